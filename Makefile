@@ -1,0 +1,63 @@
+# Developer loop. Two commands matter: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+PG_URL ?= postgres://postgres@127.0.0.1:5432/test
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: demo test test-sqlite test-postgres lint install install-dev browser bench clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+# Builds a demo region on SQLite (db.sqlite3), computes everything, serves it.
+demo: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py demo_region
+	@echo "Открывайте http://$(HOST):$(PORT)/ (Ctrl+C — остановить)"
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Chromium for browser tests: Debian's package (Playwright drives /usr/bin/chromium).
+browser:
+	@bash .ci/ensure-chromium
+
+# Lint, type checks, the import boundary, then the whole suite on SQLite and PostgreSQL.
+test: install-dev browser lint test-sqlite test-postgres
+
+lint:
+	$(BIN)/ruff check .
+	$(BIN)/mypy scoring cli
+	$(BIN)/lint-imports
+
+test-sqlite:
+	$(BIN)/python manage.py makemigrations --check --dry-run >/dev/null || (echo "Missing migrations: run manage.py makemigrations" && exit 1)
+	NOK_ENV=test $(BIN)/pytest -q
+
+test-postgres:
+	@if $(BIN)/python -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+		echo "== PostgreSQL: $(PG_URL)"; \
+		NOK_ENV=test DATABASE_URL=$(PG_URL) $(BIN)/pytest -q; \
+	elif [ -n "$$CI" ]; then \
+		echo "ERROR: PostgreSQL at $(PG_URL) is not reachable; CI must run the suite on PostgreSQL too." >&2; exit 1; \
+	else \
+		echo "WARNING: PostgreSQL at $(PG_URL) is not reachable: the PostgreSQL run was NOT done (set PG_URL)." >&2; \
+	fi
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media test-artifacts

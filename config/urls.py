@@ -1,0 +1,24 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from nok.core import views as core_views
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("organizations/", include("nok.organizations.urls")),
+    path("methodology/", include("nok.methodology.urls")),
+    path("campaigns/", include("nok.assessments.urls")),
+    path("reports/", include("nok.reports.urls")),
+    path("plans/", include("nok.plans.urls")),
+    # The public survey lives under short links: /q/<code>/
+    path("", include("nok.surveys.urls")),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,118 @@
+"""Shared fixtures: the personas every view test uses, and a real Chromium for browser tests."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
+# around it are still synchronous and safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+
+
+@dataclass
+class Personas:
+    """Organization A's admin, an outsider from Organization B, and the campaign's people."""
+
+    org_a: Any
+    org_b: Any
+    operator: Any
+    ministry: Any
+    council: Any
+    org_admin: Any
+    outsider: Any
+    nobody: Any  # logged in, no role
+
+
+@pytest.fixture
+def personas(db: None) -> Personas:
+    from nok.organizations.models import Role
+    from nok.organizations.tests.factories import make_organization, make_user
+
+    org_a = make_organization("ГБУ «КЦСОН Канавинского района»", short_name="КЦСОН Канавинского района")
+    org_b = make_organization("ГБУ «КЦСОН Сормовского района»", short_name="КЦСОН Сормовского района")
+    return Personas(
+        org_a=org_a,
+        org_b=org_b,
+        operator=make_user("operator", Role.OPERATOR),
+        ministry=make_user("ministry", Role.MINISTRY),
+        council=make_user("council", Role.COUNCIL),
+        org_admin=make_user("org_admin", Role.ORGANIZATION, org_a),
+        outsider=make_user("outsider", Role.ORGANIZATION, org_b),
+        nobody=make_user("nobody", None),
+    )
+
+
+def _chromium_path() -> str | None:
+    for candidate in CHROMIUM_PATHS:
+        if os.path.exists(candidate):
+            return candidate
+    return shutil.which("chromium")
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """Debian's Chromium driven by Playwright. Missing in CI is a failure, never a skip."""
+    path = _chromium_path()
+    if path is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed: browser tests must run in CI (apt-get install chromium)")
+        pytest.skip("chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=path,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def browser_page(chromium: Any, live_server: Any) -> Iterator[Any]:
+    """A fresh browser context and page; ``browser_page.base_url`` is the live server."""
+    context = chromium.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    page.base_url = live_server.url
+    yield page
+    context.close()
+
+
+def login_browser(page: Any, user: Any) -> None:
+    """Logs ``user`` into the browser context by handing it a real session cookie."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie.value, "url": page.base_url}]
+    )
+
+
+@pytest.fixture
+def login(browser_page: Any) -> Any:
+    def _login(user: Any) -> Any:
+        login_browser(browser_page, user)
+        return browser_page
+
+    return _login

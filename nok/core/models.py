@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+
+class TimeStamped(models.Model):
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class AuditEntry(models.Model):
+    """One change to data that feeds scores: who, when, what, before and after.
+
+    Written only by services (``nok.core.services.audit_record``), never by signals.
+    ``before``/``after`` are JSON snapshots of the changed fields (``None`` for create/delete).
+    """
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    action = models.CharField(max_length=32)  # create / update / delete / import / compute ...
+    object_type = models.CharField(max_length=64, db_index=True)
+    object_id = models.CharField(max_length=64, db_index=True)
+    object_repr = models.CharField(max_length=255, blank=True)
+    # The organization and campaign the change belongs to, for scoped audit views.
+    organization_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    campaign_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    before = models.JSONField(null=True, blank=True)
+    after = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = "запись журнала изменений"
+        verbose_name_plural = "журнал изменений"
+
+    def __str__(self) -> str:
+        return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"

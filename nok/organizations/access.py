@@ -1,0 +1,79 @@
+"""Who may see and change what. Every view goes through one of these helpers.
+
+Rules:
+- operator (and superuser): reads and writes all fieldwork data;
+- ministry and public council: read everything, write nothing (the ministry may publish);
+- organization: reads its own organization only; writes its own improvement plans;
+- anyone else (no membership): nothing.
+Objects outside a user's scope answer 404 (their existence is not revealed);
+a visible object the user may not change answers 403.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from nok.organizations.models import Organization, Role
+
+AnyUser = AbstractBaseUser | AnonymousUser
+
+
+def role_of(user: AnyUser) -> str | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    if getattr(user, "is_superuser", False):
+        return Role.OPERATOR
+    membership = getattr(user, "membership", None)
+    return membership.role if membership is not None else None
+
+
+def own_organization_id(user: AnyUser) -> int | None:
+    membership = getattr(user, "membership", None) if getattr(user, "is_authenticated", False) else None
+    if membership is not None and membership.role == Role.ORGANIZATION:
+        return membership.organization_id
+    return None
+
+
+def is_operator(user: AnyUser) -> bool:
+    return role_of(user) == Role.OPERATOR
+
+
+def sees_everything(user: AnyUser) -> bool:
+    return role_of(user) in {Role.OPERATOR, Role.MINISTRY, Role.COUNCIL}
+
+
+def require_role(user: AnyUser) -> str:
+    """The user's role, or 403 for a logged-in user without one."""
+    role = role_of(user)
+    if role is None:
+        raise PermissionDenied("У пользователя нет роли в системе")
+    return role
+
+
+def require_operator(user: AnyUser) -> None:
+    if not is_operator(user):
+        raise PermissionDenied("Действие доступно только оператору")
+
+
+def organizations_visible_to(user: AnyUser) -> QuerySet[Organization]:
+    qs = Organization.objects.select_related("type")
+    if sees_everything(user):
+        return qs
+    org_id = own_organization_id(user)
+    if org_id is not None:
+        return qs.filter(pk=org_id)
+    return qs.none()
+
+
+def get_organization_for_user(user: AnyUser, pk: int, *, write: bool = False) -> Organization:
+    """404 outside the user's scope; 403 for a write by anyone but the operator."""
+    try:
+        organization = organizations_visible_to(user).get(pk=pk)
+    except Organization.DoesNotExist as exc:
+        raise Http404("Организация не найдена") from exc
+    if write:
+        require_operator(user)
+    return organization

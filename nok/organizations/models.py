@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+
+from nok.core.models import TimeStamped
+
+
+class Role(models.TextChoices):
+    OPERATOR = "operator", "Оператор"
+    MINISTRY = "ministry", "Министерство"
+    COUNCIL = "council", "Общественный совет"
+    ORGANIZATION = "organization", "Организация"
+
+
+class ServiceForm(models.TextChoices):
+    """Service forms; the keys are those of the assessment file and methodology data."""
+
+    STATIONARY = "stationary", "стационарная"
+    SEMI_STATIONARY = "semi_stationary", "полустационарная"
+    HOME = "home", "надомная"
+
+
+class OrganizationType(models.Model):
+    name = models.CharField("тип организации", max_length=200, unique=True)
+    short_name = models.CharField("краткое название", max_length=60, blank=True)
+    builtin = models.BooleanField("встроенный", default=False)
+    position = models.PositiveIntegerField("порядок", default=100)
+
+    class Meta:
+        ordering = ["position", "name"]
+        verbose_name = "тип организации"
+        verbose_name_plural = "типы организаций"
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+
+inn_validator = RegexValidator(r"^(\d{10}|\d{12})$", "ИНН — 10 или 12 цифр")
+
+
+class Organization(TimeStamped):
+    name = models.CharField("полное наименование", max_length=500)
+    short_name = models.CharField("краткое наименование", max_length=200, blank=True)
+    inn = models.CharField("ИНН", max_length=12, blank=True, validators=[inn_validator])
+    type = models.ForeignKey(OrganizationType, on_delete=models.PROTECT, verbose_name="тип")
+    has_stationary = models.BooleanField("стационарная форма", default=False)
+    has_semi_stationary = models.BooleanField("полустационарная форма", default=False)
+    has_home = models.BooleanField("надомная форма", default=False)
+    recipients_stationary = models.PositiveIntegerField("получателей (стационар)", default=0)
+    recipients_semi_stationary = models.PositiveIntegerField("получателей (полустационар)", default=0)
+    recipients_home = models.PositiveIntegerField("получателей (на дому)", default=0)
+    address = models.CharField("адрес", max_length=500, blank=True)
+    website = models.URLField("сайт", blank=True)
+    region = models.CharField("регион", max_length=200, blank=True)
+    municipality = models.CharField("муниципальное образование", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["type__position", "name"]
+        verbose_name = "организация"
+        verbose_name_plural = "организации"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inn"], condition=~models.Q(inn=""), name="organization_inn_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def forms(self) -> tuple[str, ...]:
+        """Service form keys offered, in the canonical order."""
+        flags = (
+            (ServiceForm.STATIONARY, self.has_stationary),
+            (ServiceForm.SEMI_STATIONARY, self.has_semi_stationary),
+            (ServiceForm.HOME, self.has_home),
+        )
+        return tuple(str(form.value) for form, offered in flags if offered)
+
+    @property
+    def recipients(self) -> int:
+        return self.recipients_stationary + self.recipients_semi_stationary + self.recipients_home
+
+
+class Membership(models.Model):
+    """A user's single role; organization users are tied to one organization."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
+    role = models.CharField("роль", max_length=20, choices=Role.choices)
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.CASCADE, related_name="members",
+        verbose_name="организация",
+    )
+
+    class Meta:
+        verbose_name = "роль пользователя"
+        verbose_name_plural = "роли пользователей"
+        constraints = [
+            models.CheckConstraint(
+                condition=(models.Q(role="organization", organization__isnull=False)
+                           | (~models.Q(role="organization") & models.Q(organization__isnull=True))),
+                name="membership_organization_iff_org_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()}"
