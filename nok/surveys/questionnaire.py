@@ -1,0 +1,110 @@
+"""The questionnaire of a methodology, seen from the survey side: which questions are asked
+given the answers so far, which option keys are valid, how an answer vector is cleaned.
+
+Pure functions over ``scoring.Question`` objects (no database access except ``questions_for``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+YES = "yes"
+NO = "no"
+YES_NO_OPTIONS: tuple[tuple[str, str], ...] = ((YES, "Да"), (NO, "Нет"))
+
+_cache: dict[tuple[int, str], tuple[Any, ...]] = {}
+
+
+def questions_for(assessment: Any) -> tuple[Any, ...]:
+    """The questions of the assessment's campaign methodology (parsed once per version)."""
+    from nok.methodology.services import methodology_load
+
+    methodology = assessment.campaign.methodology
+    cache_key = (methodology.pk, str(getattr(methodology, "updated_at", "")))
+    if cache_key not in _cache:
+        _cache[cache_key] = tuple(methodology_load(methodology).questions)
+    return _cache[cache_key]
+
+
+def options_of(question: Any) -> tuple[tuple[str, str], ...]:
+    """(key, label) pairs a respondent may choose; empty for free-text questions."""
+    if question.type == "text":
+        return ()
+    options = tuple((o.key, o.label) for o in (question.options or ()))
+    if question.type == "yes_no" and not options:
+        return YES_NO_OPTIONS
+    return options
+
+
+def is_asked(question: Any, answers: Mapping[str, str]) -> bool:
+    """A question with a ``when`` filter is asked only if every filter answer matches."""
+    when = question.when or {}
+    return all(answers.get(key) == value for key, value in when.items())
+
+
+@dataclass(frozen=True)
+class Cleaned:
+    answers: dict[str, str]  # question key -> option key or text, only asked and answered ones
+    errors: dict[str, str]  # question key -> Russian message
+
+
+def clean_answers(questions: Sequence[Any], raw: Mapping[str, Any]) -> Cleaned:
+    """Keep answers to asked questions only; check option keys; unknown keys are errors.
+
+    Blank answers mean «не отвечал» and are dropped (the question then does not count as
+    asked). Questions are evaluated in order, so a filter always precedes what it filters.
+    """
+    known = {q.key for q in questions}
+    errors = {
+        str(key): f"Неизвестный вопрос «{key}»" for key in raw if str(key) not in known
+    }
+    answers: dict[str, str] = {}
+    for question in questions:
+        value = raw.get(question.key)
+        value = "" if value is None else str(value).strip()
+        if not value or not is_asked(question, answers):
+            continue
+        valid = {key for key, _ in options_of(question)}
+        if question.type == "text":
+            answers[question.key] = value[:2000]
+        elif value in valid:
+            answers[question.key] = value
+        else:
+            errors[question.key] = (
+                f"Недопустимый ответ «{value}» на вопрос «{question.key}» "
+                f"(допустимо: {', '.join(sorted(valid))})"
+            )
+    return Cleaned(answers=answers, errors=errors)
+
+
+def next_question(questions: Sequence[Any], answers: Mapping[str, str], after: str | None) -> Any:
+    """The next asked question after ``after`` (the first when None); None at the end."""
+    seen = after is None
+    for question in questions:
+        if seen and is_asked(question, answers):
+            return question
+        if question.key == after:
+            seen = True
+    return None
+
+
+def previous_question(questions: Sequence[Any], answers: Mapping[str, str], before: str) -> Any:
+    """The asked question just before ``before``; None at the start."""
+    previous = None
+    for question in questions:
+        if question.key == before:
+            return previous
+        if is_asked(question, answers):
+            previous = question
+    return previous
+
+
+def asked_questions(questions: Sequence[Any], answers: Mapping[str, str]) -> list[Any]:
+    return [q for q in questions if is_asked(q, answers)]
+
+
+def missing_required(questions: Sequence[Any], answers: Mapping[str, str]) -> list[Any]:
+    """Asked, required questions without an answer."""
+    return [q for q in asked_questions(questions, answers) if q.required and not answers.get(q.key)]

@@ -1,0 +1,240 @@
+"""Reads of the survey part: counts for scoring, sample progress, review queues.
+
+Counting rules (the same everywhere):
+- rejected responses never count;
+- flagged responses not yet reviewed count only with ``include_flagged=True``;
+- a question counts as asked for a respondent only if an answer is stored, and an answer is
+  stored only when the question was asked (its ``when`` filter was met) and answered.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from nok.assessments.models import Assessment, Campaign
+from nok.organizations.access import (
+    organizations_visible_to,
+    require_operator,
+    require_role,
+    sees_everything,
+)
+from nok.surveys.models import Answer, Flag, PaperSheet, Response, ResponseStatus, SheetStatus
+from nok.surveys.questionnaire import YES, questions_for
+
+COUNTED = (ResponseStatus.OK, ResponseStatus.ACCEPTED)
+
+
+@dataclass
+class SurveyTally:
+    """Respondents and, per survey answer key, (asked, yes)."""
+
+    respondents: int = 0
+    answers: dict[str, tuple[int, int]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SampleStatus:
+    """Counted responses against the methodology's minimum (share of recipients) and cap."""
+
+    responses: int
+    minimum: int
+    cap: int
+    below_minimum: bool
+    flagged: int = 0  # awaiting review, not in ``responses``
+
+    @property
+    def percent_of_minimum(self) -> int:
+        if self.minimum <= 0:
+            return 100
+        return min(100, int(self.responses * 100 / self.minimum))
+
+
+def _statuses(include_flagged: bool) -> list[str]:
+    return [*COUNTED, ResponseStatus.FLAGGED] if include_flagged else list(COUNTED)
+
+
+def _methodologies(ids: list[int]) -> dict[int, Any]:
+    """Assessment id -> Assessment with its campaign's methodology (one query)."""
+    qs = Assessment.objects.filter(pk__in=ids).select_related(
+        "campaign__methodology", "organization"
+    )
+    return {a.pk: a for a in qs}
+
+
+def survey_counts(
+    assessment_ids: Iterable[int], *, include_flagged: bool = False
+) -> dict[int, SurveyTally]:
+    """Per assessment: respondents and (asked, yes) per answer key, aggregated in the database.
+
+    Every answer key of the methodology is present (``(0, 0)`` when nobody was asked).
+    """
+    ids = list(dict.fromkeys(int(i) for i in assessment_ids))
+    statuses = _statuses(include_flagged)
+    tallies = {pk: SurveyTally() for pk in ids}
+    if not ids:
+        return tallies
+    assessments = _methodologies(ids)
+    keys_of: dict[int, dict[str, str]] = {}
+    for pk, assessment in assessments.items():
+        keys_of[pk] = {q.key: q.answer_key for q in questions_for(assessment) if q.answer_key}
+        tallies[pk].answers = {key: (0, 0) for key in keys_of[pk].values()}
+    respondents = (
+        Response.objects.filter(assessment_id__in=ids, status__in=statuses)
+        .values_list("assessment_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for pk, n in respondents:
+        tallies[pk].respondents = n
+    rows = (
+        Answer.objects.filter(response__assessment_id__in=ids, response__status__in=statuses)
+        .values_list("response__assessment_id", "question")
+        .annotate(asked=Count("id"), yes=Count("id", filter=Q(value=YES)))
+        .order_by()
+    )
+    for pk, question, asked, yes in rows:
+        answer_key = keys_of.get(pk, {}).get(question)
+        if answer_key is None:
+            continue
+        before = tallies[pk].answers.get(answer_key, (0, 0))
+        tallies[pk].answers[answer_key] = (before[0] + asked, before[1] + yes)
+    return tallies
+
+
+def sample_statuses(assessment_ids: Iterable[int]) -> dict[int, SampleStatus]:
+    ids = list(dict.fromkeys(int(i) for i in assessment_ids))
+    assessments = _methodologies(ids)
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    rows = (
+        Response.objects.filter(assessment_id__in=ids)
+        .values_list("assessment_id", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for pk, status, n in rows:
+        counts[pk][status] = n
+    result = {}
+    rules: dict[int, Any] = {}
+    for pk, assessment in assessments.items():
+        methodology = assessment.campaign.methodology
+        if methodology.pk not in rules:
+            from nok.methodology.services import methodology_load
+
+            rules[methodology.pk] = methodology_load(methodology).sample
+        rule = rules[methodology.pk]
+        cap = int(rule.cap)
+        minimum = rule.minimum(assessment.organization.recipients)
+        responses = sum(counts[pk].get(s, 0) for s in COUNTED)
+        result[pk] = SampleStatus(
+            responses=responses, minimum=minimum, cap=cap, below_minimum=responses < minimum,
+            flagged=counts[pk].get(ResponseStatus.FLAGGED, 0),
+        )
+    return result
+
+
+def sample_status(assessment: Assessment) -> SampleStatus:
+    return sample_statuses([assessment.pk])[assessment.pk]
+
+
+def status_counts(assessment: Assessment) -> dict[str, int]:
+    """Responses per status and per channel, for the management page."""
+    qs = Response.objects.filter(assessment=assessment)
+    by_status = dict(qs.values_list("status").annotate(n=Count("id")).order_by())
+    by_channel = dict(qs.values_list("channel").annotate(n=Count("id")).order_by())
+    return {**{f"status_{k}": v for k, v in by_status.items()},
+            **{f"channel_{k}": v for k, v in by_channel.items()},
+            "total": sum(by_status.values())}
+
+
+def flagged_responses(assessment: Assessment) -> QuerySet[Response]:
+    return (
+        Response.objects.filter(assessment=assessment, flags__isnull=False)
+        .distinct()
+        .prefetch_related("flags", "answers")
+        .select_related("reviewed_by")
+        .order_by("status", "-submitted_at")
+    )
+
+
+def flag_counts(assessment: Assessment) -> dict[str, int]:
+    return dict(
+        Flag.objects.filter(response__assessment=assessment)
+        .values_list("kind").annotate(n=Count("id")).order_by()
+    )
+
+
+def mismatch_queue(assessment: Assessment) -> QuerySet[PaperSheet]:
+    return PaperSheet.objects.filter(assessment=assessment, status=SheetStatus.MISMATCH)
+
+
+def sheets_awaiting_second(assessment: Assessment) -> QuerySet[PaperSheet]:
+    return PaperSheet.objects.filter(assessment=assessment, status=SheetStatus.AWAITING_SECOND)
+
+
+# --- access --------------------------------------------------------------------------------
+
+
+def assessment_for_user(user: Any, pk: int, *, write: bool = False) -> Assessment:
+    """404 outside the user's organizations, 403 for a write by anyone but the operator."""
+    require_role(user)
+    try:
+        assessment = (
+            Assessment.objects.select_related("campaign__methodology", "organization__type")
+            .filter(organization__in=organizations_visible_to(user))
+            .get(pk=pk)
+        )
+    except Assessment.DoesNotExist as exc:
+        raise Http404("Оценка не найдена") from exc
+    if write:
+        require_operator(user)
+    return assessment
+
+
+def campaign_for_user(user: Any, pk: int) -> tuple[Campaign, QuerySet[Assessment]]:
+    """The campaign and the assessments of it the user may see (404 when none)."""
+    require_role(user)
+    try:
+        campaign = Campaign.objects.select_related("methodology").get(pk=pk)
+    except Campaign.DoesNotExist as exc:
+        raise Http404("Кампания не найдена") from exc
+    assessments = (
+        campaign.assessments.filter(organization__in=organizations_visible_to(user))
+        .select_related("organization__type")
+        .order_by("organization__type__position", "organization__name")
+    )
+    if not sees_everything(user) and not assessments.exists():
+        raise Http404("Кампания не найдена")
+    return campaign, assessments
+
+
+def response_for_user(user: Any, pk: int, *, write: bool = False) -> Response:
+    try:
+        response = Response.objects.select_related("assessment").get(pk=pk)
+    except Response.DoesNotExist as exc:
+        raise Http404("Анкета не найдена") from exc
+    assessment_for_user(user, response.assessment_id, write=write)
+    return response
+
+
+def sheet_for_user(user: Any, pk: int, *, write: bool = False) -> PaperSheet:
+    try:
+        sheet = PaperSheet.objects.select_related("assessment").get(pk=pk)
+    except PaperSheet.DoesNotExist as exc:
+        raise Http404("Анкета не найдена") from exc
+    assessment_for_user(user, sheet.assessment_id, write=write)
+    return sheet
+
+
+def assessment_by_code(code: str) -> Assessment:
+    try:
+        return Assessment.objects.select_related(
+            "campaign__methodology", "organization"
+        ).get(survey_code=code)
+    except Assessment.DoesNotExist as exc:
+        raise Http404("Анкета не найдена") from exc

@@ -1,0 +1,412 @@
+"""Every write of the survey part: responses (online, paper, import), drafts, flags, reviews.
+
+A response is stored once per client-generated id (``client_id``, unique in the database):
+a retry returns the stored response instead of a second one. Writes are atomic, and the
+caller acknowledges a submission only after the service returned (the transaction committed).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import secrets
+import uuid
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count
+from django.utils import timezone
+
+from nok.assessments.models import Assessment
+from nok.core.services import audit_record
+from nok.surveys import quality
+from nok.surveys.models import (
+    Answer,
+    Channel,
+    Draft,
+    Flag,
+    PaperSheet,
+    Response,
+    ResponseStatus,
+    SheetStatus,
+)
+from nok.surveys.questionnaire import clean_answers, questions_for
+
+# Namespace of the deterministic client ids of paper sheets and imported rows.
+SURVEY_NAMESPACE = uuid.UUID("6f1d8c62-3c55-4c0e-9a43-3b0c2f0d7a11")
+# Channels checked for bursts, repeats, speed and period (paper is typed by the operator).
+CHECKED_CHANNELS = (Channel.ONLINE, Channel.IMPORT)
+
+
+def client_hash_of(ip: str, user_agent: str) -> str:
+    """Salted SHA-256 of the client's address and browser; the raw IP is never stored."""
+    raw = f"{settings.SURVEY_SALT}|{ip}|{user_agent}".encode()
+    return hashlib.sha256(raw).hexdigest()
+
+
+def vector_hash_of(answers: Mapping[str, str]) -> str:
+    return hashlib.sha256(json.dumps(sorted(answers.items()), ensure_ascii=False).encode()).hexdigest()
+
+
+def _as_uuid(value: uuid.UUID | str) -> uuid.UUID:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except ValueError as exc:
+        raise ValidationError({"client_id": "Неверный идентификатор отправки анкеты"}) from exc
+
+
+def _campaign_scope(assessment: Assessment) -> dict[str, int]:
+    return {"organization_id": assessment.organization_id, "campaign_id": assessment.campaign_id}
+
+
+@transaction.atomic
+def response_record(
+    *,
+    assessment: Assessment,
+    answers: Mapping[str, Any],
+    channel: str,
+    client_id: uuid.UUID | str,
+    started_at: datetime | None = None,
+    submitted_at: datetime | None = None,
+    client_hash: str = "",
+    user: Any = None,
+    source_ref: str = "",
+    check: bool = True,
+) -> tuple[Response, bool]:
+    """Store a response unless its ``client_id`` is known; returns (response, created).
+
+    Answers to questions whose ``when`` filter is not met are dropped (not asked, not stored);
+    blank answers mean «не отвечал». ``check=False`` skips the quality check (bulk callers run
+    ``flags_apply`` once at the end).
+    """
+    cid = _as_uuid(client_id)
+    existing = Response.objects.filter(client_id=cid).first()
+    if existing is not None:
+        if existing.assessment_id != assessment.pk:
+            raise ValidationError({"client_id": "Эта анкета уже получена для другой организации"})
+        return existing, False
+    cleaned = clean_answers(questions_for(assessment), answers)
+    if cleaned.errors:
+        raise ValidationError({"answers": "; ".join(cleaned.errors.values())})
+    if not cleaned.answers:
+        raise ValidationError({"answers": "Анкета пуста: нет ни одного ответа"})
+    submitted = submitted_at or timezone.now()
+    duration = None
+    if started_at is not None:
+        duration = max(0, int((submitted - started_at).total_seconds()))
+    response = Response(
+        assessment=assessment,
+        client_id=cid,
+        channel=channel,
+        started_at=started_at,
+        submitted_at=submitted,
+        duration_seconds=duration,
+        client_hash=client_hash,
+        vector_hash=vector_hash_of(cleaned.answers),
+        source_ref=source_ref[:200],
+    )
+    response.full_clean(validate_unique=False)
+    try:
+        with transaction.atomic():
+            response.save()
+    except IntegrityError:
+        # A concurrent retry of the same submission won the race: answer with its response.
+        return Response.objects.get(client_id=cid), False
+    text_keys = {q.key for q in questions_for(assessment) if q.type == "text"}
+    Answer.objects.bulk_create(
+        Answer(response=response, question=key, value="", text=value)
+        if key in text_keys
+        else Answer(response=response, question=key, value=value)
+        for key, value in cleaned.answers.items()
+    )
+    if check and channel in CHECKED_CHANNELS:
+        flags_apply(assessment=assessment, around=submitted)
+        response.refresh_from_db(fields=["status"])
+    if user is not None and channel != Channel.ONLINE:
+        audit_record(
+            user=user, action="create", obj=response, after={"channel": channel, **cleaned.answers},
+            **_campaign_scope(assessment),
+        )
+    return response, True
+
+
+def response_create(
+    *,
+    assessment: Assessment,
+    answers: dict[str, str],
+    channel: str,
+    client_id: uuid.UUID | str,
+    started_at: datetime | None = None,
+    submitted_at: datetime | None = None,
+    client_hash: str = "",
+    user: Any = None,
+) -> Response:
+    """Contract form of ``response_record``: idempotent on ``client_id``."""
+    response, _ = response_record(
+        assessment=assessment, answers=answers, channel=channel, client_id=client_id,
+        started_at=started_at, submitted_at=submitted_at, client_hash=client_hash, user=user,
+    )
+    return response
+
+
+# --- quality flags -----------------------------------------------------------------------
+
+
+def _rows(assessment: Assessment, around: datetime | None) -> list[quality.Row]:
+    qs = Response.objects.filter(assessment=assessment, channel__in=CHECKED_CHANNELS)
+    if around is not None:
+        span = quality.WIDEST_WINDOW
+        qs = qs.filter(submitted_at__gte=around - span, submitted_at__lte=around + span)
+    qs = qs.annotate(asked=Count("answers")).values_list(
+        "id", "submitted_at", "client_hash", "vector_hash", "duration_seconds", "asked"
+    )
+    return [quality.Row(*values) for values in qs]
+
+
+def _period(assessment: Assessment) -> tuple[Any, Any]:
+    campaign = assessment.campaign
+    return campaign.period_start, campaign.period_end
+
+
+@transaction.atomic
+def flags_apply(*, assessment: Assessment, around: datetime | None = None) -> int:
+    """Add the flags found (around a moment, or over the whole assessment); returns new flags.
+
+    Only unreviewed ("ok") responses change status to "flagged"; a reviewed response keeps
+    the operator's decision.
+    """
+    found = quality.detect(_rows(assessment, around), period=_period(assessment))
+    if not found:
+        return 0
+    existing = set(
+        Flag.objects.filter(response_id__in=found).values_list("response_id", "kind")
+    )
+    new = [
+        Flag(response_id=rid, kind=kind, detail=detail)
+        for rid, kinds in found.items()
+        for kind, detail in kinds.items()
+        if (rid, kind) not in existing
+    ]
+    Flag.objects.bulk_create(new)
+    Response.objects.filter(pk__in=found, status=ResponseStatus.OK).update(
+        status=ResponseStatus.FLAGGED
+    )
+    return len(new)
+
+
+@transaction.atomic
+def flags_recompute(*, assessment: Assessment, user: Any = None) -> dict[str, int]:
+    """Re-run every check over the assessment (after a threshold change or an import).
+
+    Flags no longer supported are removed from unreviewed responses, which return to "ok";
+    reviewed responses keep their status and flags.
+    """
+    found = quality.detect(_rows(assessment, None), period=_period(assessment))
+    unreviewed = Response.objects.filter(
+        assessment=assessment, status__in=[ResponseStatus.OK, ResponseStatus.FLAGGED]
+    )
+    stale = Flag.objects.filter(response__in=unreviewed).exclude(response_id__in=found)
+    removed = stale.count()
+    stale.delete()
+    added = flags_apply(assessment=assessment)
+    unreviewed.filter(status=ResponseStatus.FLAGGED).exclude(pk__in=found).update(
+        status=ResponseStatus.OK
+    )
+    flagged = unreviewed.filter(status=ResponseStatus.FLAGGED).count()
+    summary = {"added": added, "removed": removed, "flagged": flagged}
+    audit_record(user=user, action="flags", obj=assessment, after=summary,
+                 **_campaign_scope(assessment))
+    return summary
+
+
+@transaction.atomic
+def response_review(*, response: Response, decision: str, reason: str, user: Any) -> Response:
+    """The operator accepts or rejects a response (never deletes it); a reason is required."""
+    if decision not in {ResponseStatus.ACCEPTED, ResponseStatus.REJECTED}:
+        raise ValidationError({"decision": "Решение: принять или отклонить"})
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Укажите основание решения"})
+    response = Response.objects.select_for_update().get(pk=response.pk)
+    before = {"status": response.status, "review_reason": response.review_reason}
+    response.status = decision
+    response.review_reason = reason
+    response.reviewed_by = user
+    response.reviewed_at = timezone.now()
+    response.full_clean(validate_unique=False)
+    response.save(update_fields=["status", "review_reason", "reviewed_by", "reviewed_at",
+                                 "updated_at"])
+    audit_record(
+        user=user, action="update", obj=response, before=before,
+        after={"status": response.status, "review_reason": reason},
+        **_campaign_scope(response.assessment),
+    )
+    return response
+
+
+# --- online drafts -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def draft_start(*, assessment: Assessment, client_id: uuid.UUID | str) -> Draft:
+    """A draft for the client id served with the start page (the same id twice: same draft)."""
+    cid = _as_uuid(client_id)
+    draft = Draft.objects.filter(client_id=cid, assessment=assessment).first()
+    if draft is not None:
+        return draft
+    if Draft.objects.filter(client_id=cid).exists() or Response.objects.filter(client_id=cid).exists():
+        cid = uuid.uuid4()
+    draft = Draft(
+        token=secrets.token_urlsafe(32), assessment=assessment, client_id=cid,
+        answers={}, started_at=timezone.now(),
+    )
+    draft.full_clean()
+    draft.save()
+    return draft
+
+
+@transaction.atomic
+def draft_answer(*, draft: Draft, question: str, value: str) -> Draft:
+    """Save one answer (autosave or a screen's POST); blank clears it."""
+    questions = questions_for(draft.assessment)
+    target = next((q for q in questions if q.key == question), None)
+    if target is None:
+        raise ValidationError({"question": f"Неизвестный вопрос «{question}»"})
+    value = (value or "").strip()
+    answers = dict(draft.answers)
+    if value:
+        checked = clean_answers([_unfiltered(target)], {question: value})
+        if checked.errors:
+            raise ValidationError({"value": "Выберите один из вариантов ответа"})
+        answers[question] = checked.answers[question]
+    else:
+        answers.pop(question, None)
+    draft.answers = answers
+    draft.save(update_fields=["answers", "updated_at"])
+    return draft
+
+
+class _Unfiltered:
+    """A question seen without its filter (to validate one answer in isolation)."""
+
+    def __init__(self, question: Any) -> None:
+        self._q = question
+        self.when = None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._q, name)
+
+
+def _unfiltered(question: Any) -> Any:
+    return _Unfiltered(question)
+
+
+@transaction.atomic
+def draft_submit(*, draft: Draft, client_hash: str) -> tuple[Response, bool]:
+    """Turn the draft into a response (idempotent on its client id) and drop the draft."""
+    response, created = response_record(
+        assessment=draft.assessment, answers=draft.answers, channel=Channel.ONLINE,
+        client_id=draft.client_id, started_at=draft.started_at, client_hash=client_hash,
+    )
+    Draft.objects.filter(pk=draft.pk).delete()
+    return response, created
+
+
+# --- paper entry -------------------------------------------------------------------------
+
+
+def paper_client_id(assessment: Assessment, number: str) -> uuid.UUID:
+    return uuid.uuid5(SURVEY_NAMESPACE, f"paper:{assessment.pk}:{number.strip()}")
+
+
+def _sheet_number(number: str) -> str:
+    number = (number or "").strip()
+    if not number:
+        raise ValidationError({"number": "Укажите номер бумажной анкеты"})
+    return number[:40]
+
+
+@transaction.atomic
+def paper_response_create(
+    *, assessment: Assessment, number: str, answers: Mapping[str, str], user: Any
+) -> tuple[Response, bool]:
+    """Single entry of a paper sheet; the sheet number makes a repeated entry harmless."""
+    number = _sheet_number(number)
+    if PaperSheet.objects.filter(assessment=assessment, number=number).exists():
+        raise ValidationError({"number": f"Анкета № {number} вводится в режиме двойного ввода"})
+    return response_record(
+        assessment=assessment, answers=answers, channel=Channel.PAPER,
+        client_id=paper_client_id(assessment, number), user=user, source_ref=f"№ {number}",
+    )
+
+
+@transaction.atomic
+def paper_sheet_enter(
+    *, assessment: Assessment, number: str, answers: Mapping[str, str], user: Any
+) -> PaperSheet:
+    """Double entry: the first pass waits; a second pass by another operator is compared.
+
+    A matching pair becomes a response; a mismatch waits in the queue for ``paper_sheet_resolve``.
+    """
+    number = _sheet_number(number)
+    cleaned = clean_answers(questions_for(assessment), answers)
+    if cleaned.errors:
+        raise ValidationError({"answers": "; ".join(cleaned.errors.values())})
+    if Response.objects.filter(client_id=paper_client_id(assessment, number)).exists() and not (
+        PaperSheet.objects.filter(assessment=assessment, number=number).exists()
+    ):
+        raise ValidationError({"number": f"Анкета № {number} уже введена одним вводом"})
+    sheet = PaperSheet.objects.select_for_update().filter(assessment=assessment, number=number).first()
+    if sheet is None:
+        sheet = PaperSheet(
+            assessment=assessment, number=number, first_answers=cleaned.answers, first_by=user,
+            status=SheetStatus.AWAITING_SECOND,
+        )
+        sheet.full_clean()
+        sheet.save()
+        return sheet
+    if sheet.status != SheetStatus.AWAITING_SECOND:
+        raise ValidationError({"number": f"Анкета № {number} уже введена дважды"})
+    if user is not None and sheet.first_by_id == getattr(user, "pk", None):
+        raise ValidationError({"number": "Второй ввод делает другой оператор"})
+    sheet.second_answers = cleaned.answers
+    sheet.second_by = user
+    keys = set(sheet.first_answers) | set(cleaned.answers)
+    sheet.mismatches = sorted(k for k in keys if sheet.first_answers.get(k) != cleaned.answers.get(k))
+    if sheet.mismatches:
+        sheet.status = SheetStatus.MISMATCH
+    else:
+        sheet.response, _ = response_record(
+            assessment=assessment, answers=cleaned.answers, channel=Channel.DOUBLE_ENTRY,
+            client_id=paper_client_id(assessment, number), user=user, source_ref=f"№ {number}",
+        )
+        sheet.status = SheetStatus.DONE
+    sheet.full_clean()
+    sheet.save()
+    return sheet
+
+
+@transaction.atomic
+def paper_sheet_resolve(*, sheet: PaperSheet, answers: Mapping[str, str], user: Any) -> PaperSheet:
+    """The operator settles a mismatch by reading the paper sheet; the result becomes a response."""
+    sheet = PaperSheet.objects.select_for_update().get(pk=sheet.pk)
+    if sheet.status != SheetStatus.MISMATCH:
+        raise ValidationError({"number": f"Анкета № {sheet.number} не ждёт сверки"})
+    sheet.response, _ = response_record(
+        assessment=sheet.assessment, answers=answers, channel=Channel.DOUBLE_ENTRY,
+        client_id=paper_client_id(sheet.assessment, sheet.number), user=user,
+        source_ref=f"№ {sheet.number} (сверка)",
+    )
+    sheet.status = SheetStatus.DONE
+    sheet.full_clean()
+    sheet.save()
+    audit_record(
+        user=user, action="resolve", obj=sheet,
+        before={"first": sheet.first_answers, "second": sheet.second_answers},
+        after=dict(answers), **_campaign_scope(sheet.assessment),
+    )
+    return sheet
