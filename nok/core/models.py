@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from typing import Any
+
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 
@@ -38,3 +41,17 @@ class AuditEntry(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
+
+    @property
+    def object_label(self) -> str:
+        """The changed object's kind in Russian (its model's verbose name) or its raw label."""
+        try:
+            return str(apps.get_model(self.object_type)._meta.verbose_name)
+        except (LookupError, ValueError):
+            return self.object_type
+
+    def changes(self) -> list[tuple[str, Any, Any]]:
+        """(field, before, after) for every field mentioned by either snapshot, sorted."""
+        before = self.before if isinstance(self.before, dict) else {}
+        after = self.after if isinstance(self.after, dict) else {}
+        return [(key, before.get(key), after.get(key)) for key in sorted(set(before) | set(after))]

@@ -1,10 +1,11 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.validators import RegexValidator
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from nok.core.models import TimeStamped
+from nok.organizations.validators import validate_inn
 
 
 class Role(models.TextChoices):
@@ -37,13 +38,10 @@ class OrganizationType(models.Model):
         return self.short_name or self.name
 
 
-inn_validator = RegexValidator(r"^(\d{10}|\d{12})$", "ИНН — 10 или 12 цифр")
-
-
 class Organization(TimeStamped):
     name = models.CharField("полное наименование", max_length=500)
     short_name = models.CharField("краткое наименование", max_length=200, blank=True)
-    inn = models.CharField("ИНН", max_length=12, blank=True, validators=[inn_validator])
+    inn = models.CharField("ИНН", max_length=12, blank=True, validators=[validate_inn])
     type = models.ForeignKey(OrganizationType, on_delete=models.PROTECT, verbose_name="тип")
     has_stationary = models.BooleanField("стационарная форма", default=False)
     has_semi_stationary = models.BooleanField("полустационарная форма", default=False)
@@ -69,6 +67,15 @@ class Organization(TimeStamped):
     def __str__(self) -> str:
         return self.short_name or self.name
 
+    def clean(self) -> None:
+        errors = {
+            f"recipients_{key}": f"Получатели указаны для формы «{label}», которая не отмечена"
+            for key, label, offered, recipients in self.form_rows
+            if recipients and not offered
+        }
+        if errors:
+            raise ValidationError(errors)
+
     @property
     def forms(self) -> tuple[str, ...]:
         """Service form keys offered, in the canonical order."""
@@ -78,6 +85,17 @@ class Organization(TimeStamped):
             (ServiceForm.HOME, self.has_home),
         )
         return tuple(str(form.value) for form, offered in flags if offered)
+
+    @property
+    def form_rows(self) -> list[tuple[str, str, bool, int]]:
+        """(key, label, offered, recipients) for each service form, in the canonical order."""
+        return [
+            (ServiceForm.STATIONARY.value, ServiceForm.STATIONARY.label,
+             self.has_stationary, self.recipients_stationary),
+            (ServiceForm.SEMI_STATIONARY.value, ServiceForm.SEMI_STATIONARY.label,
+             self.has_semi_stationary, self.recipients_semi_stationary),
+            (ServiceForm.HOME.value, ServiceForm.HOME.label, self.has_home, self.recipients_home),
+        ]
 
     @property
     def recipients(self) -> int:

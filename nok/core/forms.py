@@ -1,0 +1,40 @@
+"""Filter form of the audit journal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.models import User
+
+from nok.organizations.access import AnyUser, organizations_visible_to
+
+
+class AuditFilterForm(forms.Form):
+    organization = forms.ModelChoiceField(label="Организация", queryset=None, required=False,
+                                          empty_label="все")
+    campaign = forms.ModelChoiceField(label="Кампания", queryset=None, required=False,
+                                      empty_label="все")
+    user = forms.ModelChoiceField(label="Пользователь", queryset=None, required=False,
+                                  empty_label="все")
+    object_type = forms.ChoiceField(label="Тип объекта", required=False)
+
+    def __init__(self, *args: Any, viewer: AnyUser, object_types: list[str], **kwargs: Any) -> None:
+        from nok.assessments.models import Campaign
+
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = organizations_visible_to(viewer)
+        visible_ids = organizations_visible_to(viewer).values("pk")
+        self.fields["campaign"].queryset = Campaign.objects.filter(
+            assessments__organization__in=visible_ids).distinct()
+        self.fields["user"].queryset = User.objects.filter(auditentry__isnull=False).distinct()
+        self.fields["object_type"].choices = [("", "все")] + [(t, t) for t in object_types]
+
+    def filters(self) -> dict[str, Any]:
+        data = self.cleaned_data if self.is_valid() else {}
+        return {
+            "organization_id": data["organization"].pk if data.get("organization") else None,
+            "campaign_id": data["campaign"].pk if data.get("campaign") else None,
+            "user_id": data["user"].pk if data.get("user") else None,
+            "object_type": data.get("object_type", ""),
+        }

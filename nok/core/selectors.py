@@ -1,0 +1,48 @@
+"""Reads of the audit trail, always starting from what the user may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from nok.core.models import AuditEntry
+from nok.organizations.access import AnyUser, own_organization_id, sees_everything
+
+
+def audit_entries_visible_to(user: AnyUser) -> QuerySet[AuditEntry]:
+    """Operator, ministry and council see every entry; an organization user sees the entries
+    of their own organization; anyone else sees none."""
+    entries = AuditEntry.objects.select_related("user")
+    if sees_everything(user):
+        return entries
+    org_id = own_organization_id(user)
+    if org_id is not None:
+        return entries.filter(organization_id=org_id)
+    return entries.none()
+
+
+def audit_entries_for_organization(user: AnyUser, organization_id: int) -> QuerySet[AuditEntry]:
+    return audit_entries_visible_to(user).filter(organization_id=organization_id)
+
+
+def audit_journal(
+    user: AnyUser,
+    *,
+    organization_id: int | None = None,
+    campaign_id: int | None = None,
+    user_id: int | None = None,
+    object_type: str = "",
+) -> QuerySet[AuditEntry]:
+    """The journal with its filters applied (each filter is optional)."""
+    filters: dict[str, Any] = {
+        "organization_id": organization_id, "campaign_id": campaign_id, "user_id": user_id,
+        "object_type": object_type or None,
+    }
+    return audit_entries_visible_to(user).filter(
+        **{k: v for k, v in filters.items() if v is not None}
+    )
+
+
+def audit_object_types(user: AnyUser) -> list[str]:
+    return sorted(set(audit_entries_visible_to(user).values_list("object_type", flat=True)))

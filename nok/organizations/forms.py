@@ -1,0 +1,97 @@
+"""Forms of the registry: validation only; the services do the writes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.models import User
+from django.core.validators import URLValidator
+
+from nok.organizations.importing import SPREADSHEET_EXTENSIONS
+from nok.organizations.models import Organization, OrganizationType, Role
+from nok.organizations.services import ORGANIZATION_FIELDS
+from nok.organizations.validators import normalize_website, validate_inn
+
+
+class RegistryFilterForm(forms.Form):
+    q = forms.CharField(label="Поиск", required=False,
+                        widget=forms.TextInput(attrs={"placeholder": "наименование, ИНН, адрес"}))
+    type = forms.ModelChoiceField(label="Тип", queryset=OrganizationType.objects.all(),
+                                  required=False, empty_label="все типы")
+    municipality = forms.ChoiceField(label="Муниципальное образование", required=False)
+
+    def __init__(self, *args: Any, municipalities: list[str] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+        super().__init__(*args, **kwargs)
+        self.fields["municipality"].choices = [("", "все")] + [(m, m) for m in municipalities]
+
+
+class OrganizationForm(forms.ModelForm):
+    """Field set and widgets of the model; ``save()`` is never called (see services)."""
+
+    website = forms.CharField(label="Сайт", required=False, max_length=200)
+
+    class Meta:
+        model = Organization
+        fields = list(ORGANIZATION_FIELDS)
+
+    def clean_inn(self) -> str:
+        inn = self.cleaned_data["inn"].strip()
+        if inn:
+            validate_inn(inn)
+        return inn
+
+    def clean_website(self) -> str:
+        website = normalize_website(self.cleaned_data["website"])
+        if website:
+            URLValidator(message="Введите корректный адрес сайта")(website)
+        return website
+
+    def _post_clean(self) -> None:
+        # The service runs full_clean() on the real object; skip ModelForm's instance update so
+        # the organization read before validation stays untouched for the audit "before".
+        pass
+
+    @property
+    def data_for_service(self) -> dict[str, Any]:
+        return {name: self.cleaned_data[name] for name in ORGANIZATION_FIELDS}
+
+
+class OrganizationTypeForm(forms.Form):
+    name = forms.CharField(label="Название типа", max_length=200)
+    short_name = forms.CharField(label="Краткое название", max_length=60, required=False)
+
+
+class ImportUploadForm(forms.Form):
+    file = forms.FileField(label="Файл XLSX, XLS, ODS или CSV")
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((*SPREADSHEET_EXTENSIONS, ".csv")):
+            raise forms.ValidationError("Поддерживаются файлы XLSX, XLS, ODS и CSV")
+        return upload
+
+
+class UserCreateForm(forms.Form):
+    username = forms.CharField(label="Имя пользователя (логин)", max_length=150)
+    last_name = forms.CharField(label="Фамилия", max_length=150, required=False)
+    first_name = forms.CharField(label="Имя и отчество", max_length=150, required=False)
+    email = forms.EmailField(label="Электронная почта", required=False)
+    password = forms.CharField(label="Пароль", widget=forms.PasswordInput, min_length=8)
+    role = forms.ChoiceField(label="Роль", choices=Role.choices)
+    organization = forms.ModelChoiceField(
+        label="Организация (для роли «Организация»)", queryset=Organization.objects.all(),
+        required=False,
+    )
+
+    def clean_username(self) -> str:
+        username = self.cleaned_data["username"].strip()
+        if User.objects.filter(username__iexact=username).exists():
+            raise forms.ValidationError("Такой логин уже занят")
+        return username
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if cleaned.get("role") == Role.ORGANIZATION and not cleaned.get("organization"):
+            self.add_error("organization", "Для роли «Организация» укажите организацию")
+        return cleaned

@@ -1,0 +1,110 @@
+"""Reads of the registry that cross relations; every list starts from the user's scope."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db.models import Count, Q, QuerySet, Sum
+from django.urls import NoReverseMatch, reverse
+
+from nok.organizations.access import AnyUser, organizations_visible_to, sees_everything
+from nok.organizations.importing import fold
+from nok.organizations.models import Organization, OrganizationType
+
+
+@dataclass(frozen=True)
+class RegistryPage:
+    organizations: QuerySet[Organization]
+    total: int  # organizations the user may see, before filtering
+    found: int
+    recipients: int  # sum over the found organizations
+    by_type: list[dict[str, Any]]  # [{"type__id", "type__name", "type__short_name", "n"}]
+    municipalities: list[str]
+
+
+def registry_page(
+    user: AnyUser, *, query: str = "", type_id: int | None = None, municipality: str = ""
+) -> RegistryPage:
+    """The registry list with its search, filters and counts."""
+    visible = organizations_visible_to(user)
+    found = visible
+    if query:
+        found = found.filter(Q(name__icontains=query) | Q(short_name__icontains=query)
+                             | Q(inn__startswith=query) | Q(address__icontains=query))
+    if municipality:
+        found = found.filter(municipality=municipality)
+    by_type = list(
+        found.values("type__id", "type__name", "type__short_name", "type__position")
+        .annotate(n=Count("id")).order_by("type__position", "type__name")
+    )
+    if type_id:
+        found = found.filter(type_id=type_id)
+    totals = found.aggregate(
+        found=Count("id"),
+        s=Sum("recipients_stationary"), ss=Sum("recipients_semi_stationary"),
+        h=Sum("recipients_home"),
+    )
+    municipalities = sorted(
+        m for m in visible.exclude(municipality="").values_list("municipality", flat=True).distinct()
+    )
+    return RegistryPage(
+        organizations=found,
+        total=visible.count(),
+        found=totals["found"],
+        recipients=(totals["s"] or 0) + (totals["ss"] or 0) + (totals["h"] or 0),
+        by_type=by_type,
+        municipalities=municipalities,
+    )
+
+
+def _url_or_none(name: str, pk: int) -> str | None:
+    # Campaign pages are built by another part of the project; link only once they exist.
+    try:
+        return reverse(name, args=[pk])
+    except NoReverseMatch:
+        return None
+
+
+def organization_campaigns(organization: Organization, user: AnyUser) -> list[dict[str, Any]]:
+    """The campaigns the organization took part in, newest first. The total is shown to
+    ministry/operator/council always, to the organization once the campaign is published."""
+    from nok.assessments.models import Assessment, CampaignStatus
+
+    assessments = (Assessment.objects.filter(organization=organization)
+                   .select_related("campaign", "campaign__methodology")
+                   .order_by("-campaign__year", "-campaign__period_start"))
+    rows = []
+    for a in assessments:
+        show_total = sees_everything(user) or a.campaign.status == CampaignStatus.PUBLISHED
+        rows.append({
+            "campaign": a.campaign,
+            "assessment": a,
+            "total": a.total if show_total else None,
+            "campaign_url": _url_or_none("assessments:campaign_detail", a.campaign_id),
+            "assessment_url": _url_or_none("assessments:assessment_detail", a.pk),
+        })
+    return rows
+
+
+def import_keys() -> tuple[dict[str, str], set[str], set[str]]:
+    """What the import checks rows against: folded type names and short names -> name,
+    the registry's INNs, and the folded names of organizations without an INN."""
+    type_names: dict[str, str] = {}
+    for name, short_name in OrganizationType.objects.values_list("name", "short_name"):
+        type_names[fold(name)] = name
+        if short_name:
+            type_names.setdefault(fold(short_name), name)
+    inns = set(Organization.objects.exclude(inn="").values_list("inn", flat=True))
+    names = {fold(n) for n in Organization.objects.filter(inn="").values_list("name", flat=True)}
+    return type_names, inns, names
+
+
+def organization_types_with_counts() -> QuerySet[OrganizationType]:
+    return OrganizationType.objects.annotate(n=Count("organization"))
+
+
+def users_with_roles() -> QuerySet[User]:
+    return (User.objects.select_related("membership", "membership__organization")
+            .order_by("-is_active", "username"))
