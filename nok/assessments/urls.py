@@ -4,6 +4,20 @@ from nok.assessments import views
 
 app_name = "assessments"
 
-urlpatterns: list = [
-    path("", views.index, name="campaign_list"),
+urlpatterns = [
+    path("", views.campaign_list, name="campaign_list"),
+    path("new/", views.campaign_create, name="campaign_create"),
+    path("<int:pk>/", views.campaign_detail, name="campaign_detail"),
+    path("<int:pk>/edit/", views.campaign_edit, name="campaign_edit"),
+    path("<int:pk>/status/", views.campaign_status, name="campaign_status"),
+    path("<int:pk>/compute/", views.campaign_recompute, name="campaign_recompute"),
+    path("assessment/<int:pk>/", views.assessment_detail, name="assessment_detail"),
+    path("assessment/<int:pk>/checklists/", views.assessment_checklists, name="assessment_checklists"),
+    path("assessment/<int:pk>/values/", views.assessment_values, name="assessment_values"),
+    path("assessment/<int:pk>/protocol/", views.assessment_protocol, name="assessment_protocol"),
+    path(
+        "assessment/<int:pk>/contacts/<int:contact_pk>/delete/",
+        views.contact_delete,
+        name="contact_delete",
+    ),
 ]

@@ -1,10 +1,204 @@
+"""Campaign and assessment pages. Thin: access helper -> form -> one service/selector -> render."""
+
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from nok.assessments import selectors, services
+from nok.assessments.forms import (
+    CampaignForm,
+    ChecklistForm,
+    ComplaintForm,
+    ContactForm,
+    StatusForm,
+    ValuesForm,
+)
+from nok.assessments.presentation import assessment_page, campaign_page
+from nok.organizations.access import is_operator, require_operator, require_role
+
+
+def _errors(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
 
 
 @login_required
-def index(request: HttpRequest) -> HttpResponse:
-    return render(request, "core/placeholder.html", {"title": "Раздел в разработке"})
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    require_role(request.user)
+    campaigns = selectors.campaigns_with_counts(request.user)
+    return render(request, "assessments/campaign_list.html",
+                  {"campaigns": campaigns, "can_create": is_operator(request.user)})
+
+
+@login_required
+def campaign_create(request: HttpRequest) -> HttpResponse:
+    require_role(request.user)
+    require_operator(request.user)
+    services.methodologies_available()
+    form = CampaignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = services.campaign_create(user=request.user, **form.service_kwargs())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Кампания создана")
+            return redirect("assessments:campaign_detail", pk=campaign.pk)
+    return render(request, "assessments/campaign_form.html", {"form": form, "campaign": None})
+
+
+@login_required
+def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = selectors.get_campaign_for_user(request.user, pk, write=True)
+    services.methodologies_available()
+    form = CampaignForm.for_campaign(campaign, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.campaign_update(campaign=campaign, user=request.user, **form.service_kwargs())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Кампания сохранена")
+            return redirect("assessments:campaign_detail", pk=campaign.pk)
+    return render(request, "assessments/campaign_form.html", {"form": form, "campaign": campaign})
+
+
+@login_required
+def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = selectors.get_campaign_for_user(request.user, pk)
+    return render(request, "assessments/campaign_detail.html", campaign_page(campaign, request.user))
+
+
+@login_required
+@require_POST
+def campaign_status(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = selectors.get_campaign_for_user(request.user, pk)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.campaign_set_status(
+                campaign=campaign, user=request.user, status=form.cleaned_data["status"]
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, f"Статус: {campaign.get_status_display()}")
+    return redirect("assessments:campaign_detail", pk=campaign.pk)
+
+
+@login_required
+@require_POST
+def campaign_recompute(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = selectors.get_campaign_for_user(request.user, pk, write=True)
+    count = services.campaign_compute(campaign=campaign, user=request.user)
+    messages.success(request, f"Пересчитано оценок: {count}")
+    return redirect("assessments:campaign_detail", pk=campaign.pk)
+
+
+@login_required
+def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = selectors.get_assessment_for_user(request.user, pk)
+    include_flagged = request.GET.get("flagged") == "1"
+    context = assessment_page(assessment, request.user, include_flagged=include_flagged)
+    return render(request, "assessments/assessment_detail.html", context)
+
+
+@login_required
+def assessment_checklists(request: HttpRequest, pk: int) -> HttpResponse:
+    write = request.method == "POST"
+    assessment = selectors.get_assessment_for_user(request.user, pk, write=write)
+    method = services.assessment_methodology(assessment)
+    ticks = selectors.assessment_ticks(assessment)
+    posted = request.POST.get("checklist") if write else None
+    checklist_forms = []
+    for checklist in method.checklists:
+        mine = {item: tick for (key, item), tick in ticks.items() if key == checklist.key}
+        bound = posted == checklist.key
+        form = ChecklistForm(request.POST if bound else None, request.FILES if bound else None,
+                             checklist=checklist, ticks=mine)
+        checklist_forms.append(form)
+        if bound and form.is_valid():
+            items = {key: services.TickInput(**change) for key, change in form.changes().items()}
+            try:
+                services.checklist_update(assessment=assessment, user=request.user,
+                                          checklist_key=checklist.key, items=items)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, f"Перечень «{checklist.title}» сохранён, баллы пересчитаны")
+                return redirect(f"{request.path}#{checklist.key}")
+    if write and not any(f.is_bound for f in checklist_forms):
+        messages.error(request, f"Неизвестный перечень «{posted}»")
+    context = assessment_page(assessment, request.user) | {"checklist_forms": checklist_forms}
+    return render(request, "assessments/checklists.html", context)
+
+
+@login_required
+def assessment_values(request: HttpRequest, pk: int) -> HttpResponse:
+    write = request.method == "POST"
+    assessment = selectors.get_assessment_for_user(request.user, pk, write=write)
+    method = services.assessment_methodology(assessment)
+    if method.scale != "integral":
+        raise Http404("Значения показателей вводятся только для методики social-2014")
+    form = ValuesForm(request.POST or None, method=method,
+                      values=selectors.assessment_values(assessment),
+                      recipients=assessment.organization.recipients)
+    if write and form.is_valid():
+        try:
+            services.values_update(assessment=assessment, user=request.user, values=form.values())
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Значения сохранены, баллы пересчитаны")
+            return redirect("assessments:assessment_values", pk=assessment.pk)
+    context = assessment_page(assessment, request.user) | {"form": form}
+    return render(request, "assessments/values.html", context)
+
+
+@login_required
+def assessment_protocol(request: HttpRequest, pk: int) -> HttpResponse:
+    write = request.method == "POST"
+    assessment = selectors.get_assessment_for_user(request.user, pk, write=write)
+    action = request.POST.get("action")
+    contact_form = ContactForm(request.POST if action == "contact" else None)
+    complaint_form = ComplaintForm(request.POST if action == "complaints" else None)
+    form = {"contact": contact_form, "complaints": complaint_form}.get(action or "")
+    if write and form is not None and form.is_valid():
+        try:
+            if form is contact_form:
+                services.contact_create(assessment=assessment, user=request.user, **form.cleaned_data)
+            else:
+                services.complaints_set(assessment=assessment, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, "Запись добавлена" if form is contact_form else "Сохранено")
+            return redirect("assessments:assessment_protocol", pk=assessment.pk)
+    context = assessment_page(assessment, request.user, with_scores=False) | {
+        "protocol": selectors.assessment_protocol(assessment),
+        "contacts": selectors.assessment_contacts(assessment),
+        "contact_form": contact_form,
+        "complaint_form": complaint_form,
+    }
+    return render(request, "assessments/protocol.html", context)
+
+
+@login_required
+@require_POST
+def contact_delete(request: HttpRequest, pk: int, contact_pk: int) -> HttpResponse:
+    assessment = selectors.get_assessment_for_user(request.user, pk, write=True)
+    contact = selectors.assessment_contacts(assessment).filter(pk=contact_pk).first()
+    if contact is None:
+        raise Http404("Запись не найдена")
+    try:
+        services.contact_delete(contact=contact, user=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, "Запись удалена")
+    return redirect("assessments:assessment_protocol", pk=assessment.pk)

@@ -1,0 +1,64 @@
+from django.contrib import admin
+
+from nok.assessments.models import (
+    Assessment,
+    Campaign,
+    ChecklistTick,
+    ComplaintRecord,
+    ControlContact,
+    IndicatorValue,
+)
+
+
+class AssessmentInline(admin.TabularInline):
+    model = Assessment
+    fields = ("organization", "survey_code", "total", "computed_at")
+    readonly_fields = ("survey_code", "total", "computed_at")
+    extra = 0
+
+
+@admin.register(Campaign)
+class CampaignAdmin(admin.ModelAdmin):
+    list_display = ("title", "year", "methodology", "status")
+    list_filter = ("status", "year")
+    search_fields = ("title",)
+    inlines = [AssessmentInline]
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(admin.ModelAdmin):
+    list_display = ("organization", "campaign", "total", "computed_at")
+    list_filter = ("campaign",)
+    search_fields = ("organization__name", "survey_code")
+    readonly_fields = ("total", "result", "computed_at")
+
+
+# Fieldwork data is changed through the application (audited); the admin only shows it.
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+        return False
+
+
+@admin.register(ChecklistTick)
+class ChecklistTickAdmin(ReadOnlyAdmin):
+    list_display = ("assessment", "checklist_key", "item_key", "present")
+    list_filter = ("checklist_key",)
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(ReadOnlyAdmin):
+    list_display = ("assessment", "code", "value")
+
+
+@admin.register(ControlContact)
+class ControlContactAdmin(ReadOnlyAdmin):
+    list_display = ("assessment", "kind", "date", "form", "answered", "effective")
+    list_filter = ("kind", "form")
+
+
+@admin.register(ComplaintRecord)
+class ComplaintRecordAdmin(ReadOnlyAdmin):
+    list_display = ("assessment", "form", "registered", "resolved")

@@ -1,0 +1,241 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+import scoring
+from nok.assessments.models import (
+    EVIDENCE_EXTENSIONS,
+    Campaign,
+    ContactKind,
+    validate_evidence,
+)
+from nok.methodology.models import Methodology
+from nok.organizations.models import Organization, OrganizationType, ServiceForm
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class CampaignForm(forms.Form):
+    title = forms.CharField(label="Название", max_length=300)
+    year = forms.IntegerField(label="Год", min_value=2000, max_value=2100)
+    period_start = forms.DateField(label="Начало периода", widget=DATE)
+    period_end = forms.DateField(label="Окончание периода", widget=DATE)
+    methodology = forms.ModelChoiceField(
+        label="Методика", queryset=Methodology.objects.all(), empty_label=None
+    )
+    operator_name = forms.CharField(label="Организация-оператор", max_length=300, required=False)
+    include_all = forms.BooleanField(label="Включить все организации реестра", required=False)
+    include_types = forms.ModelMultipleChoiceField(
+        label="Включить все организации типов", queryset=OrganizationType.objects.all(),
+        required=False, widget=forms.CheckboxSelectMultiple,
+    )
+    organizations = forms.ModelMultipleChoiceField(
+        label="Организации по одной", required=False,
+        queryset=Organization.objects.select_related("type"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    @classmethod
+    def for_campaign(cls, campaign: Campaign, data: Any = None) -> CampaignForm:
+        initial = {
+            "title": campaign.title, "year": campaign.year,
+            "period_start": campaign.period_start, "period_end": campaign.period_end,
+            "methodology": campaign.methodology_id, "operator_name": campaign.operator_name,
+            "organizations": list(campaign.assessments.values_list("organization_id", flat=True)),
+        }
+        return cls(data, initial=initial)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end < start:
+            self.add_error("period_end", "Окончание периода раньше начала")
+        chosen = set(data.get("organizations") or [])
+        if data.get("include_all"):
+            chosen |= set(Organization.objects.all())
+        types = data.get("include_types")
+        if types:
+            chosen |= set(Organization.objects.filter(type__in=types))
+        data["selected"] = sorted(chosen, key=lambda org: org.pk)
+        return data
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        fields = ("title", "year", "period_start", "period_end", "methodology", "operator_name")
+        return {name: data[name] for name in fields} | {"organizations": data["selected"]}
+
+
+class EvidenceField(forms.FileField):
+    default_validators = [validate_evidence]
+
+
+class ChecklistForm(forms.Form):
+    """One checklist: per item a "present" checkbox, a note and an optional evidence file."""
+
+    def __init__(self, *args: Any, checklist: scoring.Checklist, ticks: dict[str, Any],
+                 **kwargs: Any) -> None:
+        kwargs.setdefault("prefix", checklist.key)
+        super().__init__(*args, **kwargs)
+        self.checklist = checklist
+        accept = ",".join(f".{ext}" for ext in EVIDENCE_EXTENSIONS)
+        for item in checklist.items:
+            tick = ticks.get(item.key)
+            self.fields[f"{item.key}__present"] = forms.BooleanField(
+                label=item.label, required=False, initial=bool(tick and tick.present)
+            )
+            self.fields[f"{item.key}__note"] = forms.CharField(
+                label="Примечание", required=False, initial=tick.note if tick else "",
+                widget=forms.TextInput(attrs={"placeholder": "примечание"}),
+            )
+            self.fields[f"{item.key}__evidence"] = EvidenceField(
+                label="Фото или документ", required=False,
+                widget=forms.ClearableFileInput(attrs={"accept": accept}),
+            )
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "item": item,
+                "present": self[f"{item.key}__present"],
+                "note": self[f"{item.key}__note"],
+                "evidence": self[f"{item.key}__evidence"],
+            }
+            for item in self.checklist.items
+        ]
+
+    def changes(self) -> dict[str, dict[str, Any]]:
+        data = self.cleaned_data
+        out = {}
+        for item in self.checklist.items:
+            evidence = data.get(f"{item.key}__evidence")
+            out[item.key] = {
+                "present": bool(data.get(f"{item.key}__present")),
+                "note": data.get(f"{item.key}__note") or "",
+                "evidence": evidence or None,
+                "clear_evidence": evidence is False,  # ClearableFileInput "clear" box
+            }
+        return out
+
+
+class ContactForm(forms.Form):
+    kind = forms.ChoiceField(label="Вид", choices=ContactKind.choices)
+    date = forms.DateField(label="Дата", widget=DATE)
+    time = forms.TimeField(label="Время", required=False,
+                           widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"))
+    form = forms.ChoiceField(label="Форма обслуживания", choices=ServiceForm.choices)
+    answered = forms.BooleanField(label="Получен ответ", required=False)
+    effective = forms.BooleanField(label="Результативный", required=False)
+    note = forms.CharField(label="Примечание", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("effective") and not data.get("answered"):
+            raise ValidationError("Результативным может быть только звонок/обращение с ответом")
+        return data
+
+
+class ComplaintForm(forms.Form):
+    form = forms.ChoiceField(label="Форма обслуживания", choices=ServiceForm.choices)
+    registered = forms.IntegerField(label="Зарегистрировано жалоб", min_value=0)
+    resolved = forms.IntegerField(label="Из них решено", min_value=0)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if (data.get("resolved") or 0) > (data.get("registered") or 0):
+            self.add_error("resolved", "Решённых больше, чем зарегистрированных")
+        return data
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=[(s, s) for s in ("fieldwork", "review", "published")])
+
+
+YES_NO = [("", "— не измерено —"), ("yes", "да"), ("no", "нет")]
+LEVEL3 = [("", "— не измерено —"), ("full", "в полном объёме / оборудовано"),
+          ("partial", "частично"), ("none", "отсутствует / не оборудовано")]
+PERCENT_KINDS = {"share", "negative_share", "band"}
+
+
+class ValuesForm(forms.Form):
+    """social-2014 raw values, one field per indicator by its kind.
+
+    Stored as scoring reads them: shares as 0..1, yes/no as booleans, levels as
+    "full"/"partial"/"none", band percents 0..100, minutes, complaints with recipients.
+    Survey-fed shares (with an ``answer`` parameter) are not typed: they come from the survey.
+    """
+
+    def __init__(self, *args: Any, method: scoring.Methodology, values: dict[str, Any],
+                 recipients: int = 0, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.indicators = [
+            ind for ind in method.indicators
+            if not (ind.kind == "share" and (ind.params or {}).get("answer"))
+            and ind.kind in PERCENT_KINDS | {"score_0_1", "yes_no", "level3", "waiting_minutes",
+                                              "complaints_per_100"}
+        ]
+        self.recipients = recipients
+        self.hints: dict[str, str] = {}
+        for ind in self.indicators:
+            self.fields[ind.key] = self._field(ind, values.get(ind.key))
+
+    def _field(self, ind: Any, value: Any) -> forms.Field:
+        label = f"{ind.key} {ind.title}"
+        if ind.kind in PERCENT_KINDS:
+            self.hints[ind.key] = "процент 0–100"
+            initial = value
+            if ind.kind != "band" and isinstance(value, int | float):
+                initial = round(value * 100, 4)
+            elif isinstance(value, dict) and value.get("asked"):
+                initial = round(value["yes"] / value["asked"] * 100, 4)
+            return forms.FloatField(label=label, required=False, min_value=0, max_value=100,
+                                    initial=initial)
+        if ind.kind == "score_0_1":
+            self.hints[ind.key] = "значение от 0 до 1"
+            return forms.FloatField(label=label, required=False, min_value=0, max_value=1,
+                                    initial=value if isinstance(value, int | float) else None)
+        if ind.kind == "yes_no":
+            initial = "" if value is None else ("yes" if value in (True, "yes") else "no")
+            return forms.ChoiceField(label=label, choices=YES_NO, required=False, initial=initial)
+        if ind.kind == "level3":
+            return forms.ChoiceField(label=label, choices=LEVEL3, required=False,
+                                     initial=value or "")
+        if ind.kind == "waiting_minutes":
+            self.hints[ind.key] = "минут ожидания"
+            return forms.FloatField(label=label, required=False, min_value=0, initial=value)
+        self.hints[ind.key] = f"число жалоб за год; получателей: {self.recipients}"
+        return forms.IntegerField(
+            label=label, required=False, min_value=0,
+            initial=value.get("complaints") if isinstance(value, dict) else None,
+        )
+
+    def rows(self) -> list[dict[str, Any]]:
+        return [{"indicator": ind, "field": self[ind.key], "hint": self.hints.get(ind.key, "")}
+                for ind in self.indicators]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        for ind in self.indicators:
+            if (ind.kind == "complaints_per_100" and data.get(ind.key) is not None
+                    and not self.recipients):
+                self.add_error(ind.key, "В реестре не указано число получателей организации")
+        return data
+
+    def values(self) -> dict[str, Any]:
+        """Raw values by code; None for an empty field (clears the stored value)."""
+        out: dict[str, Any] = {}
+        for ind in self.indicators:
+            raw = self.cleaned_data.get(ind.key)
+            if raw in (None, ""):
+                out[ind.key] = None
+            elif ind.kind in {"share", "negative_share"}:
+                out[ind.key] = raw / 100
+            elif ind.kind == "yes_no":
+                out[ind.key] = raw == "yes"
+            elif ind.kind == "complaints_per_100":
+                out[ind.key] = {"complaints": raw, "recipients": self.recipients}
+            else:
+                out[ind.key] = raw
+        return out

@@ -1,0 +1,61 @@
+"""Campaign graphs for tests: a campaign with assessments, ticks and survey responses."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from typing import Any
+
+from nok.assessments import services
+from nok.assessments.models import Assessment, Campaign
+from nok.methodology.models import Methodology
+from nok.methodology.services import methodology_sync_builtin
+from nok.organizations.models import Organization
+
+ALL_YES = {
+    "respondent": "recipient", "used_stand": "yes", "info_stand": "yes", "used_site": "yes",
+    "info_site": "yes", "timely": "yes", "comfort": "yes", "disabled": "no",
+    "courtesy_first_contact": "yes", "courtesy_service": "yes", "used_remote": "no",
+    "recommend": "yes", "schedule": "yes", "overall": "yes",
+}
+
+
+def methodology(slug: str = "social-2018") -> Methodology:
+    if not Methodology.objects.filter(slug=slug).exists():
+        methodology_sync_builtin()
+    return Methodology.objects.get(slug=slug)
+
+
+def make_campaign(
+    organizations: list[Organization], *, slug: str = "social-2018", user: Any = None,
+    title: str = "НОК 2025",
+) -> Campaign:
+    return services.campaign_create(
+        user=user, title=title, year=2025, period_start=dt.date(2025, 3, 1),
+        period_end=dt.date(2025, 11, 30), methodology=methodology(slug),
+        operator_name="Центр социологических исследований", organizations=organizations,
+    )
+
+
+def assessment_of(campaign: Campaign, organization: Organization) -> Assessment:
+    return Assessment.objects.select_related("campaign", "organization__type").get(
+        campaign=campaign, organization=organization
+    )
+
+
+def tick(assessment: Assessment, checklist: str, present: list[str], *, absent: list[str] = (),
+         user: Any = None) -> Any:  # type: ignore[assignment]
+    items = {key: services.TickInput(present=True) for key in present}
+    items |= {key: services.TickInput(present=False) for key in absent}
+    return services.checklist_update(
+        assessment=assessment, user=user, checklist_key=checklist, items=items
+    )
+
+
+def respond(assessment: Assessment, **answers: str) -> Any:
+    from nok.surveys.services import response_create
+
+    return response_create(
+        assessment=assessment, answers=ALL_YES | answers, channel="paper",
+        client_id=uuid.uuid4(),
+    )
