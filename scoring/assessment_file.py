@@ -1,0 +1,224 @@
+"""The assessment file, format version 1 (METHODOLOGY.md §6): parse and validate.
+
+Top-level keys: ``format`` (must be 1), ``methodology`` (slug), ``organization``
+{name, type, forms, recipients}, ``observation`` (checklist key -> {required, present} for
+"items" checklists, or a list of present condition keys), ``survey`` {respondents, answers:
+{answer_key: {asked, yes}}}, ``values`` (indicator key -> raw value, for value kinds, see
+:mod:`scoring.kinds`; ``null`` = not measured) and an optional free-text ``comment``.
+
+Every problem raises :class:`InputError` whose ``field`` is the dotted path of the value
+(``survey.answers.timely.yes``, ``observation.remote_channels[2]``). Checked: unknown keys at
+any level, types, negative numbers, ``yes > asked``, ``asked > respondents``,
+``present > required``, unknown or repeated condition names, unknown methodology, format
+version. No file I/O here: the CLI reads JSON/YAML and passes the parsed document.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+from scoring.errors import InputError, MethodologyError
+from scoring.kinds import VALUE_KINDS
+from scoring.methodology import load_methodology
+from scoring.model import (
+    SERVICE_FORMS,
+    AssessmentInput,
+    Count,
+    Methodology,
+    OrganizationInfo,
+    Ratio,
+)
+
+_TOP = {"format", "methodology", "organization", "observation", "survey", "values", "comment"}
+_ORG = {"name", "type", "forms", "recipients"}
+YES = {True: True, False: False, "yes": True, "no": False, "да": True, "нет": False}
+
+
+def parse_assessment(doc: Mapping[str, Any], *, methodology: Methodology | None = None) -> AssessmentInput:
+    """Validate an assessment document and build the :class:`AssessmentInput`.
+
+    Without ``methodology`` the built-in named by ``doc["methodology"]`` is used (an unknown
+    name is an error); with it (a region's own file, ``nok score --methodology``) the document
+    is validated against that methodology whatever slug it names.
+    """
+    _keys(doc, "", _TOP)
+    for key in ("format", "methodology", "organization"):
+        if key not in doc:
+            raise InputError(key, "обязательное поле отсутствует")
+    if doc["format"] != 1 or isinstance(doc["format"], bool):
+        raise InputError("format", f"неподдерживаемая версия формата «{doc['format']}» (ожидается 1)")
+    slug = doc["methodology"]
+    if not isinstance(slug, str) or not slug:
+        raise InputError("methodology", "ожидается код методики, например «social-2018»")
+    if methodology is None:
+        try:
+            methodology = load_methodology(slug)
+        except MethodologyError as exc:
+            raise InputError("methodology", exc.message) from exc
+    if "comment" in doc and not isinstance(doc["comment"], str):
+        raise InputError("comment", "ожидается строка")
+    org = _organization(doc["organization"])
+    ratios, conditions = _observation(doc.get("observation", {}), methodology)
+    respondents, survey = _survey(doc.get("survey", {}), methodology)
+    values = _values(doc.get("values", {}), methodology)
+    return AssessmentInput(methodology.slug, org, ratios, conditions, survey, respondents, values)
+
+
+def _keys(value: Any, path: str, allowed: set[str] | frozenset[str]) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise InputError(path, "ожидается объект")
+    for key in value:
+        if key not in allowed:
+            where = f"{path}.{key}" if path else str(key)
+            hint = ", ".join(sorted(allowed))
+            raise InputError(where, f"неизвестный ключ (допустимо: {hint})")
+    return value
+
+
+def _int(value: Any, path: str, *, allow_none: bool = False) -> int | None:
+    if value is None and allow_none:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InputError(path, "ожидается целое число")
+    if value < 0:
+        raise InputError(path, f"отрицательное число {value}")
+    return value
+
+
+def _count(value: Any, path: str) -> int:
+    result = _int(value, path)
+    assert result is not None
+    return result
+
+
+def _number(value: Any, path: str, lo: float = 0.0, hi: float = math.inf) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        raise InputError(path, "ожидается число")
+    if value < 0:
+        raise InputError(path, f"отрицательное число {value}")
+    if not lo <= value <= hi:
+        raise InputError(path, f"значение {value} вне диапазона {lo:g}…{hi:g}")
+    return float(value)
+
+
+def _organization(raw: Any) -> OrganizationInfo:
+    raw = _keys(raw, "organization", _ORG)
+    for key in ("name", "type"):
+        if not isinstance(raw.get(key), str) or not raw[key].strip():
+            raise InputError(f"organization.{key}", "ожидается непустая строка")
+    forms = raw.get("forms", [])
+    if not isinstance(forms, list):
+        raise InputError("organization.forms", "ожидается список форм обслуживания")
+    for i, form in enumerate(forms):
+        if form not in SERVICE_FORMS:
+            raise InputError(f"organization.forms[{i}]",
+                             f"неизвестная форма «{form}» (допустимо: {', '.join(SERVICE_FORMS)})")
+    return OrganizationInfo(raw["name"].strip(), raw["type"].strip(), tuple(dict.fromkeys(forms)),
+                            _int(raw.get("recipients"), "organization.recipients", allow_none=True))
+
+
+def _observation(raw: Any, m: Methodology) -> tuple[dict[str, Ratio], dict[str, frozenset[str]]]:
+    raw = _keys(raw, "observation", {c.key for c in m.checklists})
+    ratios: dict[str, Ratio] = {}
+    conditions: dict[str, frozenset[str]] = {}
+    for key, value in raw.items():
+        path = f"observation.{key}"
+        checklist = m.checklist(key)
+        if checklist.kind == "items":
+            value = _keys(value, path, {"required", "present"})
+            for part in ("required", "present"):
+                if part not in value:
+                    raise InputError(f"{path}.{part}", "обязательное поле отсутствует")
+            required = _count(value["required"], f"{path}.required")
+            present = _count(value["present"], f"{path}.present")
+            if present > required:
+                raise InputError(f"{path}.present", f"размещено ({present}) больше, чем требуется ({required})")
+            ratios[key] = Ratio(required=required, present=present)
+            continue
+        if not isinstance(value, list):
+            raise InputError(path, "ожидается список наличествующих условий")
+        known = {it.key for it in checklist.items}
+        for i, name in enumerate(value):
+            if name not in known:
+                raise InputError(f"{path}[{i}]", f"неизвестное условие «{name}» (допустимо: {', '.join(sorted(known))})")
+            if name in value[:i]:
+                raise InputError(f"{path}[{i}]", f"условие «{name}» указано дважды")
+        conditions[key] = frozenset(value)
+    return ratios, conditions
+
+
+def _survey(raw: Any, m: Methodology) -> tuple[int | None, dict[str, Count]]:
+    raw = _keys(raw, "survey", {"respondents", "answers"})
+    respondents = _int(raw.get("respondents"), "survey.respondents", allow_none=True)
+    answer_keys = set(m.answer_keys())
+    answers = _keys(raw.get("answers", {}), "survey.answers", answer_keys)
+    counts: dict[str, Count] = {}
+    for key, value in answers.items():
+        path = f"survey.answers.{key}"
+        counts[key] = _count_pair(value, path)
+        if respondents is not None and counts[key].asked > respondents:
+            raise InputError(f"{path}.asked", f"ответивших ({counts[key].asked}) больше, чем респондентов ({respondents})")
+    return respondents, counts
+
+
+def _count_pair(value: Any, path: str) -> Count:
+    value = _keys(value, path, {"asked", "yes"})
+    for part in ("asked", "yes"):
+        if part not in value:
+            raise InputError(f"{path}.{part}", "обязательное поле отсутствует")
+    asked = _count(value["asked"], f"{path}.asked")
+    yes = _count(value["yes"], f"{path}.yes")
+    if yes > asked:
+        raise InputError(f"{path}.yes", f"ответов «да» ({yes}) больше, чем ответивших ({asked})")
+    return Count(asked=asked, yes=yes)
+
+
+def _values(raw: Any, m: Methodology) -> dict[str, Any]:
+    kinds = {i.key: i.kind for i in m.indicators
+             if i.kind in VALUE_KINDS or (i.kind == "share" and not i.params.get("answer"))}
+    raw = _keys(raw, "values", set(kinds))
+    out: dict[str, Any] = {}
+    for code, value in raw.items():
+        if value is not None:
+            out[code] = _value(kinds[code], value, f"values.{code}")
+    return out
+
+
+def _value(kind: str, value: Any, path: str) -> Any:
+    if kind in ("share", "negative_share"):
+        if isinstance(value, Mapping):
+            return _count_pair(value, path)
+        return _number(value, path, 0, 1)
+    if kind == "score_0_1":
+        if isinstance(value, Mapping):
+            value = _keys(value, path, {"required", "present"})
+            required = _count(value.get("required"), f"{path}.required")
+            present = _count(value.get("present"), f"{path}.present")
+            if present > required or required == 0:
+                raise InputError(f"{path}.present", "ожидается 0 ≤ present ≤ required и required > 0")
+            return Ratio(required=required, present=present)
+        return _number(value, path, 0, 1)
+    if kind == "yes_no":
+        if not isinstance(value, bool | str) or value not in YES:
+            raise InputError(path, "ожидается true/false или «yes»/«no»")
+        return YES[value]
+    if kind == "level3":
+        if value not in ("full", "partial", "none"):
+            raise InputError(path, "ожидается «full» (в полном объёме), «partial» (частично) или «none» (отсутствует)")
+        return value
+    if kind == "band":
+        return _number(value, path, 0, 100)
+    if kind == "waiting_minutes":
+        return _number(value, path)
+    if kind == "complaints_per_100":
+        if isinstance(value, Mapping):
+            value = _keys(value, path, {"complaints", "recipients"})
+            complaints = _count(value.get("complaints"), f"{path}.complaints")
+            recipients = _count(value.get("recipients"), f"{path}.recipients")
+            if recipients == 0:
+                raise InputError(f"{path}.recipients", "число получателей должно быть больше 0")
+            return (complaints, recipients)
+        return _number(value, path)
+    raise InputError(path, f"вид показателя «{kind}» не принимает значений")

@@ -1,0 +1,287 @@
+"""Frozen dataclasses of the scoring core: the methodology, the inputs and the results.
+
+Units: social-2018 indicator, criterion and total values are points on a 0..100 scale;
+social-2014 per-code scores are 0..1 and the integral is their sum. Values are kept in full
+float precision; rounding is for display only (see :func:`scoring.formulas.fmt`).
+
+``None`` always means "no value": the indicator does not apply to the organization's service
+forms or has no data (an empty denominator); it is never the same as zero.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+SERVICE_FORMS: tuple[str, ...] = ("stationary", "semi_stationary", "home")
+EMPTY_POLICIES: tuple[str, ...] = ("renormalize", "zero")
+SCALES: tuple[str, ...] = ("criteria-100", "integral")
+
+
+@dataclass(frozen=True)
+class Option:
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """A questionnaire question.
+
+    ``when`` is a filter: the question is asked only if ``answers[k] == v`` for every pair.
+    ``answer_key`` names the survey count the question feeds (``Count.asked`` = respondents who
+    answered it, ``Count.yes`` = those who answered "yes"); ``None`` for filter, demographic and
+    free-text questions.
+    """
+
+    key: str
+    text: str
+    type: str  # "yes_no" | "choice" | "text"
+    options: tuple[Option, ...] = ()
+    when: Mapping[str, str] | None = None
+    answer_key: str | None = None
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class Item:
+    """One checklist item with the wording used when it is missing (shortcoming -> measure)."""
+
+    key: str
+    label: str
+    shortcoming: str
+    recommendation: str
+
+
+@dataclass(frozen=True)
+class Checklist:
+    """``kind == "items"``: a normative list counted as present/required (stand, site);
+    ``kind == "conditions"``: a list of conditions, each present or not."""
+
+    key: str
+    title: str
+    kind: str
+    items: tuple[Item, ...]
+
+    def item(self, key: str) -> Item:
+        for item in self.items:
+            if item.key == key:
+                return item
+        raise KeyError(key)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """An indicator; ``key`` is "1.1" (social-2018) or a code such as "0241000004" (social-2014).
+
+    ``weight`` is the indicator's weight inside its criterion (social-2014: 1.0).
+    ``forms`` is the set of service forms the indicator applies to; ``None`` means all forms.
+    ``params`` are the parameters of ``kind`` (see :mod:`scoring.formulas`).
+    """
+
+    key: str
+    title: str
+    criterion: str
+    weight: float
+    kind: str
+    params: Mapping[str, Any]
+    forms: frozenset[str] | None
+    source: str
+    shortcoming: str = ""
+    recommendation: str = ""
+
+
+@dataclass(frozen=True)
+class Criterion:
+    key: str
+    title: str
+    indicators: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SampleRule:
+    """Survey sample per organization: at least ``min_share`` of recipients, at most ``cap``."""
+
+    min_share: float = 0.4
+    cap: int = 600
+
+    def minimum(self, recipients: int) -> int:
+        """Respondents needed: ``min(cap, ceil(min_share * recipients))``."""
+        # round() first so that 0.4 * 120 = 48.00000000000001 does not become 49
+        return min(self.cap, math.ceil(round(self.min_share * recipients, 9)))
+
+
+@dataclass(frozen=True)
+class Methodology:
+    slug: str
+    title: str
+    scale: str  # "criteria-100" | "integral"
+    criteria: tuple[Criterion, ...]
+    indicators: tuple[Indicator, ...]
+    checklists: tuple[Checklist, ...]
+    questions: tuple[Question, ...]
+    sample: SampleRule
+    empty_policy: str
+    description: str = ""
+
+    def indicator(self, key: str) -> Indicator:
+        for indicator in self.indicators:
+            if indicator.key == key:
+                return indicator
+        raise KeyError(key)
+
+    def criterion(self, key: str) -> Criterion:
+        for criterion in self.criteria:
+            if criterion.key == key:
+                return criterion
+        raise KeyError(key)
+
+    def checklist(self, key: str) -> Checklist:
+        for checklist in self.checklists:
+            if checklist.key == key:
+                return checklist
+        raise KeyError(key)
+
+    def question(self, key: str) -> Question:
+        for question in self.questions:
+            if question.key == key:
+                return question
+        raise KeyError(key)
+
+    def answer_keys(self) -> tuple[str, ...]:
+        """Survey count keys fed by the questionnaire, in questionnaire order."""
+        return tuple(q.answer_key for q in self.questions if q.answer_key is not None)
+
+
+@dataclass(frozen=True)
+class Count:
+    """Survey count: ``asked`` respondents answered the question, ``yes`` of them said yes."""
+
+    asked: int
+    yes: int
+
+
+@dataclass(frozen=True)
+class Ratio:
+    """Normative list: ``present`` of the ``required`` items were found."""
+
+    required: int
+    present: int
+
+
+@dataclass(frozen=True)
+class OrganizationInfo:
+    name: str
+    type: str
+    forms: tuple[str, ...] = ()
+    recipients: int | None = None
+
+
+@dataclass(frozen=True)
+class AssessmentInput:
+    """Everything the scoring needs about one organization in one campaign."""
+
+    methodology: str
+    organization: OrganizationInfo
+    ratios: Mapping[str, Ratio] = field(default_factory=dict)
+    conditions: Mapping[str, frozenset[str]] = field(default_factory=dict)
+    survey: Mapping[str, Count] = field(default_factory=dict)
+    respondents: int | None = None
+    values: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One computed number with its explanation (formula with the numbers put in, inputs)."""
+
+    key: str
+    title: str
+    value: float | None
+    formula: str
+    inputs: Mapping[str, Any] = field(default_factory=dict)
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "title": self.title,
+            "value": self.value,
+            "formula": self.formula,
+            "inputs": dict(self.inputs),
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
+class Result:
+    """The outcome of :func:`scoring.score`.
+
+    social-2018: ``indicators`` 0..100 (None = excluded), ``criteria`` K1..K5 0..100,
+    ``total`` = mean of the criteria; ``integral`` is None.
+    social-2014: ``indicators`` are per-code scores 0..1 (None = not applicable or not
+    measured), ``criteria`` are per-criterion sums, ``integral`` = sum of applicable scores and
+    ``total`` equals ``integral`` (so that callers can rank on ``total`` for either scale).
+    """
+
+    methodology: str
+    scale: str
+    indicators: Mapping[str, float | None]
+    criteria: Mapping[str, float | None]
+    total: float | None
+    integral: float | None
+    explain: Mapping[str, Figure]
+    warnings: tuple[str, ...] = ()
+    empty_policy: str = "renormalize"
+    organization: OrganizationInfo | None = None
+    measured: Mapping[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready dict, the shape printed by ``nok score --format json``."""
+        out: dict[str, Any] = {"methodology": self.methodology, "scale": self.scale}
+        if self.organization is not None:
+            org = self.organization
+            out["organization"] = {
+                "name": org.name,
+                "type": org.type,
+                "forms": list(org.forms),
+                "recipients": org.recipients,
+            }
+        out["empty_policy"] = self.empty_policy
+        out["indicators"] = dict(self.indicators)
+        out["criteria"] = dict(self.criteria)
+        out["total"] = self.total
+        if self.scale == "integral":
+            out["scores"] = dict(self.indicators)
+            out["measured"] = dict(self.measured)
+            out["integral"] = self.integral
+        out["explain"] = {key: fig.to_dict() for key, fig in self.explain.items()}
+        out["warnings"] = list(self.warnings)
+        return out
+
+
+@dataclass(frozen=True)
+class RatingEntry:
+    key: str
+    name: str
+    type: str
+    value: float | None
+
+
+@dataclass(frozen=True)
+class RatingRow:
+    type: str
+    position: int | None
+    key: str
+    name: str
+    value: float | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "type": self.type,
+            "position": self.position,
+            "key": self.key,
+            "name": self.name,
+            "value": self.value,
+        }
