@@ -60,7 +60,8 @@ class Organization(TimeStamped):
         verbose_name_plural = "организации"
         constraints = [
             models.UniqueConstraint(
-                fields=["inn"], condition=~models.Q(inn=""), name="organization_inn_unique"
+                fields=["inn"], condition=~models.Q(inn=""), name="organization_inn_unique",
+                violation_error_message="Организация с таким ИНН уже есть в реестре",
             ),
         ]
 

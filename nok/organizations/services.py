@@ -80,6 +80,14 @@ def organization_snapshot(organization: Organization) -> dict[str, Any]:
     return values
 
 
+def _check_inn_free(organization: Organization) -> None:
+    if not organization.inn:
+        return
+    holder = Organization.objects.exclude(pk=organization.pk).filter(inn=organization.inn).first()
+    if holder is not None:
+        raise ValidationError({"inn": f"ИНН {organization.inn} уже принадлежит организации «{holder}»"})
+
+
 def _apply(organization: Organization, data: Mapping[str, Any]) -> None:
     unknown = set(data) - set(ORGANIZATION_FIELDS)
     if unknown:
@@ -99,6 +107,7 @@ def organization_create(*, user: Actor, data: Mapping[str, Any]) -> Organization
     """Create an organization from field values (``type`` is an OrganizationType)."""
     organization = Organization()
     _apply(organization, data)
+    _check_inn_free(organization)
     organization.full_clean()
     organization.save()
     audit_record(user=user, action="create", obj=organization,
@@ -112,6 +121,7 @@ def organization_update(*, organization: Organization, user: Actor,
     """Change the given fields; the audit entry keeps only the fields that changed."""
     before = organization_snapshot(organization)
     _apply(organization, data)
+    _check_inn_free(organization)
     organization.full_clean()
     organization.save()
     after = organization_snapshot(organization)
