@@ -44,3 +44,16 @@ def get(mapping: Any, key: Any) -> Any:
         return mapping.get(key)
     except AttributeError:
         return None
+
+
+SOURCES = {
+    "observation": "наблюдение", "site": "мониторинг сайта", "survey": "опрос",
+    "calls": "контрольные звонки", "documents": "документы", "external": "внешний источник",
+}
+
+
+@register.filter
+def source_label(value: str) -> str:
+    """Indicator source in Russian: "observation+site" -> "наблюдение, мониторинг сайта"."""
+    parts = [p for p in str(value or "").replace(",", "+").split("+") if p]
+    return ", ".join(SOURCES.get(p.strip(), p.strip()) for p in parts)

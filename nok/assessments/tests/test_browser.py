@@ -1,0 +1,59 @@
+"""Main paths in real Chromium: tick a checklist item and see the score change; the rating."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from nok.assessments import services
+from nok.assessments.models import Assessment
+from nok.assessments.tests.factories import assessment_of, make_campaign, respond, tick
+
+ARTIFACTS = Path(__file__).resolve().parents[3] / "test-artifacts"
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+class FieldworkBrowserTests:
+    def test_ticking_a_checklist_item_changes_the_score_on_the_page(self, personas, login) -> None:
+        campaign = make_campaign([personas.org_a, personas.org_b], user=personas.operator)
+        assessment = assessment_of(campaign, personas.org_a)
+        tick(assessment, "remote_channels", ["phone"])  # 1.2 = 30
+        for _ in range(3):
+            respond(assessment)
+        page = login(personas.operator)
+        page.goto(f"{page.base_url}/campaigns/assessment/{assessment.pk}/")
+        row = page.locator("tr[data-indicator='1.2']")
+        assert "30" in row.inner_text()
+
+        page.get_by_role("link", name="Перечни (наблюдение, сайт)").click()
+        checklist = page.locator("section#remote_channels")
+        checklist.get_by_label("Электронная почта", exact=False).first.check()
+        checklist.get_by_role("button", name="Сохранить").click()
+        page.wait_for_url("**/checklists/**")
+        assert "баллы пересчитаны" in page.locator(".messages").inner_text()
+
+        page.get_by_role("link", name="Баллы").click()
+        row = page.locator("tr[data-indicator='1.2']")
+        assert "60" in row.inner_text()  # 2 channels x 30
+        row.locator("summary").click()
+        assert row.locator(".figure-body").is_visible()
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "assessment_page.png"), full_page=True)
+
+    def test_the_campaign_page_shows_the_rating(self, personas, login) -> None:
+        campaign = make_campaign([personas.org_a, personas.org_b], user=personas.operator)
+        tick(assessment_of(campaign, personas.org_a), "remote_channels", ["phone", "email"])
+        tick(assessment_of(campaign, personas.org_b), "remote_channels", ["phone"])
+        services.campaign_compute(campaign=campaign)
+        page = login(personas.ministry)
+        page.goto(f"{page.base_url}/campaigns/{campaign.pk}/")
+        rating = page.locator("section.rating").first
+        rows = rating.locator("tbody tr")
+        assert rows.count() == Assessment.objects.count() == 2
+        first = rows.nth(0).inner_text()
+        assert first.startswith("1") and "Канавинского" in first
+        assert "Сормовского" in rows.nth(1).inner_text()
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "campaign_page.png"), full_page=True)

@@ -1,0 +1,228 @@
+"""Campaign and assessment pages: scopes (outsider 404, read-only 403), forms, live scores."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from nok.assessments.models import CampaignStatus, ChecklistTick, ControlContact
+from nok.assessments.tests.factories import assessment_of, make_campaign, methodology, tick
+from nok.core.models import AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def client_for(user) -> Client:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def campaign(personas):  # type: ignore[no-untyped-def]
+    return make_campaign([personas.org_a, personas.org_b], user=personas.operator)
+
+
+@pytest.fixture
+def own(campaign, personas):  # type: ignore[no-untyped-def]
+    return assessment_of(campaign, personas.org_a)
+
+
+@pytest.fixture
+def other(campaign, personas):  # type: ignore[no-untyped-def]
+    return assessment_of(campaign, personas.org_b)
+
+
+def url(name: str, *args: int) -> str:
+    return reverse(f"assessments:{name}", args=args)
+
+
+class CampaignViewTests:
+    def test_everyone_with_a_role_sees_the_campaign_list(self, campaign, personas) -> None:
+        for user in (personas.operator, personas.ministry, personas.council, personas.org_admin):
+            response = client_for(user).get(url("campaign_list"))
+            assert response.status_code == 200
+            assert "НОК 2025" in response.content.decode()
+
+    def test_nobody_gets_403(self, campaign, personas) -> None:
+        assert client_for(personas.nobody).get(url("campaign_list")).status_code == 403
+        assert client_for(personas.nobody).get(url("campaign_detail", campaign.pk)).status_code == 403
+
+    def test_an_outsider_gets_404_for_a_campaign_without_their_organization(self, personas) -> None:
+        only_a = make_campaign([personas.org_a], title="Только А")
+        response = client_for(personas.outsider).get(url("campaign_detail", only_a.pk))
+        assert response.status_code == 404
+
+    def test_the_operator_creates_a_campaign_choosing_organizations_by_type(self, personas) -> None:
+        method = methodology()
+        response = client_for(personas.operator).post(url("campaign_create"), {
+            "title": "НОК 2026", "year": 2026, "period_start": "2026-03-01",
+            "period_end": "2026-11-30", "methodology": method.pk, "operator_name": "ЦСИ",
+            "include_types": [personas.org_a.type_id],
+        })
+        assert response.status_code == 302
+        detail = client_for(personas.operator).get(response["Location"])
+        body = detail.content.decode()
+        assert "НОК 2026" in body and "КЦСОН Канавинского района" in body
+        assert "Рейтинг по типам организаций" in body
+
+    def test_the_campaign_form_syncs_builtin_methodologies_when_none_exist(self, personas) -> None:
+        response = client_for(personas.operator).get(url("campaign_create"))
+        assert response.status_code == 200
+        assert "social-2018" in response.content.decode()
+
+    def test_ministry_and_council_cannot_create_or_edit(self, campaign, personas) -> None:
+        for user in (personas.ministry, personas.council, personas.org_admin):
+            assert client_for(user).get(url("campaign_create")).status_code == 403
+        assert client_for(personas.ministry).get(url("campaign_edit", campaign.pk)).status_code == 403
+        assert client_for(personas.outsider).post(url("campaign_recompute", campaign.pk)).status_code == 403
+
+    def test_the_operator_moves_to_review_and_the_ministry_publishes(self, campaign, personas) -> None:
+        client_for(personas.operator).post(url("campaign_status", campaign.pk), {"status": "review"})
+        client_for(personas.ministry).post(url("campaign_status", campaign.pk),
+                                           {"status": "published"})
+        campaign.refresh_from_db()
+        assert campaign.status == CampaignStatus.PUBLISHED
+
+    def test_the_council_cannot_publish(self, campaign, personas) -> None:
+        client_for(personas.operator).post(url("campaign_status", campaign.pk), {"status": "review"})
+        response = client_for(personas.council).post(url("campaign_status", campaign.pk),
+                                                      {"status": "published"})
+        assert response.status_code == 403
+
+    def test_organization_users_see_only_their_row_and_no_rating_before_publication(
+        self, campaign, personas
+    ) -> None:
+        body = client_for(personas.org_admin).get(url("campaign_detail", campaign.pk)).content.decode()
+        assert "КЦСОН Канавинского района" in body
+        assert "КЦСОН Сормовского района" not in body
+        assert "Рейтинг по типам" not in body
+
+
+class AssessmentViewTests:
+    def test_the_operator_sees_every_indicator_with_its_explanation(self, own, personas) -> None:
+        tick(own, "remote_channels", ["phone", "email"])
+        body = client_for(personas.operator).get(url("assessment_detail", own.pk)).content.decode()
+        for key in ("1.1", "1.2", "1.3", "2.1", "3.3", "5.3", "K1", "K5"):
+            assert key in body
+        assert "<details" in body and "нет данных" in body
+        assert "60" in body  # 1.2 = 30 x 2
+
+    def test_an_outsider_gets_404_for_another_organizations_assessment(self, other, personas) -> None:
+        for name in ("assessment_detail", "assessment_checklists", "assessment_protocol"):
+            assert client_for(personas.org_admin).get(url(name, other.pk)).status_code == 404
+
+    def test_an_organization_user_reads_its_own_assessment_but_cannot_write(self, own,
+                                                                            personas) -> None:
+        client = client_for(personas.org_admin)
+        assert client.get(url("assessment_detail", own.pk)).status_code == 200
+        assert client.get(url("assessment_checklists", own.pk)).status_code == 200
+        response = client.post(url("assessment_checklists", own.pk),
+                               {"checklist": "remote_channels", "remote_channels-phone__present": "on"})
+        assert response.status_code == 403
+        assert not ChecklistTick.objects.exists()
+
+    def test_ministry_and_council_read_but_writes_are_403(self, own, personas) -> None:
+        for user in (personas.ministry, personas.council):
+            client = client_for(user)
+            assert client.get(url("assessment_protocol", own.pk)).status_code == 200
+            response = client.post(url("assessment_protocol", own.pk), {
+                "action": "contact", "kind": "call", "date": "2025-05-01", "form": "home",
+                "answered": "on",
+            })
+            assert response.status_code == 403
+        assert not ControlContact.objects.exists()
+
+    def test_ticking_a_checklist_recomputes_the_score(self, own, personas) -> None:
+        client = client_for(personas.operator)
+        response = client.post(url("assessment_checklists", own.pk), {
+            "checklist": "remote_channels",
+            "remote_channels-phone__present": "on",
+            "remote_channels-email__present": "on",
+            "remote_channels-faq__note": "раздел есть, но пустой",
+        })
+        assert response.status_code == 302
+        own.refresh_from_db()
+        assert own.result["indicators"]["1.2"] == 60
+        faq = ChecklistTick.objects.get(item_key="faq")
+        assert faq.present is False and faq.note == "раздел есть, но пустой"
+        assert AuditEntry.objects.filter(object_type="assessments.checklisttick").count() == 5
+
+    def test_the_toggle_shows_scores_with_flagged_responses(self, own, personas) -> None:
+        response = client_for(personas.operator).get(url("assessment_detail", own.pk) + "?flagged=1")
+        assert response.status_code == 200
+        assert "с анкетами на проверке" in response.content.decode()
+
+    def test_a_published_campaign_refuses_checklist_edits(self, own, campaign, personas) -> None:
+        campaign.status = CampaignStatus.PUBLISHED
+        campaign.save()
+        response = client_for(personas.operator).post(url("assessment_checklists", own.pk), {
+            "checklist": "remote_channels", "remote_channels-phone__present": "on",
+        })
+        assert "опубликована" in response.content.decode()
+        assert not ChecklistTick.objects.exists()
+
+
+class ProtocolViewTests:
+    def test_the_operator_logs_a_call_and_sees_the_protocol_figures(self, own, personas) -> None:
+        client = client_for(personas.operator)
+        client.post(url("assessment_protocol", own.pk), {
+            "action": "contact", "kind": "call", "date": "2025-05-01", "time": "10:00",
+            "form": "semi_stationary", "answered": "on", "effective": "on",
+        })
+        client.post(url("assessment_protocol", own.pk), {
+            "action": "complaints", "form": "home", "registered": 0, "resolved": 0,
+        })
+        body = client.get(url("assessment_protocol", own.pk)).content.decode()
+        assert "1/1 (100 % результативных)" in body
+        assert "звонки не поступили" in body  # home: no calls
+        assert "канал связи не используется" in body
+        assert "0/0 (жалоб нет)" in body
+
+    def test_the_operator_deletes_a_call(self, own, personas) -> None:
+        from nok.assessments.services import contact_create
+
+        contact = contact_create(assessment=own, user=personas.operator, kind="email",
+                                 date=dt.date(2025, 5, 1), form="home", answered=True,
+                                 effective=True)
+        response = client_for(personas.operator).post(url("contact_delete", own.pk, contact.pk))
+        assert response.status_code == 302
+        assert not ControlContact.objects.exists()
+
+    def test_an_outsider_cannot_delete_a_call(self, own, personas) -> None:
+        from nok.assessments.services import contact_create
+
+        contact = contact_create(assessment=own, user=personas.operator, kind="email",
+                                 date=dt.date(2025, 5, 1), form="home", answered=True,
+                                 effective=True)
+        response = client_for(personas.outsider).post(url("contact_delete", own.pk, contact.pk))
+        assert response.status_code == 404
+        assert ControlContact.objects.exists()
+
+
+class ValuesViewTests:
+    def test_the_operator_types_social_2014_values_by_kind(self, personas) -> None:
+        campaign = make_campaign([personas.org_a], slug="social-2014")
+        assessment = assessment_of(campaign, personas.org_a)
+        client = client_for(personas.operator)
+        assert client.get(url("assessment_values", assessment.pk)).status_code == 200
+        response = client.post(url("assessment_values", assessment.pk), {
+            "0241000004": "95", "0241000005": "yes", "02410000014": "partial",
+            "0241000009": "50",
+        })
+        assert response.status_code == 302
+        assessment.refresh_from_db()
+        scores = assessment.result["indicators"]
+        # band: 95 % -> 1; yes -> 1; partial -> 0.5; share 50 % -> 0.5.
+        assert scores["0241000004"] == 1.0
+        assert scores["0241000005"] == 1.0
+        assert scores["02410000014"] == 0.5
+        assert scores["0241000009"] == 0.5
+        assert assessment.values.get(code="0241000009").value == 0.5
+        assert AuditEntry.objects.filter(object_type="assessments.indicatorvalue").count() == 4
+
+    def test_values_page_is_404_for_social_2018(self, own, personas) -> None:
+        assert client_for(personas.operator).get(url("assessment_values", own.pk)).status_code == 404
