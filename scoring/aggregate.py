@@ -163,7 +163,7 @@ def _evaluate(m: Methodology, ind: Indicator, inp: AssessmentInput, policy: str)
         note = p.get("empty_note") or "нет ответов на вопрос анкеты (" + ", ".join(keys) + ")"
         return _mean_of(policy, shares, terms, inputs, note)
     raw = inp.values.get(ind.key)
-    if raw is None:
+    if formulas.is_empty(raw):
         return _Eval(0.0 if policy == "zero" else None, "нет данных", {}, "значение не указано", True)
     measured, sc, formula = formulas.measure(ind.kind, raw, dict(p))
     return _Eval(sc * 100, f"({formula}) × 100 = {fmt(sc * 100)}", {"measured": measured})

@@ -90,6 +90,11 @@ def level3_score(level: str) -> float:
     return LEVELS[level]
 
 
+def is_empty(raw: Any) -> bool:
+    """No measured value: ``None`` or a survey count nobody answered (asked = 0)."""
+    return raw is None or (isinstance(raw, Count) and raw.asked == 0)
+
+
 def measure(kind: str, raw: Any, params: dict[str, Any]) -> tuple[float, float, str]:
     """Score one raw social-2014 value (already validated by :mod:`scoring.assessment_file`).
 
@@ -101,12 +106,13 @@ def measure(kind: str, raw: Any, params: dict[str, Any]) -> tuple[float, float, 
         if isinstance(raw, Count | Ratio):
             num, den = (raw.yes, raw.asked) if isinstance(raw, Count) else (raw.present, raw.required)
             value = num / den
-            text = f"{num} / {den} = {fmt(value, 4)}"
+            base = f"{num}/{den}"
         else:
             value = float(raw)
-            text = f"{fmt(value, 4)}"
+            base = fmt(value, 4)
         if kind == "negative_share":
-            return value, 1.0 - value, f"1 − {text} = {fmt(1.0 - value, 4)}"
+            return value, 1.0 - value, f"1 − {base} = {fmt(1.0 - value, 4)}"
+        text = base if base == fmt(value, 4) else f"{base} = {fmt(value, 4)}"
         return value, value, text
     if kind == "yes_no":
         value = 1.0 if raw else 0.0

@@ -22,7 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from scoring.aggregate import applies, sample_warning
-from scoring.formulas import fmt, measure
+from scoring.formulas import fmt, is_empty, measure
 from scoring.model import AssessmentInput, Figure, Methodology, Result
 
 
@@ -30,11 +30,9 @@ def raw_value(m: Methodology, code: str, inp: AssessmentInput) -> Any:
     """The raw value of one code: ``values[code]``, else a survey count for share kinds."""
     raw = inp.values.get(code)
     ind = m.indicator(code)
-    if raw is None and ind.kind in ("share", "negative_share"):
+    if is_empty(raw) and ind.kind in ("share", "negative_share"):
         raw = inp.survey.get(ind.params.get("answer") or code)
-        if raw is not None and raw.asked == 0:
-            raw = None
-    return raw
+    return None if is_empty(raw) else raw
 
 
 def score_integral(m: Methodology, inp: AssessmentInput, policy: str) -> Result:

@@ -1,0 +1,1 @@
+"""Offline command-line interface `nok` (no database, no Django)."""

@@ -1,0 +1,108 @@
+"""Plain-text Russian tables for ``nok score --format table`` and ``nok methodology show``."""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+
+from scoring import Methodology, RatingRow, Result, fmt
+
+FORMS_RU = {"stationary": "стационарная", "semi_stationary": "полустационарная", "home": "надомная"}
+
+
+def _short(text: str, width: int) -> str:
+    return textwrap.shorten(text, width=width, placeholder="…")
+
+
+def _table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]], right: int = -1) -> list[str]:
+    """Aligned columns; column ``right`` (e.g. the value) is right-aligned."""
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    right = right % len(header)
+
+    def line(row: tuple[str, ...]) -> str:
+        cells = [
+            c.rjust(w) if i == right else c.ljust(w)
+            for i, (c, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        return "  ".join(cells).rstrip()
+
+    return [line(header), "  ".join("-" * w for w in widths), *(line(r) for r in rows)]
+
+
+def result_table(result: Result, methodology: Methodology, source: str = "") -> str:
+    """One organization: indicators, criteria and the total (or integral), with formulas."""
+    out: list[str] = []
+    org = result.organization
+    if source:
+        out.append(f"Файл: {source}")
+    if org is not None:
+        forms = ", ".join(FORMS_RU.get(f, f) for f in org.forms) or "—"
+        out.append(f"Организация: {org.name} ({org.type}); формы обслуживания: {forms}")
+    out.append(f"Методика: {methodology.slug} — {methodology.title}")
+    policy = "перенормировка весов" if result.empty_policy == "renormalize" else "пустое = 0"
+    out.append(f"Пустые знаменатели: {policy}")
+    out.append("")
+    rows: list[tuple[str, ...]] = []
+    for crit in methodology.criteria:
+        for key in crit.indicators:
+            fig = result.explain[key]
+            rows.append((key, _short(fig.title, 60), _short(fig.formula, 70), fmt(fig.value)))
+        fig = result.explain[crit.key]
+        rows.append((crit.key, _short(f"Итого: {crit.title}", 60), _short(fig.formula, 70), fmt(fig.value)))
+    if result.scale == "integral":
+        fig = result.explain["integral"]
+        rows.append(("Σ", "Интегральное значение", _short(fig.formula, 70), fmt(fig.value)))
+    else:
+        fig = result.explain["total"]
+        rows.append(("Итог", "Итоговый показатель организации", _short(fig.formula, 70), fmt(fig.value)))
+    out.extend(_table(("Код", "Показатель", "Расчёт", "Значение"), rows))
+    if result.warnings:
+        out.append("")
+        out.append("Предупреждения:")
+        out.extend(f"  - {w}" for w in result.warnings)
+    return "\n".join(out) + "\n"
+
+
+def rating_table(rows: list[RatingRow], value_title: str) -> str:
+    """Rating per organization type: place, organization, value."""
+    out: list[str] = []
+    current: str | None = None
+    block: list[tuple[str, ...]] = []
+
+    def flush() -> None:
+        if current is not None:
+            out.append(f"Рейтинг: {current}")
+            out.extend(_table(("Место", "Организация", value_title), block))
+            out.append("")
+
+    for row in rows:
+        if row.type != current:
+            flush()
+            current, block = row.type, []
+        place = str(row.position) if row.position is not None else "—"
+        block.append((place, _short(row.name, 80), fmt(row.value)))
+    flush()
+    return "\n".join(out)
+
+
+def methodology_text(m: Methodology) -> str:
+    """Criteria, indicators with weights, kinds and forms; checklists and questionnaire size."""
+    out = [
+        f"{m.slug} — {m.title}",
+        f"Шкала: {m.scale}; пустые знаменатели: {m.empty_policy}; "
+        f"выборка: не менее {fmt(m.sample.min_share * 100)} % получателей, не более {m.sample.cap}",
+        "",
+    ]
+    for crit in m.criteria:
+        out.append(f"{crit.key}. {crit.title}")
+        rows = []
+        for key in crit.indicators:
+            ind = m.indicator(key)
+            forms = "все" if ind.forms is None else ", ".join(FORMS_RU[f] for f in sorted(ind.forms))
+            rows.append((f"  {key}", fmt(ind.weight), ind.kind, forms, _short(ind.title, 70)))
+        out.extend(_table(("  Код", "Вес", "Вид", "Формы", "Показатель"), rows, right=1))
+        out.append("")
+    for checklist in m.checklists:
+        out.append(f"Чек-лист {checklist.key} ({checklist.kind}, {len(checklist.items)} пунктов): {checklist.title}")
+    out.append(f"Анкета: {len(m.questions)} вопросов")
+    return "\n".join(out) + "\n"
