@@ -9,6 +9,7 @@ Counting rules (the same everywhere):
 
 from __future__ import annotations
 
+import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -18,13 +19,19 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from nok.assessments.models import Assessment, Campaign
-from nok.organizations.access import (
-    organizations_visible_to,
-    require_operator,
-    require_role,
-    sees_everything,
+from nok.assessments.selectors import assessments_visible_to, get_assessment_for_user
+from nok.organizations.access import require_role, sees_everything
+from nok.surveys.models import (
+    Answer,
+    Channel,
+    Draft,
+    Flag,
+    ImportJob,
+    PaperSheet,
+    Response,
+    ResponseStatus,
+    SheetStatus,
 )
-from nok.surveys.models import Answer, Flag, PaperSheet, Response, ResponseStatus, SheetStatus
 from nok.surveys.questionnaire import YES, questions_for
 
 COUNTED = (ResponseStatus.OK, ResponseStatus.ACCEPTED)
@@ -180,32 +187,16 @@ def sheets_awaiting_second(assessment: Assessment) -> QuerySet[PaperSheet]:
 # --- access --------------------------------------------------------------------------------
 
 
-def assessment_for_user(user: Any, pk: int, *, write: bool = False) -> Assessment:
-    """404 outside the user's organizations, 403 for a write by anyone but the operator."""
-    require_role(user)
-    try:
-        assessment = (
-            Assessment.objects.select_related("campaign__methodology", "organization__type")
-            .filter(organization__in=organizations_visible_to(user))
-            .get(pk=pk)
-        )
-    except Assessment.DoesNotExist as exc:
-        raise Http404("Оценка не найдена") from exc
-    if write:
-        require_operator(user)
-    return assessment
-
-
 def campaign_for_user(user: Any, pk: int) -> tuple[Campaign, QuerySet[Assessment]]:
-    """The campaign and the assessments of it the user may see (404 when none)."""
+    """The campaign and those of its assessments the user may see (404 when none)."""
     require_role(user)
     try:
         campaign = Campaign.objects.select_related("methodology").get(pk=pk)
     except Campaign.DoesNotExist as exc:
         raise Http404("Кампания не найдена") from exc
     assessments = (
-        campaign.assessments.filter(organization__in=organizations_visible_to(user))
-        .select_related("organization__type")
+        assessments_visible_to(user)
+        .filter(campaign=campaign)
         .order_by("organization__type__position", "organization__name")
     )
     if not sees_everything(user) and not assessments.exists():
@@ -218,7 +209,7 @@ def response_for_user(user: Any, pk: int, *, write: bool = False) -> Response:
         response = Response.objects.select_related("assessment").get(pk=pk)
     except Response.DoesNotExist as exc:
         raise Http404("Анкета не найдена") from exc
-    assessment_for_user(user, response.assessment_id, write=write)
+    get_assessment_for_user(user, response.assessment_id, write=write)
     return response
 
 
@@ -227,7 +218,7 @@ def sheet_for_user(user: Any, pk: int, *, write: bool = False) -> PaperSheet:
         sheet = PaperSheet.objects.select_related("assessment").get(pk=pk)
     except PaperSheet.DoesNotExist as exc:
         raise Http404("Анкета не найдена") from exc
-    assessment_for_user(user, sheet.assessment_id, write=write)
+    get_assessment_for_user(user, sheet.assessment_id, write=write)
     return sheet
 
 
@@ -238,3 +229,31 @@ def assessment_by_code(code: str) -> Assessment:
         ).get(survey_code=code)
     except Assessment.DoesNotExist as exc:
         raise Http404("Анкета не найдена") from exc
+
+
+def draft_by_token(assessment: Assessment, token: str | None) -> Draft | None:
+    if not token:
+        return None
+    return Draft.objects.filter(assessment=assessment, token=token).first()
+
+
+def response_by_client_id(client_id: str | None) -> Response | None:
+    try:
+        return Response.objects.filter(client_id=uuid.UUID(str(client_id))).first()
+    except ValueError:
+        return None
+
+
+def recent_entries(assessment: Assessment, limit: int = 10) -> QuerySet[Response]:
+    return Response.objects.filter(
+        assessment=assessment, channel__in=[Channel.PAPER, Channel.DOUBLE_ENTRY]
+    ).order_by("-created_at", "-id")[:limit]
+
+
+def import_job_for_user(user: Any, pk: int) -> ImportJob:
+    try:
+        job = ImportJob.objects.select_related("assessment").get(pk=pk)
+    except ImportJob.DoesNotExist as exc:
+        raise Http404("Импорт не найден") from exc
+    get_assessment_for_user(user, job.assessment_id, write=True)
+    return job

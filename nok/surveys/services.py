@@ -12,6 +12,7 @@ import json
 import secrets
 import uuid
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -23,18 +24,19 @@ from django.utils import timezone
 
 from nok.assessments.models import Assessment
 from nok.core.services import audit_record
-from nok.surveys import quality
+from nok.surveys import imports, quality
 from nok.surveys.models import (
     Answer,
     Channel,
     Draft,
     Flag,
+    ImportJob,
     PaperSheet,
     Response,
     ResponseStatus,
     SheetStatus,
 )
-from nok.surveys.questionnaire import clean_answers, questions_for
+from nok.surveys.questionnaire import clean_answers, options_of, questions_for
 
 # Namespace of the deterministic client ids of paper sheets and imported rows.
 SURVEY_NAMESPACE = uuid.UUID("6f1d8c62-3c55-4c0e-9a43-3b0c2f0d7a11")
@@ -410,3 +412,147 @@ def paper_sheet_resolve(*, sheet: PaperSheet, answers: Mapping[str, str], user: 
         after=dict(answers), **_campaign_scope(sheet.assessment),
     )
     return sheet
+
+
+# --- import from form-service exports ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int  # as numbered in the spreadsheet (the header is row 1)
+    column: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"Строка {self.row}, столбец «{self.column}»: {self.message}"
+
+
+class ImportRowsError(ValidationError):
+    """The import was refused as a whole; ``row_errors`` names every bad row and column."""
+
+    def __init__(self, row_errors: list[RowError]) -> None:
+        self.row_errors = row_errors
+        super().__init__([str(e) for e in row_errors])
+
+
+def _read(filename: str, content: bytes) -> list[list[str]]:
+    try:
+        return imports.read_table(filename, content)
+    except imports.ImportFileError as exc:
+        raise ValidationError({"file": str(exc)}) from exc
+
+
+@transaction.atomic
+def import_job_create(
+    *, assessment: Assessment, filename: str, content: bytes, user: Any
+) -> ImportJob:
+    """Keep the uploaded file with a suggested column mapping for the operator to confirm."""
+    rows = _read(filename, content)
+    mapping = imports.suggest_mapping(rows[0], questions_for(assessment))
+    job = ImportJob(
+        assessment=assessment, filename=filename[:255], content=content,
+        sha256=hashlib.sha256(content).hexdigest(),
+        mapping={str(k): v for k, v in mapping.items()}, created_by=user,
+    )
+    job.full_clean()
+    job.save()
+    return job
+
+
+def _check_mapping(mapping: Mapping[int, str], header: list[str], questions: Any) -> None:
+    known = {q.key for q in questions} | {imports.TIMESTAMP, imports.SKIP}
+    chosen = [v for v in mapping.values() if v]
+    unknown = [v for v in chosen if v not in known]
+    if unknown:
+        raise ValidationError({"mapping": f"Неизвестные вопросы: {', '.join(unknown)}"})
+    doubled = sorted({v for v in chosen if chosen.count(v) > 1})
+    if doubled:
+        names = ", ".join("дата и время" if v == imports.TIMESTAMP else v for v in doubled)
+        raise ValidationError({"mapping": f"Несколько столбцов сопоставлены одному полю: {names}"})
+    if not any(v not in {imports.TIMESTAMP, imports.SKIP} for v in chosen):
+        raise ValidationError({"mapping": "Сопоставьте с вопросами хотя бы один столбец"})
+    bad = [i for i in mapping if not 0 <= i < len(header)]
+    if bad:
+        raise ValidationError({"mapping": "Сопоставление ссылается на несуществующий столбец"})
+
+
+def _import_row(
+    row: list[str], number: int, header: list[str], mapping: Mapping[int, str],
+    questions: dict[str, Any],
+) -> tuple[dict[str, str], datetime | None, list[RowError]]:
+    answers: dict[str, str] = {}
+    submitted = None
+    errors: list[RowError] = []
+    for index, key in sorted(mapping.items()):
+        if not key:
+            continue
+        cell = row[index]
+        column = header[index] or f"№ {index + 1}"
+        if key == imports.TIMESTAMP:
+            moment = imports.parse_timestamp(cell) if cell else None
+            if cell and moment is None:
+                errors.append(RowError(number, column, f"не удалось разобрать дату и время «{cell}»"))
+            elif moment is not None:
+                submitted = timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+            continue
+        question = questions[key]
+        options = options_of(question)
+        value = imports.decode_value(question, cell, options)
+        if value is None:
+            allowed = ", ".join(f"«{label}»" for _, label in options)
+            errors.append(RowError(number, column, f"ответ «{cell}» не из списка ({allowed})"))
+        elif value:
+            answers[key] = value
+    return answers, submitted, errors
+
+
+@transaction.atomic
+def import_run(*, job: ImportJob, mapping: Mapping[int, str], user: Any) -> ImportJob:
+    """Import every row or none. Re-importing the same file adds nothing: each row's client id
+    is derived from the assessment and the row's content (and its repeat number in the file)."""
+    assessment = job.assessment
+    rows = _read(job.filename, bytes(job.content))
+    header, body = rows[0], rows[1:]
+    all_questions = questions_for(assessment)
+    mapping = {int(k): v for k, v in mapping.items()}
+    _check_mapping(mapping, header, all_questions)
+    by_key = {q.key: q for q in all_questions}
+    errors: list[RowError] = []
+    prepared = []
+    seen: dict[str, int] = {}
+    for number, row in enumerate(body, start=2):
+        answers, submitted, row_errors = _import_row(row, number, header, mapping, by_key)
+        errors.extend(row_errors)
+        if row_errors:
+            continue
+        if not clean_answers(all_questions, answers).answers:
+            errors.append(RowError(number, "—", "в строке нет ни одного ответа"))
+            continue
+        digest = hashlib.sha256("\x1f".join(row).encode()).hexdigest()
+        repeat = seen.get(digest, 0)
+        seen[digest] = repeat + 1
+        client_id = uuid.uuid5(SURVEY_NAMESPACE, f"import:{assessment.pk}:{digest}:{repeat}")
+        prepared.append((number, answers, submitted, client_id))
+    if errors:
+        raise ImportRowsError(errors)
+    created = 0
+    for number, answers, submitted, client_id in prepared:
+        _, was_created = response_record(
+            assessment=assessment, answers=answers, channel=Channel.IMPORT, client_id=client_id,
+            submitted_at=submitted, source_ref=f"{job.filename}, строка {number}", check=False,
+        )
+        created += int(was_created)
+    flags_apply(assessment=assessment)
+    job.mapping = {str(k): v for k, v in mapping.items()}
+    job.imported = created
+    job.skipped = len(prepared) - created
+    job.done_at = timezone.now()
+    job.full_clean()
+    job.save()
+    audit_record(
+        user=user, action="import", obj=job,
+        after={"file": job.filename, "sha256": job.sha256, "imported": created,
+               "skipped": job.skipped},
+        **_campaign_scope(assessment),
+    )
+    return job

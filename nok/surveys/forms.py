@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from nok.surveys.imports import SKIP, TIMESTAMP
+from nok.surveys.models import ResponseStatus
+from nok.surveys.questionnaire import options_of
+
+
+class ReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label="Решение",
+        choices=[(ResponseStatus.ACCEPTED.value, "Принять"), (ResponseStatus.REJECTED.value, "Отклонить")],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(label="Основание", max_length=1000, widget=forms.TextInput)
+
+
+class UploadForm(forms.Form):
+    file = forms.FileField(
+        label="Файл выгрузки (CSV или XLSX)",
+        help_text="Выгрузка Google Forms, Яндекс Форм и т. п.: первая строка — тексты вопросов.",
+    )
+
+
+class MappingForm(forms.Form):
+    """One select per column of the file: a question, «дата и время» or «не загружать»."""
+
+    def __init__(self, *args: Any, header: list[str], questions: Any, initial_map: dict[str, str],
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(SKIP, "— не загружать —"), (TIMESTAMP, "Дата и время заполнения")]
+        choices += [(q.key, f"{i}. {q.text[:90]}") for i, q in enumerate(questions, start=1)]
+        for index, title in enumerate(header):
+            self.fields[f"col_{index}"] = forms.ChoiceField(
+                label=title or f"Столбец {index + 1}", choices=choices, required=False,
+                initial=initial_map.get(str(index), SKIP),
+            )
+
+    def mapping(self) -> dict[int, str]:
+        return {int(name[4:]): value for name, value in self.cleaned_data.items()}
+
+
+def paper_digit_options(question: Any) -> list[tuple[str, str]]:
+    """(digit, label) for the entry screen: 1, 2, … in option order; 0/blank = не отвечал."""
+    return [(str(i), label) for i, (_, label) in enumerate(options_of(question), start=1)]
+
+
+def digit_of(question: Any, value: str) -> str:
+    """The digit typed for a stored option key ('' for no answer; text stays text)."""
+    if question.type == "text" or not value:
+        return value
+    for i, (key, _) in enumerate(options_of(question), start=1):
+        if key == value:
+            return str(i)
+    return ""
+
+
+def decode_paper(questions: Any, data: Any) -> tuple[dict[str, str], dict[str, str]]:
+    """Digits typed on the entry screen -> option keys; errors name the question number."""
+    answers: dict[str, str] = {}
+    errors: dict[str, str] = {}
+    for number, question in enumerate(questions, start=1):
+        raw = (data.get(f"q_{question.key}") or "").strip()
+        if question.type == "text":
+            if raw:
+                answers[question.key] = raw
+            continue
+        if raw in {"", "0"}:
+            continue
+        options = options_of(question)
+        if raw.isdigit() and 1 <= int(raw) <= len(options):
+            answers[question.key] = options[int(raw) - 1][0]
+        else:
+            errors[question.key] = f"Вопрос {number}: введите цифру от 0 до {len(options)}"
+    return answers, errors

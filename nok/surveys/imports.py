@@ -1,0 +1,156 @@
+"""Reading exports of common form services (Google Forms, Yandex Forms and the like).
+
+Such an export is a table: a header row with the question texts, usually a timestamp column,
+then one row per respondent with «Да»/«Нет» or the option labels. Pure functions: reading a
+CSV/XLSX into rows of text, suggesting a column -> question mapping by text similarity, and
+decoding one cell.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import re
+from collections.abc import Sequence
+from datetime import date, datetime, time
+from typing import Any
+
+from python_calamine import CalamineWorkbook
+
+TIMESTAMP = "__timestamp__"
+SKIP = ""
+TIMESTAMP_WORDS = ("отметка времени", "timestamp", "время", "дата", "date", "time", "создан")
+SIMILARITY_THRESHOLD = 0.55
+
+YES_WORDS = {"да", "yes", "д", "y", "1", "+", "true", "истина"}
+NO_WORDS = {"нет", "no", "н", "n", "2", "-", "false", "ложь"}
+
+DATETIME_FORMATS = (
+    "%Y/%m/%d %H:%M:%S",
+    "%Y/%m/%d %I:%M:%S %p",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M:%S",
+    "%d.%m.%Y %H:%M:%S",
+    "%d.%m.%Y %H:%M",
+    "%d.%m.%Y",
+    "%m/%d/%Y %H:%M:%S",
+    "%Y-%m-%d",
+)
+
+
+class ImportFileError(ValueError):
+    """The file cannot be read as a table (wrong format, empty, broken encoding)."""
+
+
+def _cell_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M:%S")
+    if isinstance(value, date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, time):
+        return value.strftime("%H:%M:%S")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _decode_csv(content: bytes) -> str:
+    for encoding in ("utf-8-sig", "cp1251"):
+        try:
+            return content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportFileError("Не удалось прочитать CSV: кодировка не UTF-8 и не Windows-1251")
+
+
+def read_table(filename: str, content: bytes) -> list[list[str]]:
+    """All non-empty rows of the first sheet (or the CSV), as text; row 0 is the header."""
+    name = filename.lower()
+    if name.endswith(".csv") or name.endswith(".txt"):
+        text = _decode_csv(content)
+        try:
+            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+            delimiter = dialect.delimiter
+        except csv.Error:
+            delimiter = ","
+        rows = [[_cell_text(c) for c in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    elif name.endswith((".xlsx", ".xls", ".xlsm", ".ods")):
+        try:
+            workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
+            sheet = workbook.get_sheet_by_index(0)
+            rows = [[_cell_text(c) for c in row] for row in sheet.to_python(skip_empty_area=False)]
+        except Exception as exc:  # calamine raises its own error types per format
+            raise ImportFileError(f"Не удалось прочитать таблицу: {exc}") from exc
+    else:
+        raise ImportFileError("Поддерживаются файлы CSV и XLSX (а также XLS, ODS)")
+    rows = [row for row in rows if any(cell for cell in row)]
+    if len(rows) < 2:
+        raise ImportFileError("В файле нет строк с ответами (нужна строка заголовков и ответы)")
+    width = max(len(row) for row in rows)
+    return [row + [""] * (width - len(row)) for row in rows]
+
+
+def _normalize(text: str) -> str:
+    text = text.lower().replace("ё", "е")
+    text = re.sub(r"^\s*\d+[.)]\s*", "", text)
+    return re.sub(r"[^\w]+", " ", text).strip()
+
+
+def suggest_mapping(header: Sequence[str], questions: Sequence[Any]) -> dict[int, str]:
+    """Column index -> question key (or TIMESTAMP, or SKIP), best text match first served."""
+    scores: list[tuple[float, int, str]] = []
+    mapping: dict[int, str] = {}
+    for index, title in enumerate(header):
+        normalized = _normalize(title)
+        mapping[index] = SKIP
+        if any(word in normalized for word in TIMESTAMP_WORDS) and len(normalized) < 40:
+            mapping[index] = TIMESTAMP
+            continue
+        for question in questions:
+            if normalized == _normalize(question.key):
+                scores.append((2.0, index, question.key))
+                continue
+            ratio = difflib.SequenceMatcher(None, normalized, _normalize(question.text)).ratio()
+            if ratio >= SIMILARITY_THRESHOLD:
+                scores.append((ratio, index, question.key))
+    used: set[str] = set()
+    for _, index, key in sorted(scores, reverse=True):
+        if mapping[index] == SKIP and key not in used:
+            mapping[index] = key
+            used.add(key)
+    return mapping
+
+
+def decode_value(question: Any, cell: str, options: Sequence[tuple[str, str]]) -> str | None:
+    """The option key for a cell ('' for blank); None when the cell matches no option."""
+    raw = cell.strip()
+    if not raw:
+        return ""
+    if question.type == "text":
+        return raw
+    lowered = raw.lower().replace("ё", "е")
+    for key, label in options:
+        if lowered in {key.lower(), label.lower().replace("ё", "е")}:
+            return key
+    keys = {key for key, _ in options}
+    if question.type == "yes_no" or keys == {"yes", "no"}:
+        if lowered in YES_WORDS:
+            return "yes"
+        if lowered in NO_WORDS:
+            return "no"
+    return None
+
+
+def parse_timestamp(cell: str) -> datetime | None:
+    """A naive datetime from the usual export formats («2024/03/15 10:23:45 GMT+3» too)."""
+    raw = re.sub(r"\s*(GMT|UTC)[+-]?\d*(:\d+)?\s*$", "", cell.strip())
+    for fmt in DATETIME_FORMATS:
+        try:
+            return datetime.strptime(raw, fmt)
+        except ValueError:
+            continue
+    return None

@@ -1,0 +1,239 @@
+"""The public questionnaire at /q/<code>/: no login, one question per screen.
+
+Works without JavaScript (a plain POST per screen, redirect after each). Progress lives in a
+server-side draft found by a random token in a cookie, so a reload or a closed tab loses
+nothing; JavaScript only adds autosave on change and moves focus to the question.
+Display preferences (large print, high contrast) come from ``?large=1`` / ``?contrast=1`` and
+are remembered in cookies.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from nok.assessments.models import Assessment
+from nok.surveys import selectors, services
+from nok.surveys.models import Draft
+from nok.surveys.questionnaire import (
+    asked_questions,
+    is_asked,
+    missing_required,
+    next_question,
+    options_of,
+    previous_question,
+    questions_for,
+)
+
+DRAFT_COOKIE = "nok_survey_{code}"
+DRAFT_MAX_AGE = 60 * 60 * 24 * 30
+PREFS = {"large": "nok_large", "contrast": "nok_contrast"}
+PREF_MAX_AGE = 60 * 60 * 24 * 365
+
+
+def _prefs(request: HttpRequest) -> dict[str, bool]:
+    prefs = {}
+    for name, cookie in PREFS.items():
+        raw = request.GET.get(name, request.COOKIES.get(cookie, "0"))
+        prefs[name] = raw == "1"
+    return prefs
+
+
+def _page(
+    request: HttpRequest, assessment: Assessment, template: str, context: dict[str, Any],
+    status: int = 200,
+) -> HttpResponse:
+    prefs = _prefs(request)
+    body = " ".join(["survey", *(name for name, on in prefs.items() if on)])
+    response = render(
+        request, f"surveys/public/{template}",
+        {"assessment": assessment, "code": assessment.survey_code, "prefs": prefs,
+         "survey_body_class": body, **context},
+        status=status,
+    )
+    for name, cookie in PREFS.items():
+        if name in request.GET:
+            response.set_cookie(cookie, "1" if prefs[name] else "0", max_age=PREF_MAX_AGE,
+                                samesite="Lax")
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _closed_message(assessment: Assessment) -> str:
+    """'' when the survey is open; otherwise why it is not, in Russian."""
+    campaign = assessment.campaign
+    today = timezone.localdate()
+    period = f"с {campaign.period_start:%d.%m.%Y} по {campaign.period_end:%d.%m.%Y}"
+    if campaign.status != "fieldwork":
+        return "Сбор анкет по этой организации завершён. Спасибо за интерес к опросу."
+    if today < campaign.period_start:
+        return f"Опрос ещё не начался. Анкету можно будет заполнить {period}."
+    if today > campaign.period_end:
+        return f"Опрос завершён: анкеты принимались {period}. Спасибо за интерес к опросу."
+    return ""
+
+
+def _closed(request: HttpRequest, assessment: Assessment) -> HttpResponse | None:
+    message = _closed_message(assessment)
+    if not message:
+        return None
+    return _page(request, assessment, "closed.html", {"message": message})
+
+
+def _cookie(code: str) -> str:
+    return DRAFT_COOKIE.format(code=code)
+
+
+def _draft(request: HttpRequest, assessment: Assessment) -> Draft | None:
+    return selectors.draft_by_token(assessment, request.COOKIES.get(_cookie(assessment.survey_code)))
+
+
+def _resume_target(assessment: Assessment, draft: Draft) -> str:
+    """The first asked question without an answer, else the review screen."""
+    code = assessment.survey_code
+    for question in asked_questions(questions_for(assessment), draft.answers):
+        if question.key not in draft.answers:
+            return reverse("surveys:step", args=[code, question.key])
+    return reverse("surveys:review", args=[code])
+
+
+def form(request: HttpRequest, code: str) -> HttpResponse:
+    """Start page: what the survey is, display settings, «Начать» or «Продолжить»."""
+    assessment = selectors.assessment_by_code(code)
+    closed = _closed(request, assessment)
+    if closed is not None:
+        return closed
+    draft = _draft(request, assessment)
+    if request.method == "POST":
+        if draft is None or request.POST.get("action") == "restart":
+            draft = services.draft_start(
+                assessment=assessment, client_id=request.POST.get("client_id") or uuid.uuid4()
+            )
+        response = redirect(_resume_target(assessment, draft))
+        response.set_cookie(_cookie(code), draft.token, max_age=DRAFT_MAX_AGE, httponly=True,
+                            samesite="Lax")
+        return response
+    questions = questions_for(assessment)
+    return _page(request, assessment, "start.html", {
+        "draft": draft, "client_id": uuid.uuid4(), "question_count": len(questions),
+        "answered": len(draft.answers) if draft else 0,
+    })
+
+
+def step(request: HttpRequest, code: str, key: str) -> HttpResponse:
+    assessment = selectors.assessment_by_code(code)
+    closed = _closed(request, assessment)
+    if closed is not None:
+        return closed
+    draft = _draft(request, assessment)
+    if draft is None:
+        return redirect("surveys:form", code)
+    questions = questions_for(assessment)
+    question = next((q for q in questions if q.key == key), None)
+    if question is None or not is_asked(question, draft.answers):
+        return redirect(_resume_target(assessment, draft))
+    error = ""
+    if request.method == "POST":
+        value = request.POST.get("answer", "")
+        back = request.POST.get("action") == "back"
+        try:
+            if value or not back:
+                draft = services.draft_answer(draft=draft, question=key, value=value)
+        except ValidationError as exc:
+            error = "; ".join(exc.messages)
+        if back:
+            previous = previous_question(questions, draft.answers, key)
+            if previous is None:
+                return redirect("surveys:form", code)
+            return redirect("surveys:step", code, previous.key)
+        if not error and question.required and not draft.answers.get(key):
+            error = "Выберите один из вариантов ответа, чтобы перейти к следующему вопросу."
+        if not error:
+            following = next_question(questions, draft.answers, key)
+            if following is None:
+                return redirect("surveys:review", code)
+            return redirect("surveys:step", code, following.key)
+    asked = asked_questions(questions, draft.answers)
+    return _page(request, assessment, "step.html", {
+        "draft": draft, "question": question, "options": options_of(question),
+        "selected": draft.answers.get(key, ""), "number": asked.index(question) + 1,
+        "total": len(asked), "error": error,
+        "has_previous": previous_question(questions, draft.answers, key) is not None,
+    }, status=400 if error else 200)
+
+
+def review(request: HttpRequest, code: str) -> HttpResponse:
+    assessment = selectors.assessment_by_code(code)
+    closed = _closed(request, assessment)
+    if closed is not None:
+        return closed
+    draft = _draft(request, assessment)
+    if draft is None:
+        return redirect("surveys:form", code)
+    questions = questions_for(assessment)
+    rows = [
+        (q, dict(options_of(q)).get(draft.answers.get(q.key, ""), draft.answers.get(q.key, "")))
+        for q in asked_questions(questions, draft.answers)
+    ]
+    return _page(request, assessment, "review.html", {
+        "draft": draft, "rows": rows, "missing": missing_required(questions, draft.answers),
+    })
+
+
+def _client_ip(request: HttpRequest) -> str:
+    return request.META.get("REMOTE_ADDR", "")
+
+
+@require_POST
+def submit(request: HttpRequest, code: str) -> HttpResponse:
+    """Store the questionnaire; a retry with the same client id answers «уже получена»."""
+    assessment = selectors.assessment_by_code(code)
+    stored = selectors.response_by_client_id(request.POST.get("client_id"))
+    if stored is not None and stored.assessment_id == assessment.pk:
+        response = redirect(reverse("surveys:thanks", args=[code]) + "?already=1")
+        response.delete_cookie(_cookie(code))
+        return response
+    closed = _closed(request, assessment)
+    if closed is not None:
+        return closed
+    draft = _draft(request, assessment)
+    if draft is None:
+        return redirect("surveys:form", code)
+    missing = missing_required(questions_for(assessment), draft.answers)
+    if missing:
+        return redirect("surveys:step", code, missing[0].key)
+    client_hash = services.client_hash_of(_client_ip(request), request.headers.get("User-Agent", ""))
+    _, created = services.draft_submit(draft=draft, client_hash=client_hash)
+    # Committed: only now is the respondent told the questionnaire is received.
+    target = reverse("surveys:thanks", args=[code]) + ("" if created else "?already=1")
+    response = redirect(target)
+    response.delete_cookie(_cookie(code))
+    return response
+
+
+def thanks(request: HttpRequest, code: str) -> HttpResponse:
+    assessment = selectors.assessment_by_code(code)
+    return _page(request, assessment, "thanks.html", {"already": request.GET.get("already") == "1"})
+
+
+@require_POST
+def autosave(request: HttpRequest, code: str) -> HttpResponse:
+    """JavaScript saves each choice as it is made (a closed tab then loses nothing)."""
+    assessment = selectors.assessment_by_code(code)
+    draft = _draft(request, assessment)
+    if draft is None or _closed_message(assessment):
+        return JsonResponse({"saved": False}, status=409)
+    try:
+        services.draft_answer(
+            draft=draft, question=request.POST.get("question", ""), value=request.POST.get("answer", "")
+        )
+    except ValidationError as exc:
+        return JsonResponse({"saved": False, "error": "; ".join(exc.messages)}, status=400)
+    return JsonResponse({"saved": True})

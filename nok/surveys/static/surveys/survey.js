@@ -1,0 +1,31 @@
+// Progressive enhancement of the public questionnaire: everything works without this file.
+(function () {
+  "use strict";
+  // Focus the question (or page title) so screen readers read it first.
+  var title = document.getElementById("page-title");
+  if (title) { title.focus(); }
+
+  // A client-generated id on the start page when the server's is missing.
+  document.querySelectorAll("input[data-client-id]").forEach(function (input) {
+    if (!input.value && window.crypto && crypto.randomUUID) { input.value = crypto.randomUUID(); }
+  });
+
+  // Autosave every change to the server-side draft.
+  var form = document.querySelector("form[data-autosave]");
+  if (!form || !window.fetch) { return; }
+  var status = form.querySelector("[data-autosave-status]");
+  var timer = null;
+  function save() {
+    var data = new FormData(form);
+    data.delete("action");
+    var answer = form.querySelector("input[name=answer]:checked, textarea[name=answer]");
+    data.set("answer", answer ? answer.value : "");
+    fetch(form.dataset.autosave, { method: "POST", body: data, credentials: "same-origin" })
+      .then(function (r) { if (status) { status.textContent = r.ok ? "Ответ сохранён" : ""; } })
+      .catch(function () { if (status) { status.textContent = ""; } });
+  }
+  form.addEventListener("change", save);
+  form.addEventListener("input", function (event) {
+    if (event.target.tagName === "TEXTAREA") { clearTimeout(timer); timer = setTimeout(save, 600); }
+  });
+})();

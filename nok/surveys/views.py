@@ -1,0 +1,271 @@
+"""Operator pages of the survey: management per assessment, campaign overview, review of
+flagged responses, printed matter, paper entry (single and double) and file import.
+
+Access: the operator writes; the ministry and the council read; organization users see
+their own organization only (404 elsewhere) and may not review (403).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from nok.assessments.models import Assessment
+from nok.assessments.selectors import get_assessment_for_user
+from nok.organizations.access import is_operator
+from nok.surveys import printing, selectors, services
+from nok.surveys.forms import (
+    MappingForm,
+    ReviewForm,
+    UploadForm,
+    decode_paper,
+    digit_of,
+    paper_digit_options,
+)
+from nok.surveys.imports import read_table
+from nok.surveys.models import PaperSheet
+from nok.surveys.questionnaire import questions_for
+
+
+def _errors(request: HttpRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@login_required
+def manage(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request.user, pk)
+    url = printing.survey_url(assessment.survey_code)
+    flagged = selectors.flagged_responses(assessment)
+    return render(request, "surveys/manage.html", {
+        "assessment": assessment, "url": url, "qr_inline": printing.qr_svg_inline(url),
+        "counts": selectors.status_counts(assessment),
+        "sample": selectors.sample_status(assessment),
+        "flag_counts": selectors.flag_counts(assessment),
+        "flagged": flagged, "review_form": ReviewForm(),
+        "mismatches": selectors.mismatch_queue(assessment),
+        "awaiting": selectors.sheets_awaiting_second(assessment).count(),
+        "can_write": is_operator(request.user),
+    })
+
+
+@login_required
+def qr_code(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
+    assessment = get_assessment_for_user(request.user, pk)
+    url = printing.survey_url(assessment.survey_code)
+    if kind not in {"png", "svg"}:
+        raise Http404("Формат QR-кода: png или svg")
+    if kind == "svg":
+        return _download(printing.qr_svg(url), "image/svg+xml", f"qr-{assessment.survey_code}.svg")
+    return _download(printing.qr_png(url), "image/png", f"qr-{assessment.survey_code}.png")
+
+
+def _period(assessment: Assessment) -> str:
+    campaign = assessment.campaign
+    return f"{campaign.period_start:%d.%m.%Y}–{campaign.period_end:%d.%m.%Y}"
+
+
+@login_required
+def poster(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request.user, pk)
+    content = printing.poster_pdf(
+        organization=assessment.organization.name, campaign=str(assessment.campaign),
+        url=printing.survey_url(assessment.survey_code), period=_period(assessment),
+    )
+    return _download(content, "application/pdf", f"poster-{assessment.survey_code}.pdf")
+
+
+@login_required
+def paper_questionnaire(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request.user, pk)
+    try:
+        copies = max(1, min(50, int(request.GET.get("copies", "1"))))
+    except ValueError:
+        copies = 1
+    content = printing.paper_pdf(
+        organization=assessment.organization.name, campaign=str(assessment.campaign),
+        questions=questions_for(assessment), copies=copies,
+    )
+    return _download(content, "application/pdf", f"anketa-{assessment.survey_code}.pdf")
+
+
+@login_required
+@require_POST
+def review(request: HttpRequest, pk: int) -> HttpResponse:
+    response = selectors.response_for_user(request.user, pk, write=True)
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        try:
+            services.response_review(
+                response=response, decision=form.cleaned_data["decision"],
+                reason=form.cleaned_data["reason"], user=request.user,
+            )
+            messages.success(request, "Решение по анкете сохранено")
+        except ValidationError as exc:
+            _errors(request, exc)
+    else:
+        messages.error(request, "Выберите решение и укажите основание")
+    return redirect(reverse("surveys:manage", args=[response.assessment_id]) + "#flagged")
+
+
+@login_required
+@require_POST
+def recompute_flags(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request.user, pk, write=True)
+    summary = services.flags_recompute(assessment=assessment, user=request.user)
+    messages.success(
+        request, f"Проверка выполнена: новых признаков {summary['added']}, снято {summary['removed']}, "
+                 f"на проверке {summary['flagged']}",
+    )
+    return redirect("surveys:manage", assessment.pk)
+
+
+@login_required
+def campaign_overview(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign, assessments = selectors.campaign_for_user(request.user, pk)
+    statuses = selectors.sample_statuses([a.pk for a in assessments])
+    rows = [(a, statuses[a.pk]) for a in assessments]
+    return render(request, "surveys/campaign_overview.html", {
+        "campaign": campaign, "rows": rows,
+        "below": sum(1 for _, s in rows if s.below_minimum),
+    })
+
+
+@login_required
+def paper_entry(request: HttpRequest, pk: int) -> HttpResponse:
+    """Keyboard-only entry of paper sheets: digits per question, Enter saves."""
+    assessment = get_assessment_for_user(request.user, pk, write=True)
+    double = (request.POST.get("mode") or request.GET.get("mode")) == "double"
+    questions = questions_for(assessment)
+    values = request.POST if request.method == "POST" else {}
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        answers, errors = decode_paper(questions, request.POST)
+        number = request.POST.get("number", "")
+        if not errors:
+            try:
+                _save_sheet(request, assessment, number, answers, double=double)
+                target = reverse("surveys:paper_entry", args=[pk])
+                return redirect(f"{target}?mode={'double' if double else 'single'}&last={number}")
+            except ValidationError as exc:
+                errors = {"number": "; ".join(exc.messages)}
+    return render(request, "surveys/paper_entry.html", {
+        "assessment": assessment, "double": double, "errors": errors, "values": values,
+        "cells": [(i, q, paper_digit_options(q), values.get(f"q_{q.key}", ""))
+                  for i, q in enumerate(questions, start=1)],
+        "next_number": _next_number(request.GET.get("last", "")),
+        "recent": selectors.recent_entries(assessment),
+        "mismatches": selectors.mismatch_queue(assessment),
+    }, status=400 if errors else 200)
+
+
+def _next_number(last: str) -> str:
+    return str(int(last) + 1) if last.isdigit() else ""
+
+
+def _save_sheet(request: HttpRequest, assessment: Assessment, number: str, answers: dict[str, str],
+                *, double: bool) -> None:
+    if double:
+        sheet = services.paper_sheet_enter(
+            assessment=assessment, number=number, answers=answers, user=request.user
+        )
+        text = {
+            "awaiting_second": f"Анкета № {sheet.number}: первый ввод сохранён, нужен второй ввод",
+            "mismatch": f"Анкета № {sheet.number}: вводы расходятся, анкета в очереди на сверку",
+            "done": f"Анкета № {sheet.number}: вводы совпали, анкета принята",
+        }[sheet.status]
+        (messages.warning if sheet.status == "mismatch" else messages.success)(request, text)
+        return
+    _, created = services.paper_response_create(
+        assessment=assessment, number=number, answers=answers, user=request.user
+    )
+    if created:
+        messages.success(request, f"Анкета № {number.strip()} сохранена")
+    else:
+        messages.warning(request, f"Анкета № {number.strip()} уже была введена — повтор не учтён")
+
+
+@login_required
+def sheet_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    sheet = selectors.sheet_for_user(request.user, pk, write=True)
+    questions = questions_for(sheet.assessment)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        answers, errors = decode_paper(questions, request.POST)
+        if not errors:
+            try:
+                services.paper_sheet_resolve(sheet=sheet, answers=answers, user=request.user)
+                messages.success(request, f"Анкета № {sheet.number} сверена и принята")
+                return redirect("surveys:paper_entry", sheet.assessment_id)
+            except ValidationError as exc:
+                errors = {"number": "; ".join(exc.messages)}
+    return render(request, "surveys/sheet_resolve.html", {
+        "sheet": sheet, "assessment": sheet.assessment, "errors": errors,
+        "cells": _resolve_cells(questions, sheet),
+    }, status=400 if errors else 200)
+
+
+def _resolve_cells(questions: Sequence[Any], sheet: PaperSheet) -> list[tuple[Any, ...]]:
+    """Per question: number, question, digit options, agreed digit, differs?, first, second."""
+    cells = []
+    for i, q in enumerate(questions, start=1):
+        first = digit_of(q, sheet.first_answers.get(q.key, ""))
+        second = digit_of(q, (sheet.second_answers or {}).get(q.key, ""))
+        cells.append((i, q, paper_digit_options(q), first if first == second else "",
+                      q.key in sheet.mismatches, first or "0", second or "0"))
+    return cells
+
+
+@login_required
+def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
+    assessment = get_assessment_for_user(request.user, pk, write=True)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            job = services.import_job_create(
+                assessment=assessment, filename=upload.name, content=upload.read(), user=request.user
+            )
+            return redirect("surveys:import_map", job.pk)
+        except ValidationError as exc:
+            form.add_error("file", exc.messages)
+    return render(request, "surveys/import_upload.html", {"assessment": assessment, "form": form})
+
+
+@login_required
+def import_map(request: HttpRequest, pk: int) -> HttpResponse:
+    job = selectors.import_job_for_user(request.user, pk)
+    rows = read_table(job.filename, bytes(job.content))
+    questions = questions_for(job.assessment)
+    form = MappingForm(request.POST or None, header=rows[0], questions=questions,
+                       initial_map=job.mapping)
+    row_errors = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.import_run(job=job, mapping=form.mapping(), user=request.user)
+            messages.success(request, f"Загружено анкет: {job.imported}; уже были загружены: {job.skipped}")
+            return redirect("surveys:manage", job.assessment_id)
+        except services.ImportRowsError as exc:
+            row_errors = exc.row_errors
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+    return render(request, "surveys/import_map.html", {
+        "job": job, "assessment": job.assessment, "form": form,
+        "columns": [(form[f"col_{i}"], "; ".join(r[i][:30] for r in rows[1:4] if r[i]))
+                    for i in range(len(rows[0]))],
+        "total_rows": len(rows) - 1, "row_errors": row_errors,
+    }, status=400 if (row_errors or form.errors) else 200)
