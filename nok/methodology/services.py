@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 import scoring
+from nok.core.services import audit_record
 from nok.methodology.models import Methodology
 
 
@@ -25,6 +26,24 @@ def methodology_sync_builtin() -> list[Methodology]:
     return synced
 
 
+def _snapshot(loaded: scoring.Methodology) -> dict[str, Any]:
+    """What the audit keeps of a methodology: its title and every indicator's weight."""
+    return {"title": loaded.title, **{f"вес {i.key}": i.weight for i in loaded.indicators}}
+
+
+def _stored_snapshot(stored: Methodology) -> dict[str, Any]:
+    try:
+        return _snapshot(scoring.load_methodology(stored.definition))
+    except scoring.ScoringError:
+        return {"title": stored.title}
+
+
+def methodologies_ensure_builtin() -> None:
+    """Sync the built-in methodologies once, when none is stored yet (first visit, fresh DB)."""
+    if not Methodology.objects.filter(builtin=True).exists():
+        methodology_sync_builtin()
+
+
 @transaction.atomic
 def methodology_upload(*, definition: dict[str, Any], user: AbstractBaseUser | None) -> Methodology:
     """Store a region's own methodology after validating it exactly as ``nok score`` would."""
@@ -35,10 +54,13 @@ def methodology_upload(*, definition: dict[str, Any], user: AbstractBaseUser | N
     existing = Methodology.objects.filter(slug=loaded.slug).first()
     if existing is not None and existing.builtin:
         raise ValidationError(f"Код «{loaded.slug}» занят встроенной методикой; задайте другой slug")
-    obj, _ = Methodology.objects.update_or_create(
+    obj, created = Methodology.objects.update_or_create(
         slug=loaded.slug,
         defaults={"title": loaded.title, "definition": definition, "builtin": False, "uploaded_by": user},
     )
+    before = _stored_snapshot(existing) if existing else None
+    audit_record(user=user, action="create" if created else "update", obj=obj,
+                 before=before, after=_snapshot(loaded))
     return obj
 
 

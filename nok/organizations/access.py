@@ -58,6 +58,13 @@ def require_operator(user: AnyUser) -> None:
         raise PermissionDenied("Действие доступно только оператору")
 
 
+def require_sees_everything(user: AnyUser) -> None:
+    """403 unless the user reads everything (operator, ministry, public council)."""
+    require_role(user)
+    if not sees_everything(user):
+        raise PermissionDenied("Раздел доступен оператору, министерству и общественному совету")
+
+
 def organizations_visible_to(user: AnyUser) -> QuerySet[Organization]:
     qs = Organization.objects.select_related("type")
     if sees_everything(user):

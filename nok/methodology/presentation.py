@@ -1,0 +1,141 @@
+"""How a methodology reads on its page: criteria with indicators, weights and formulas in words.
+
+Pure functions over ``scoring.Methodology``; nothing here touches the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import scoring
+from scoring import fmt
+
+FORM_LABELS = {"stationary": "стационарная", "semi_stationary": "полустационарная", "home": "надомная"}
+SOURCE_LABELS = {
+    "observation": "наблюдение", "site": "мониторинг сайта", "survey": "опрос",
+    "calls": "контрольные звонки", "documents": "документы организации",
+    "external": "внешние источники",
+}
+SCALE_LABELS = {"criteria-100": "критерии К1–К5, 100 баллов", "integral": "интегральное значение"}
+POLICY_LABELS = {
+    "renormalize": "показатель без данных исключается, веса остальных показателей критерия "
+                   "пересчитываются до суммы 1",
+    "zero": "показатель без данных считается равным 0",
+}
+QUESTION_TYPES = {"yes_no": "да/нет", "choice": "выбор", "text": "свободный ответ"}
+
+
+@dataclass(frozen=True)
+class IndicatorRow:
+    key: str
+    title: str
+    weight: float
+    formula: str
+    forms: str
+    source: str
+
+
+@dataclass(frozen=True)
+class CriterionBlock:
+    key: str
+    title: str
+    indicators: list[IndicatorRow]
+    weight_sum: float
+
+
+def _checklist_title(methodology: scoring.Methodology, key: str) -> str:
+    try:
+        return f"«{methodology.checklist(key).title}»"
+    except KeyError:
+        return f"«{key}»"
+
+
+def _question_text(methodology: scoring.Methodology, answer_key: str) -> str:
+    for question in methodology.questions:
+        if question.answer_key == answer_key:
+            return f"«{question.text}»"
+    return f"«{answer_key}»"
+
+
+def formula_text(indicator: scoring.Indicator, methodology: scoring.Methodology) -> str:
+    """The indicator's formula in Russian, with its parameters put in."""
+    p: Mapping[str, Any] = indicator.params
+    scale = " × 100" if methodology.scale == "criteria-100" else ""
+    kind = indicator.kind
+    if kind == "info_ratio":
+        lists = ", ".join(_checklist_title(methodology, k) for k in p["ratios"])
+        return f"среднее по спискам {lists} долей «размещено / требуется» × 100"
+    if kind == "conditions":
+        return (f"min({fmt(p['cap'])}; {fmt(p['points'])} × число имеющихся условий "
+                f"из перечня {_checklist_title(methodology, p['checklist'])})")
+    if kind == "share" and p.get("answer"):
+        return f"«да» / ответившие × 100 на вопрос {_question_text(methodology, p['answer'])}"
+    if kind == "share_mean":
+        parts = "; ".join(_question_text(methodology, a) for a in p["answers"])
+        return f"среднее долей «да» / ответившие × 100 по вопросам: {parts}"
+    if kind in ("share", "score_0_1"):
+        return f"доля (0…1){scale}"
+    if kind == "negative_share":
+        return f"1 − доля (в интегральное значение идёт дополнение до 1){scale}"
+    if kind == "yes_no":
+        return f"да → 1, нет → 0{scale}"
+    if kind == "level3":
+        return f"в полном объёме → 1, частично → 0,5, отсутствует → 0{scale}"
+    if kind == "band":
+        bands = p["bands"]
+        parts = [f"менее {fmt(bands[0][0])} % → {fmt(p['below'])}"] if bands else []
+        for (lower, score), upper in zip(bands, [b[0] for b in bands[1:]] + [None], strict=True):
+            where = f"{fmt(lower)}–{fmt(upper)} %" if upper is not None else f"от {fmt(lower)} %"
+            parts.append(f"{where} → {fmt(score)}")
+        return "; ".join(parts) + scale
+    if kind == "waiting_minutes":
+        return (f"более {fmt(p['slow_above'])} мин → 0; {fmt(p['fast_below'])}–"
+                f"{fmt(p['slow_above'])} мин → 0,5; менее {fmt(p['fast_below'])} мин → 1{scale}")
+    if kind == "complaints_per_100":
+        return (f"жалоб на 100 получателей в год: нет → 1; не более {fmt(p['max_some'])} → 0,5; "
+                f"больше → 0{scale}")
+    return f"{kind} {dict(p)}"
+
+
+def _forms(indicator: scoring.Indicator) -> str:
+    if indicator.forms is None or len(indicator.forms) == len(FORM_LABELS):
+        return "все формы"
+    return ", ".join(label for key, label in FORM_LABELS.items() if key in indicator.forms)
+
+
+def _source(source: str) -> str:
+    return ", ".join(SOURCE_LABELS.get(part, part) for part in source.split("+"))
+
+
+def criterion_blocks(methodology: scoring.Methodology) -> list[CriterionBlock]:
+    """Criteria in order, each with its indicators, weights and formulas."""
+    blocks = []
+    for criterion in methodology.criteria:
+        rows = []
+        for key in criterion.indicators:
+            indicator = methodology.indicator(key)
+            rows.append(IndicatorRow(
+                key=indicator.key, title=indicator.title, weight=indicator.weight,
+                formula=formula_text(indicator, methodology), forms=_forms(indicator),
+                source=_source(indicator.source),
+            ))
+        blocks.append(CriterionBlock(criterion.key, criterion.title, rows,
+                                     sum(r.weight for r in rows)))
+    return blocks
+
+
+def total_formula(methodology: scoring.Methodology) -> str:
+    if methodology.scale == "criteria-100":
+        keys = " + ".join(c.key for c in methodology.criteria)
+        return (f"критерий = взвешенная сумма его показателей; итог = ({keys}) / "
+                f"{len(methodology.criteria)}")
+    return ("интегральное значение = сумма оценок (0…1) показателей, применимых к формам "
+            "обслуживания организации")
+
+
+def question_condition(question: scoring.Question) -> str:
+    if not question.when:
+        return ""
+    return "; ".join(f"если ответ на «{k}» = «{v}»" for k, v in question.when.items())
