@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
@@ -37,11 +39,15 @@ def org_data(**values: object) -> dict[str, object]:
 
 
 class BuiltinTypesTests:
-    def test_the_migration_already_created_the_seven_types_of_the_2016_rating(self) -> None:
+    def test_there_are_the_seven_types_of_the_2016_rating(self) -> None:
         names = list(OrganizationType.objects.filter(builtin=True).values_list("name", flat=True))
         assert names == [name for name, _ in BUILTIN_TYPES]
         assert len(names) == 7
         assert "Центры социальной помощи семье и детям" in names
+
+    def test_the_data_migration_creates_the_same_types_as_the_service(self) -> None:
+        migration = importlib.import_module("nok.organizations.migrations.0003_builtin_types")
+        assert [tuple(t) for t in migration.BUILTIN_TYPES] == list(BUILTIN_TYPES)
 
     def test_ensuring_them_again_creates_nothing(self) -> None:
         before = OrganizationType.objects.count()
