@@ -1,0 +1,123 @@
+"""parse_assessment: every problem names its field."""
+
+from __future__ import annotations
+
+import pytest
+
+import scoring
+from scoring import InputError, parse_assessment
+from scoring.tests.helpers import doc_2018, example
+
+
+def error_of(doc) -> InputError:
+    with pytest.raises(InputError) as err:
+        parse_assessment(doc)
+    return err.value
+
+
+class ParseAssessmentTests:
+    def test_it_parses_the_seed_001_file(self):
+        inp = parse_assessment(example("seed-001.json"))
+        assert inp.methodology == "social-2018"
+        assert inp.organization.forms == ("semi_stationary",)
+        assert inp.ratios["stand"] == scoring.Ratio(required=14, present=14)
+        assert inp.conditions["disabled_premises"] == frozenset({"wheelchairs"})
+        assert inp.survey["accessibility"] == scoring.Count(asked=7, yes=7)
+        assert inp.respondents == 30
+
+    @pytest.mark.parametrize(("mutate", "field"), [
+        (lambda d: d.update(extra=1), "extra"),
+        (lambda d: d["organization"].update(inn="1"), "organization.inn"),
+        (lambda d: d["observation"].update(lift=[]), "observation.lift"),
+        (lambda d: d["observation"]["stand"].update(missing=1), "observation.stand.missing"),
+        (lambda d: d["survey"].update(total=1), "survey.total"),
+        (lambda d: d["survey"]["answers"].update(happiness={"asked": 1, "yes": 1}), "survey.answers.happiness"),
+        (lambda d: d["survey"]["answers"]["timely"].update(no=1), "survey.answers.timely.no"),
+    ])
+    def test_it_names_an_unknown_key_at_any_level(self, mutate, field):
+        doc = doc_2018()
+        mutate(doc)
+        err = error_of(doc)
+        assert err.field == field
+        assert "неизвестный ключ" in str(err)
+
+    def test_it_rejects_more_yes_than_asked(self):
+        doc = doc_2018()
+        doc["survey"]["answers"]["timely"] = {"asked": 10, "yes": 11}
+        err = error_of(doc)
+        assert err.field == "survey.answers.timely.yes"
+        assert str(err) == "survey.answers.timely.yes: ответов «да» (11) больше, чем ответивших (10)"
+
+    def test_it_rejects_more_asked_than_respondents(self):
+        doc = doc_2018()
+        doc["survey"]["answers"]["overall"] = {"asked": 61, "yes": 1}
+        assert error_of(doc).field == "survey.answers.overall.asked"
+
+    def test_it_rejects_more_present_than_required(self):
+        doc = doc_2018()
+        doc["observation"]["site"] = {"required": 20, "present": 21}
+        assert error_of(doc).field == "observation.site.present"
+
+    @pytest.mark.parametrize(("mutate", "field"), [
+        (lambda d: d["observation"]["stand"].update(present=-1), "observation.stand.present"),
+        (lambda d: d["survey"]["answers"]["comfort"].update(asked=-3, yes=-4), "survey.answers.comfort.asked"),
+        (lambda d: d["survey"].update(respondents=-1), "survey.respondents"),
+        (lambda d: d["organization"].update(recipients=-5), "organization.recipients"),
+    ])
+    def test_it_rejects_negative_numbers(self, mutate, field):
+        doc = doc_2018()
+        mutate(doc)
+        err = error_of(doc)
+        assert err.field == field and "отрицательное" in str(err)
+
+    def test_it_names_an_unknown_condition_by_position(self):
+        doc = doc_2018()
+        doc["observation"]["remote_channels"] = ["phone", "telegram"]
+        err = error_of(doc)
+        assert err.field == "observation.remote_channels[1]"
+        assert "telegram" in str(err)
+
+    def test_it_rejects_a_condition_listed_twice(self):
+        doc = doc_2018()
+        doc["observation"]["disabled_premises"] = ["ramps", "ramps"]
+        assert error_of(doc).field == "observation.disabled_premises[1]"
+
+    def test_it_rejects_an_unknown_methodology(self):
+        err = error_of(doc_2018(methodology="social-2099"))
+        assert err.field == "methodology" and "social-2099" in str(err)
+
+    def test_it_rejects_another_format_version(self):
+        assert error_of(doc_2018(format=2)).field == "format"
+
+    def test_it_rejects_an_unknown_service_form(self):
+        doc = doc_2018()
+        doc["organization"]["forms"] = ["home", "mobile"]
+        assert error_of(doc).field == "organization.forms[1]"
+
+    def test_it_requires_the_organization(self):
+        doc = doc_2018()
+        del doc["organization"]
+        assert error_of(doc).field == "organization"
+
+    def test_it_rejects_booleans_where_counts_are_expected(self):
+        doc = doc_2018()
+        doc["survey"]["answers"]["timely"] = {"asked": True, "yes": 1}
+        assert error_of(doc).field == "survey.answers.timely.asked"
+
+
+class Social2014ValuesTests:
+    @pytest.mark.parametrize(("code", "value", "field"), [
+        ("0241000004", 120, "values.0241000004"),
+        ("0241000004", "много", "values.0241000004"),
+        ("0241000006", "может быть", "values.0241000006"),
+        ("02410000014", "half", "values.02410000014"),
+        ("0243000001", -1, "values.0243000001"),
+        ("0244000003", 1.5, "values.0244000003"),
+        ("0244000001", {"asked": 3, "yes": 4}, "values.0244000001.yes"),
+        ("02450000016", {"complaints": 1, "recipients": 0}, "values.02450000016.recipients"),
+        ("9999999999", 1, "values.9999999999"),
+    ])
+    def test_it_validates_each_value_by_kind(self, code, value, field):
+        doc = example("seed-003-social-2014.json")
+        doc["values"][code] = value
+        assert error_of(doc).field == field
