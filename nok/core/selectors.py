@@ -7,19 +7,13 @@ from typing import Any
 from django.db.models import QuerySet
 
 from nok.core.models import AuditEntry
-from nok.organizations.access import AnyUser, own_organization_id, sees_everything
+from nok.organizations.access import AnyUser, scoped
 
 
 def audit_entries_visible_to(user: AnyUser) -> QuerySet[AuditEntry]:
     """Operator, ministry and council see every entry; an organization user sees the entries
     of their own organization; anyone else sees none."""
-    entries = AuditEntry.objects.select_related("user")
-    if sees_everything(user):
-        return entries
-    org_id = own_organization_id(user)
-    if org_id is not None:
-        return entries.filter(organization_id=org_id)
-    return entries.none()
+    return scoped(user, AuditEntry.objects.select_related("user"), "organization_id")
 
 
 def audit_entries_for_organization(user: AnyUser, organization_id: int) -> QuerySet[AuditEntry]:

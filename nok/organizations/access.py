@@ -11,14 +11,17 @@ a visible object the user may not change answers 403.
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Model, QuerySet
 from django.http import Http404
 
 from nok.organizations.models import Organization, Role
 
 AnyUser = AbstractBaseUser | AnonymousUser
+M = TypeVar("M", bound=Model)
 
 
 def role_of(user: AnyUser) -> str | None:
@@ -65,14 +68,19 @@ def require_sees_everything(user: AnyUser) -> None:
         raise PermissionDenied("Раздел доступен оператору, министерству и общественному совету")
 
 
-def organizations_visible_to(user: AnyUser) -> QuerySet[Organization]:
-    qs = Organization.objects.select_related("type")
+def scoped(user: AnyUser, qs: QuerySet[M], organization_field: str) -> QuerySet[M]:
+    """``qs`` cut to the user's scope: everything for operator/ministry/council, the rows whose
+    ``organization_field`` is the user's own organization for an organization user, else none."""
     if sees_everything(user):
         return qs
     org_id = own_organization_id(user)
     if org_id is not None:
-        return qs.filter(pk=org_id)
+        return qs.filter(**{organization_field: org_id})
     return qs.none()
+
+
+def organizations_visible_to(user: AnyUser) -> QuerySet[Organization]:
+    return scoped(user, Organization.objects.select_related("type"), "pk")
 
 
 def get_organization_for_user(user: AnyUser, pk: int, *, write: bool = False) -> Organization:

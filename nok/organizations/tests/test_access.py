@@ -92,3 +92,15 @@ class OrganizationScopeTests:
                 error = Http404 if want == 404 else PermissionDenied
                 with pytest.raises(error):
                     access.get_organization_for_user(user, personas.org_a.pk, write=is_write)
+
+
+class ScopedTests:
+    @pytest.mark.parametrize(("name", "expected"), [
+        ("ministry", {"org_admin", "outsider"}), ("outsider", {"outsider"}), ("nobody", set()),
+    ])
+    def test_it_cuts_any_queryset_by_its_organization_field(self, personas, name, expected) -> None:
+        from nok.organizations.models import Membership
+
+        members = Membership.objects.filter(role=Role.ORGANIZATION)
+        got = access.scoped(getattr(personas, name), members, "organization_id")
+        assert {m.user.username for m in got} == expected
