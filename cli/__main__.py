@@ -2,6 +2,7 @@
 
     nok score FILE [FILE|DIR ...] [--format json|table] [--methodology PATH]
               [--empty-policy renormalize|zero] [--rating]
+        (JSON by default; with --rating a table by default, JSON with --format json)
     nok methodology validate PATH
     nok methodology show NAME|PATH [--format text|json]
 
@@ -44,7 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
     sc = sub.add_parser("score", help="рассчитать показатели по файлам оценки")
     sc.add_argument("files", nargs="+", metavar="FILE|DIR")
-    sc.add_argument("--format", choices=("json", "table"), default="json")
+    sc.add_argument("--format", choices=("json", "table"), default=None,
+                    help="json (по умолчанию) или table; с --rating по умолчанию table")
     sc.add_argument("--methodology", metavar="PATH", help="файл методики региона (JSON/YAML)")
     sc.add_argument("--empty-policy", choices=("renormalize", "zero"), default=None)
     sc.add_argument("--rating", action="store_true", help="рейтинг по типам организаций")
@@ -87,7 +89,7 @@ def _score(args: argparse.Namespace) -> str:
         raise BadInput(problems)
     scored = [Scored(p, scoring.score(m, inp, empty_policy=args.empty_policy)) for p, inp, m in inputs]
     if args.rating:
-        return _rating(scored, args.format)
+        return _rating(scored, args.format or "table")
     if args.format == "table":
         return "\n".join(
             render.result_table(s.result, m, str(s.path) if len(scored) > 1 else "")

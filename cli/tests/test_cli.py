@@ -1,0 +1,187 @@
+"""`nok` end to end through main(argv) and capsys, plus one real subprocess."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import scoring
+from cli.__main__ import main
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED_001 = str(ROOT / "examples" / "seed-001.json")
+SEED_003 = str(ROOT / "examples" / "seed-003-social-2014.json")
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def write(path: Path, data) -> str:
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return str(path)
+
+
+def org(name: str, total_yes: int, tmp_path: Path, org_type: str = "КЦСОН") -> str:
+    doc = json.loads(Path(SEED_001).read_text(encoding="utf-8"))
+    doc["organization"].update(name=name, type=org_type)
+    doc["survey"]["answers"]["overall"] = {"asked": 30, "yes": total_yes}
+    return write(tmp_path / f"{name}.json", doc)
+
+
+class ScoreCommandTests:
+    def test_it_prints_json_for_seed_001(self, capsys):
+        code, out, err = run(capsys, "score", SEED_001)
+        data = json.loads(out)
+        assert code == 0 and err == ""
+        assert data["total"] == pytest.approx(93.6)
+        assert data["criteria"]["K3"] == pytest.approx(68)
+        assert data["indicators"]["3.2"] == 80
+        assert data["explain"]["K3"]["formula"] == "0,3 × 20 + 0,4 × 80 + 0,3 × 100 = 68"
+
+    def test_it_prints_per_code_scores_and_the_integral_for_social_2014(self, capsys):
+        code, out, _ = run(capsys, "score", SEED_003)
+        data = json.loads(out)
+        assert code == 0
+        assert data["integral"] == pytest.approx(43.75)
+        assert data["scores"]["0242000007"] == pytest.approx(0.95)
+        assert data["scores"]["02450000013"] is None
+
+    def test_it_prints_a_russian_table(self, capsys):
+        code, out, _ = run(capsys, "score", SEED_001, "--format", "table")
+        assert code == 0
+        assert "Итоговый показатель организации" in out
+        assert "0,3 × 20 + 0,4 × 80 + 0,3 × 100 = 68" in out
+        assert "93,6" in out
+
+    def test_it_reads_yaml_with_the_same_keys(self, capsys, tmp_path):
+        import yaml
+
+        doc = json.loads(Path(SEED_001).read_text(encoding="utf-8"))
+        path = tmp_path / "org.yaml"
+        path.write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+        code, out, _ = run(capsys, "score", str(path))
+        assert code == 0 and json.loads(out)["total"] == pytest.approx(93.6)
+
+    def test_the_zero_policy_is_applied_on_request(self, capsys, tmp_path):
+        doc = json.loads(Path(SEED_001).read_text(encoding="utf-8"))
+        doc["survey"]["answers"]["accessibility"] = {"asked": 0, "yes": 0}
+        path = write(tmp_path / "a.json", doc)
+        _, out, _ = run(capsys, "score", path)
+        assert json.loads(out)["indicators"]["3.3"] is None
+        _, out, _ = run(capsys, "score", path, "--empty-policy", "zero")
+        data = json.loads(out)
+        assert data["indicators"]["3.3"] == 0 and data["empty_policy"] == "zero"
+
+    def test_a_batch_prints_one_result_per_file(self, capsys, tmp_path):
+        code, out, _ = run(capsys, "score", org("А", 30, tmp_path), org("Б", 15, tmp_path))
+        data = json.loads(out)
+        assert code == 0 and len(data["results"]) == 2
+        assert data["results"][0]["file"].endswith("А.json")
+
+
+class BadInputTests:
+    def test_it_exits_2_with_the_file_and_field_on_stderr_and_nothing_on_stdout(self, capsys, tmp_path):
+        doc = json.loads(Path(SEED_001).read_text(encoding="utf-8"))
+        doc["survey"]["answers"]["timely"] = {"asked": 5, "yes": 6}
+        path = write(tmp_path / "bad.json", doc)
+        code, out, err = run(capsys, "score", path)
+        assert code == 2 and out == ""
+        assert f"{path}: survey.answers.timely.yes" in err
+
+    def test_a_bad_file_in_a_batch_prints_nothing_at_all(self, capsys, tmp_path):
+        good = org("А", 30, tmp_path)
+        bad = write(tmp_path / "zz.json", {"format": 1, "methodology": "social-2018",
+                                           "organization": {"name": "x", "type": "y"},
+                                           "observation": {"remote_channels": ["pigeon"]}})
+        code, out, err = run(capsys, "score", good, bad)
+        assert code == 2 and out == ""
+        assert "observation.remote_channels[0]" in err
+
+    def test_malformed_json_names_the_file_and_line(self, capsys, tmp_path):
+        path = tmp_path / "broken.json"
+        path.write_text('{"format": 1,\n  oops}', encoding="utf-8")
+        code, out, err = run(capsys, "score", str(path))
+        assert code == 2 and out == "" and "broken.json" in err and "строке 2" in err
+
+    def test_a_missing_file_exits_2(self, capsys, tmp_path):
+        code, out, err = run(capsys, "score", str(tmp_path / "nope.json"))
+        assert code == 2 and out == "" and "файл не найден" in err
+
+    def test_the_console_script_exits_2_in_a_real_process(self, tmp_path):
+        path = write(tmp_path / "bad.json", {"format": 9})
+        proc = subprocess.run([sys.executable, "-m", "cli", "score", path], cwd=ROOT,
+                              capture_output=True, text=True)
+        assert proc.returncode == 2 and proc.stdout == ""
+        assert "bad.json" in proc.stderr
+
+
+class RatingTests:
+    def test_it_ranks_a_directory_by_type_with_distinct_places_for_ties(self, capsys, tmp_path):
+        org("Центр Б", 30, tmp_path)
+        org("Центр А", 30, tmp_path)
+        org("Центр В", 15, tmp_path)
+        org("Дом ветеранов", 20, tmp_path, org_type="Дома ветеранов")
+        code, out, _ = run(capsys, "score", str(tmp_path), "--rating", "--format", "json")
+        rows = json.loads(out)["rating"]
+        assert code == 0
+        kcson = [(r["position"], r["name"]) for r in rows if r["type"] == "КЦСОН"]
+        assert kcson == [(1, "Центр А"), (2, "Центр Б"), (3, "Центр В")]
+        assert [r["position"] for r in rows if r["type"] == "Дома ветеранов"] == [1]
+
+    def test_it_prints_a_rating_table(self, capsys, tmp_path):
+        org("Центр А", 30, tmp_path)
+        org("Центр Б", 15, tmp_path)
+        code, out, _ = run(capsys, "score", str(tmp_path), "--rating")
+        assert code == 0
+        assert "Рейтинг: КЦСОН" in out
+        assert out.index("Центр А") < out.index("Центр Б")
+
+    def test_it_refuses_to_rank_across_methodologies(self, capsys):
+        code, out, err = run(capsys, "score", SEED_001, SEED_003, "--rating")
+        assert code == 2 and out == "" and "одной методике" in err
+
+
+class MethodologyCommandTests:
+    def regional(self, tmp_path: Path) -> str:
+        doc = scoring.builtin_definition("social-2018")
+        doc["slug"] = "region-2018"
+        k3 = doc["criteria"][2]["indicators"]
+        k3[0]["weight"], k3[1]["weight"], k3[2]["weight"] = 0.2, 0.3, 0.5
+        return write(tmp_path / "region.json", doc)
+
+    def test_validate_accepts_a_methodology_of_ones_own(self, capsys, tmp_path):
+        code, out, _ = run(capsys, "methodology", "validate", self.regional(tmp_path))
+        assert code == 0 and out.startswith("OK: region-2018")
+
+    def test_validate_names_the_path_in_a_broken_methodology(self, capsys, tmp_path):
+        doc = scoring.builtin_definition("social-2018")
+        doc["criteria"][2]["indicators"][1]["weight"] = "much"
+        path = write(tmp_path / "broken.json", doc)
+        code, out, err = run(capsys, "methodology", "validate", path)
+        assert code == 2 and out == ""
+        assert "criteria[2].indicators[1].weight: ожидается число" in err
+
+    def test_score_uses_the_regional_methodology(self, capsys, tmp_path):
+        code, out, _ = run(capsys, "score", SEED_001, "--methodology", self.regional(tmp_path))
+        data = json.loads(out)
+        # K3 = 0.2 × 20 + 0.3 × 80 + 0.5 × 100 = 78; total = (400 + 78) / 5 = 95.6
+        assert code == 0 and data["methodology"] == "region-2018"
+        assert data["criteria"]["K3"] == pytest.approx(78)
+        assert data["total"] == pytest.approx(95.6)
+
+    def test_show_lists_indicators_and_weights(self, capsys):
+        code, out, _ = run(capsys, "methodology", "show", "social-2018")
+        assert code == 0
+        assert "K3. Доступность услуг для инвалидов" in out
+        assert "3.2" in out and "0,4" in out
+
+    def test_show_prints_the_document_as_json(self, capsys):
+        code, out, _ = run(capsys, "methodology", "show", "social-2014", "--format", "json")
+        assert code == 0 and json.loads(out)["slug"] == "social-2014"
