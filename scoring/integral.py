@@ -23,15 +23,14 @@ from typing import Any
 
 from scoring.aggregate import applies, sample_warning
 from scoring.formulas import fmt, is_empty, measure
-from scoring.model import AssessmentInput, Figure, Methodology, Result
+from scoring.model import AssessmentInput, Figure, Indicator, Methodology, Result
 
 
-def raw_value(m: Methodology, code: str, inp: AssessmentInput) -> Any:
+def raw_value(ind: Indicator, inp: AssessmentInput) -> Any:
     """The raw value of one code: ``values[code]``, else a survey count for share kinds."""
-    raw = inp.values.get(code)
-    ind = m.indicator(code)
+    raw = inp.values.get(ind.key)
     if is_empty(raw) and ind.kind in ("share", "negative_share"):
-        raw = inp.survey.get(ind.params.get("answer") or code)
+        raw = inp.survey.get(ind.params.get("answer") or ind.key)
     return None if is_empty(raw) else raw
 
 
@@ -47,7 +46,7 @@ def score_integral(m: Methodology, inp: AssessmentInput, policy: str) -> Result:
                                       {"forms": sorted(ind.forms or ())},
                                       "показатель не заполняется по формам обслуживания организации")
             continue
-        raw = raw_value(m, ind.key, inp)
+        raw = raw_value(ind, inp)
         if raw is None:
             value = 0.0 if policy == "zero" else None
             scores[ind.key] = value

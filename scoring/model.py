@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 SERVICE_FORMS: tuple[str, ...] = ("stationary", "semi_stationary", "home")
@@ -126,11 +127,13 @@ class Methodology:
     empty_policy: str
     description: str = ""
 
+    @cached_property
+    def _indicator_index(self) -> dict[str, Indicator]:
+        return {indicator.key: indicator for indicator in self.indicators}
+
     def indicator(self, key: str) -> Indicator:
-        for indicator in self.indicators:
-            if indicator.key == key:
-                return indicator
-        raise KeyError(key)
+        """The indicator with this key (KeyError if none)."""
+        return self._indicator_index[key]
 
     def criterion(self, key: str) -> Criterion:
         for criterion in self.criteria:
