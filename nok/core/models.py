@@ -4,6 +4,7 @@ from typing import Any
 
 from django.apps import apps
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 
 
@@ -42,6 +43,21 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}#{self.object_id}"
 
+    ACTION_LABELS = {
+        "create": "создание", "update": "изменение", "delete": "удаление", "import": "импорт",
+        "compute": "расчёт", "publish": "публикация",
+    }
+
+    @property
+    def action_label(self) -> str:
+        return self.ACTION_LABELS.get(self.action, self.action)
+
+    def _field_label(self, key: str) -> str:
+        try:
+            return str(apps.get_model(self.object_type)._meta.get_field(key).verbose_name)
+        except (LookupError, ValueError, FieldDoesNotExist):
+            return key
+
     @property
     def object_label(self) -> str:
         """The changed object's kind in Russian (its model's verbose name) or its raw label."""
@@ -51,7 +67,9 @@ class AuditEntry(models.Model):
             return self.object_type
 
     def changes(self) -> list[tuple[str, Any, Any]]:
-        """(field, before, after) for every field mentioned by either snapshot, sorted."""
+        """(field label, before, after) for every field either snapshot mentions, in key order;
+        the label is the model field's verbose name where there is one."""
         before = self.before if isinstance(self.before, dict) else {}
         after = self.after if isinstance(self.after, dict) else {}
-        return [(key, before.get(key), after.get(key)) for key in sorted(set(before) | set(after))]
+        keys = sorted(set(before) | set(after))
+        return [(self._field_label(key), before.get(key), after.get(key)) for key in keys]

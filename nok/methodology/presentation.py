@@ -33,6 +33,7 @@ class IndicatorRow:
     title: str
     weight: float
     formula: str
+    weight_text: str
     forms: str
     source: str
 
@@ -43,6 +44,10 @@ class CriterionBlock:
     title: str
     indicators: list[IndicatorRow]
     weight_sum: float
+
+    @property
+    def weight_sum_text(self) -> str:
+        return fmt(self.weight_sum, 4)
 
 
 def _checklist_title(methodology: scoring.Methodology, key: str) -> str:
@@ -118,6 +123,7 @@ def criterion_blocks(methodology: scoring.Methodology) -> list[CriterionBlock]:
             indicator = methodology.indicator(key)
             rows.append(IndicatorRow(
                 key=indicator.key, title=indicator.title, weight=indicator.weight,
+                weight_text=fmt(indicator.weight, 4),
                 formula=formula_text(indicator, methodology), forms=_forms(indicator),
                 source=_source(indicator.source),
             ))

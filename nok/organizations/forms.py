@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -21,7 +22,7 @@ class RegistryFilterForm(forms.Form):
                                   required=False, empty_label="все типы")
     municipality = forms.ChoiceField(label="Муниципальное образование", required=False)
 
-    def __init__(self, *args: Any, municipalities: list[str] = (), **kwargs: Any) -> None:  # type: ignore[assignment]
+    def __init__(self, *args: Any, municipalities: Sequence[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["municipality"].choices = [("", "все")] + [(m, m) for m in municipalities]
 

@@ -21,7 +21,6 @@ class RegistryPage:
     found: int
     recipients: int  # sum over the found organizations
     by_type: list[dict[str, Any]]  # [{"type__id", "type__name", "type__short_name", "n"}]
-    municipalities: list[str]
 
 
 def registry_page(
@@ -46,17 +45,19 @@ def registry_page(
         s=Sum("recipients_stationary"), ss=Sum("recipients_semi_stationary"),
         h=Sum("recipients_home"),
     )
-    municipalities = sorted(
-        m for m in visible.exclude(municipality="").values_list("municipality", flat=True).distinct()
-    )
     return RegistryPage(
         organizations=found,
         total=visible.count(),
         found=totals["found"],
         recipients=(totals["s"] or 0) + (totals["ss"] or 0) + (totals["h"] or 0),
         by_type=by_type,
-        municipalities=municipalities,
     )
+
+
+def municipalities_visible_to(user: AnyUser) -> list[str]:
+    """The municipalities of the organizations the user may see, for the registry filter."""
+    visible = organizations_visible_to(user).exclude(municipality="")
+    return sorted(set(visible.values_list("municipality", flat=True)))
 
 
 def _url_or_none(name: str, pk: int) -> str | None:

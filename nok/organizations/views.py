@@ -44,7 +44,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def organization_list(request: HttpRequest) -> HttpResponse:
     require_role(request.user)
     form = RegistryFilterForm(request.GET or None,
-                              municipalities=selectors.registry_page(request.user).municipalities)
+                              municipalities=selectors.municipalities_visible_to(request.user))
     filters = form.cleaned_data if form.is_valid() else {}
     org_type = filters.get("type")
     page = selectors.registry_page(

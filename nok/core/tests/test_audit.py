@@ -48,7 +48,8 @@ class AuditSelectorTests:
 
     def test_an_entry_lists_its_changes_field_by_field(self, personas, entries) -> None:
         entry = audit_journal(personas.operator, user_id=personas.operator.pk).get()
-        assert entry.changes() == [("address", "", "ул. Канавинская, 1")]
+        assert entry.changes() == [("адрес", "", "ул. Канавинская, 1")]
+        assert entry.action_label == "изменение"
         assert entry.object_label == "организация"
 
 

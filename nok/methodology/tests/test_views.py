@@ -66,7 +66,7 @@ class MethodologyDetailTests:
         assert [b.key for b in blocks] == ["K1", "K2", "K3", "K4", "K5"]
         assert all(abs(b.weight_sum - 1) < 1e-9 for b in blocks)
         k1 = blocks[0].indicators
-        assert [(r.key, r.weight) for r in k1] == [("1.1", 0.3), ("1.2", 0.3), ("1.3", 0.4)]
+        assert [(r.key, r.weight_text) for r in k1] == [("1.1", "0,3"), ("1.2", "0,3"), ("1.3", "0,4")]
         assert "min(100; 30 × число имеющихся условий" in k1[1].formula
         assert "итог = (K1 + K2 + K3 + K4 + K5) / 5" in body
         assert "не менее 40 % получателей услуг, не более 600 респондентов" in body
