@@ -127,15 +127,7 @@ def _observation(raw: Any, m: Methodology) -> tuple[dict[str, Ratio], dict[str, 
         path = f"observation.{key}"
         checklist = m.checklist(key)
         if checklist.kind == "items":
-            value = _keys(value, path, {"required", "present"})
-            for part in ("required", "present"):
-                if part not in value:
-                    raise InputError(f"{path}.{part}", "обязательное поле отсутствует")
-            required = _count(value["required"], f"{path}.required")
-            present = _count(value["present"], f"{path}.present")
-            if present > required:
-                raise InputError(f"{path}.present", f"размещено ({present}) больше, чем требуется ({required})")
-            ratios[key] = Ratio(required=required, present=present)
+            ratios[key] = _ratio(value, path)
             continue
         if not isinstance(value, list):
             raise InputError(path, "ожидается список наличествующих условий")
@@ -163,16 +155,28 @@ def _survey(raw: Any, m: Methodology) -> tuple[int | None, dict[str, Count]]:
     return respondents, counts
 
 
+def _pair(value: Any, path: str, whole: str, part: str, too_many: str) -> tuple[int, int]:
+    """``{whole: n, part: k}`` with 0 ≤ k ≤ n; ``too_many`` is formatted with k and n."""
+    value = _keys(value, path, {whole, part})
+    for key in (whole, part):
+        if key not in value:
+            raise InputError(f"{path}.{key}", "обязательное поле отсутствует")
+    total = _count(value[whole], f"{path}.{whole}")
+    sub = _count(value[part], f"{path}.{part}")
+    if sub > total:
+        raise InputError(f"{path}.{part}", too_many.format(sub, total))
+    return total, sub
+
+
 def _count_pair(value: Any, path: str) -> Count:
-    value = _keys(value, path, {"asked", "yes"})
-    for part in ("asked", "yes"):
-        if part not in value:
-            raise InputError(f"{path}.{part}", "обязательное поле отсутствует")
-    asked = _count(value["asked"], f"{path}.asked")
-    yes = _count(value["yes"], f"{path}.yes")
-    if yes > asked:
-        raise InputError(f"{path}.yes", f"ответов «да» ({yes}) больше, чем ответивших ({asked})")
+    asked, yes = _pair(value, path, "asked", "yes", "ответов «да» ({}) больше, чем ответивших ({})")
     return Count(asked=asked, yes=yes)
+
+
+def _ratio(value: Any, path: str) -> Ratio:
+    required, present = _pair(value, path, "required", "present",
+                              "размещено ({}) больше, чем требуется ({})")
+    return Ratio(required=required, present=present)
 
 
 def _values(raw: Any, m: Methodology) -> dict[str, Any]:
@@ -193,12 +197,10 @@ def _value(kind: str, value: Any, path: str) -> Any:
         return _number(value, path, 0, 1)
     if kind == "score_0_1":
         if isinstance(value, Mapping):
-            value = _keys(value, path, {"required", "present"})
-            required = _count(value.get("required"), f"{path}.required")
-            present = _count(value.get("present"), f"{path}.present")
-            if present > required or required == 0:
-                raise InputError(f"{path}.present", "ожидается 0 ≤ present ≤ required и required > 0")
-            return Ratio(required=required, present=present)
+            ratio = _ratio(value, path)
+            if ratio.required == 0:
+                raise InputError(f"{path}.required", "должно быть больше 0")
+            return ratio
         return _number(value, path, 0, 1)
     if kind == "yes_no":
         if not isinstance(value, bool | str) or value not in YES:
