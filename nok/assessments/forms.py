@@ -168,7 +168,8 @@ class ValuesForm(forms.Form):
     """
 
     def __init__(self, *args: Any, method: scoring.Methodology, values: dict[str, Any],
-                 recipients: int = 0, **kwargs: Any) -> None:
+                 recipients: int = 0, derived: dict[str, Any] | None = None,
+                 **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.indicators = [
             ind for ind in method.indicators
@@ -180,6 +181,9 @@ class ValuesForm(forms.Form):
         self.hints: dict[str, str] = {}
         for ind in self.indicators:
             self.fields[ind.key] = self._field(ind, values.get(ind.key))
+        for code, value in (derived or {}).items():
+            if code in self.fields and values.get(code) is None:
+                self.hints[code] = "пусто — значение берётся из протокола: " + _derived_text(value)
 
     def _field(self, ind: Any, value: Any) -> forms.Field:
         label = f"{ind.key} {ind.title}"
@@ -239,3 +243,11 @@ class ValuesForm(forms.Form):
             else:
                 out[ind.key] = raw
         return out
+
+
+def _derived_text(value: Any) -> str:
+    if isinstance(value, dict) and "asked" in value:
+        return f"{value['asked']}/{value['yes']} (всего/результативных)"
+    if isinstance(value, dict) and "complaints" in value:
+        return f"{value['complaints']} жалоб на {value['recipients']} получателей"
+    return str(value)

@@ -183,14 +183,24 @@ def assessment_protocol(assessment: Assessment) -> ControlProtocol:
     )
 
 
-def campaign_assessments_for_compute(campaign: Campaign) -> QuerySet[Assessment]:
-    """Everything campaign_compute needs in a fixed number of queries (no N+1)."""
-    return campaign.assessments.select_related("organization", "organization__type").prefetch_related(
+def campaign_assessments_for_compute(
+    campaign: Campaign, *, protocol: bool = False
+) -> QuerySet[Assessment]:
+    """Everything campaign_compute needs in a fixed number of queries (no N+1).
+
+    ``protocol``: also the control contacts and complaints (social-2014 derives values from them).
+    """
+    lookups: list[Any] = [
         Prefetch("ticks", queryset=ChecklistTick.objects.only(
             "id", "assessment_id", "checklist_key", "item_key", "present"
         )),
         "values",
-    )
+    ]
+    if protocol:
+        lookups += ["contacts", "complaints"]
+    return campaign.assessments.select_related(
+        "organization", "organization__type"
+    ).prefetch_related(*lookups)
 
 
 def campaigns_with_counts(user: AnyUser) -> QuerySet[Campaign]:

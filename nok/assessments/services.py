@@ -107,6 +107,7 @@ def campaign_create(
     added, _ = _set_organizations(campaign=campaign, organizations=organizations, user=user)
     after = _campaign_snapshot(campaign) | {"organizations": added}
     audit_record(user=user, action="create", obj=campaign, after=after, campaign_id=campaign.pk)
+    campaign_compute(campaign=campaign, user=user)
     return campaign
 
 
@@ -140,6 +141,7 @@ def campaign_update(
         after |= {"organizations_added": added, "organizations_removed": removed}
     audit_record(user=user, action="update", obj=campaign, before=before, after=after,
                  campaign_id=campaign.pk)
+    campaign_compute(campaign=campaign, user=user)
     return campaign
 
 
@@ -285,6 +287,7 @@ def values_update(
     unknown = sorted(set(values) - codes)
     if unknown:
         raise ValidationError({"code": f"Неизвестный код показателя «{unknown[0]}»"})
+    parse_values(method, {code: raw for code, raw in values.items() if raw is not None})
     existing = {v.code: v for v in assessment.values.all()}
     for code, raw in values.items():
         row = existing.get(code)
@@ -328,6 +331,7 @@ def contact_create(
     contact.save()
     audit_record(user=user, action="create", obj=contact, after=contact.snapshot(),
                  **_audit_scope(assessment))
+    assessment_compute(assessment=assessment, user=user)
     return contact
 
 
@@ -338,6 +342,7 @@ def contact_delete(*, contact: ControlContact, user: AnyUser | None) -> None:
     before = contact.snapshot()
     audit_record(user=user, action="delete", obj=contact, before=before, **_audit_scope(assessment))
     contact.delete()
+    assessment_compute(assessment=assessment, user=user)
 
 
 @transaction.atomic
@@ -356,6 +361,7 @@ def complaints_set(
     audit_record(user=user, action="create" if before is None else "update", obj=record,
                  before=before, after={"registered": registered, "resolved": resolved},
                  **_audit_scope(assessment))
+    assessment_compute(assessment=assessment, user=user)
     return record
 
 
@@ -416,8 +422,57 @@ def assessment_input(
         conditions=conditions,
         survey=survey,
         respondents=respondents,
-        values={code: value for code, value in values.items() if value is not None},
+        values=parse_values(method, {c: v for c, v in values.items() if v is not None}),
     )
+
+
+# social-2014 indicators measured by the control calls protocol (seed 003 codes): the share of
+# effective control calls / e-mails. Used when the operator has not typed a value.
+PROTOCOL_SHARES = {"0241000009": "call", "02410000010": "email"}
+
+
+def derived_values(
+    *, method: scoring.Methodology, organization: Organization,
+    contacts: Iterable[ControlContact], complaints: Iterable[ComplaintRecord],
+) -> dict[str, Any]:
+    """social-2014 raw values that come from the protocol log and the complaints register.
+
+    - 0241000009 / 02410000010: ``{"asked": received, "yes": effective}`` of calls / e-mails
+      (no contact logged: no value, the channel drops out);
+    - ``complaints_per_100`` indicators: registered complaints over all forms with a register
+      and the organization's recipients (no register, or no recipients: no value).
+    """
+    if method.scale != "integral":
+        return {}
+    out: dict[str, Any] = {}
+    rows = list(contacts)
+    codes = {ind.key: ind for ind in method.indicators}
+    for code, kind in PROTOCOL_SHARES.items():
+        mine = [c for c in rows if c.kind == kind]
+        if code in codes and mine:
+            out[code] = {"asked": len(mine), "yes": sum(1 for c in mine if c.effective)}
+    registers = list(complaints)
+    if registers and organization.recipients:
+        for ind in method.indicators:
+            if ind.kind == "complaints_per_100":
+                out[ind.key] = {
+                    "complaints": sum(r.registered for r in registers),
+                    "recipients": organization.recipients,
+                }
+    return out
+
+
+def parse_values(method: scoring.Methodology, values: Mapping[str, Any]) -> dict[str, Any]:
+    """Raw social-2014 values (as stored: numbers, booleans, levels, {"asked", "yes"} ...)
+    validated and converted exactly as the assessment file's ``values`` (scoring's parser)."""
+    if not values:
+        return {}
+    doc = {"format": 1, "methodology": method.slug, "organization": {"name": "-", "type": "-"},
+           "values": dict(values)}
+    try:
+        return dict(scoring.parse_assessment(doc, methodology=method).values)
+    except scoring.InputError as exc:
+        raise ValidationError({"code": str(exc)}) from exc
 
 
 def _survey_tallies(assessment_ids: list[int], *, include_flagged: bool = False) -> dict[int, Any]:
@@ -429,9 +484,15 @@ def _survey_tallies(assessment_ids: list[int], *, include_flagged: bool = False)
 def _score(
     assessment: Assessment, method: scoring.Methodology, tally: Any
 ) -> scoring.Result:
+    values = {v.code: v.value for v in assessment.values.all()}
+    if method.scale == "integral":  # typed values win over those from the protocol
+        values = derived_values(
+            method=method, organization=assessment.organization,
+            contacts=assessment.contacts.all(), complaints=assessment.complaints.all(),
+        ) | {code: value for code, value in values.items() if value is not None}
     inp = assessment_input(
         assessment=assessment, method=method, ticks=assessment.ticks.all(), tally=tally,
-        values={v.code: v.value for v in assessment.values.all()},
+        values=values,
     )
     return scoring.score(method, inp)
 
@@ -468,7 +529,9 @@ def campaign_compute(*, campaign: Campaign, user: AnyUser | None = None) -> int:
     from nok.assessments.selectors import campaign_assessments_for_compute
 
     method = methodology_load(campaign.methodology)
-    assessments = list(campaign_assessments_for_compute(campaign))
+    assessments = list(
+        campaign_assessments_for_compute(campaign, protocol=method.scale == "integral")
+    )
     tallies = _survey_tallies([a.pk for a in assessments])
     now = timezone.now()
     for assessment in assessments:

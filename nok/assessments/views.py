@@ -147,7 +147,11 @@ def assessment_values(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404("Значения показателей вводятся только для методики social-2014")
     form = ValuesForm(request.POST or None, method=method,
                       values=selectors.assessment_values(assessment),
-                      recipients=assessment.organization.recipients)
+                      recipients=assessment.organization.recipients,
+                      derived=services.derived_values(
+                          method=method, organization=assessment.organization,
+                          contacts=assessment.contacts.all(),
+                          complaints=assessment.complaints.all()))
     if write and form.is_valid():
         try:
             services.values_update(assessment=assessment, user=request.user, values=form.values())

@@ -231,3 +231,38 @@ class ControlContactServiceTests:
         with pytest.raises(ValidationError):
             services.complaints_set(assessment=assessment, user=None, form="home", registered=1,
                                     resolved=2)
+
+
+class Social2014Tests:
+    def test_it_takes_call_and_complaint_figures_from_the_protocol(self, personas) -> None:
+        # org_a: 200 recipients (60 + 140). Calls: 2 logged, 1 effective -> 0241000009 = 1/2
+        # = 0.5. Complaints: 4 registered / 200 x 100 = 2 per 100 (<= 5) -> 02450000016 = 0.5.
+        campaign = make_campaign([personas.org_a], slug="social-2014")
+        assessment = assessment_of(campaign, personas.org_a)
+        for effective in (True, False):
+            services.contact_create(assessment=assessment, user=None, kind="call",
+                                    date=dt.date(2025, 5, 1), form="home", answered=True,
+                                    effective=effective)
+        services.complaints_set(assessment=assessment, user=None, form="home", registered=4,
+                                resolved=4)
+        assessment.refresh_from_db()
+        scores = assessment.result["indicators"]
+        assert scores["0241000009"] == 0.5
+        assert scores["02410000010"] is None  # no e-mails: the channel drops out
+        assert scores["02450000016"] == 0.5
+
+    def test_a_typed_value_wins_over_the_protocol(self, personas) -> None:
+        campaign = make_campaign([personas.org_a], slug="social-2014")
+        assessment = assessment_of(campaign, personas.org_a)
+        services.contact_create(assessment=assessment, user=None, kind="call",
+                                date=dt.date(2025, 5, 1), form="home", answered=False,
+                                effective=False)
+        result = services.values_update(assessment=assessment, user=None,
+                                        values={"0241000009": 0.9})
+        assert result.indicators["0241000009"] == pytest.approx(0.9)
+
+    def test_it_rejects_an_unknown_code(self, personas) -> None:
+        campaign = make_campaign([personas.org_a], slug="social-2014")
+        assessment = assessment_of(campaign, personas.org_a)
+        with pytest.raises(ValidationError, match="Неизвестный код показателя «999»"):
+            services.values_update(assessment=assessment, user=None, values={"999": 1})
