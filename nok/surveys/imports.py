@@ -13,7 +13,7 @@ import difflib
 import io
 import re
 from collections.abc import Sequence
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
 from python_calamine import CalamineWorkbook
@@ -100,6 +100,22 @@ def _normalize(text: str) -> str:
     return re.sub(r"[^\w]+", " ", text).strip()
 
 
+def _stems(text: str) -> set[str]:
+    return {word[:5] for word in text.split() if len(word) > 1}
+
+
+def similarity(header: str, question_text: str) -> float:
+    """0..1: character similarity, or the share of the header's word stems found in the
+    question (exports often shorten a long question), whichever is higher."""
+    a, b = _normalize(header), _normalize(question_text)
+    if not a or not b:
+        return 0.0
+    ratio = difflib.SequenceMatcher(None, a, b).ratio()
+    stems = _stems(a)
+    overlap = len(stems & _stems(b)) / len(stems) * 0.8 if len(stems) >= 2 else 0.0
+    return max(ratio, overlap)
+
+
 def suggest_mapping(header: Sequence[str], questions: Sequence[Any]) -> dict[int, str]:
     """Column index -> question key (or TIMESTAMP, or SKIP), best text match first served."""
     scores: list[tuple[float, int, str]] = []
@@ -114,7 +130,7 @@ def suggest_mapping(header: Sequence[str], questions: Sequence[Any]) -> dict[int
             if normalized == _normalize(question.key):
                 scores.append((2.0, index, question.key))
                 continue
-            ratio = difflib.SequenceMatcher(None, normalized, _normalize(question.text)).ratio()
+            ratio = similarity(title, question.text)
             if ratio >= SIMILARITY_THRESHOLD:
                 scores.append((ratio, index, question.key))
     used: set[str] = set()
@@ -146,11 +162,19 @@ def decode_value(question: Any, cell: str, options: Sequence[tuple[str, str]]) -
 
 
 def parse_timestamp(cell: str) -> datetime | None:
-    """A naive datetime from the usual export formats («2024/03/15 10:23:45 GMT+3» too)."""
-    raw = re.sub(r"\s*(GMT|UTC)[+-]?\d*(:\d+)?\s*$", "", cell.strip())
+    """A datetime from the usual export formats; «… GMT+3» gives an aware one, else naive."""
+    raw = cell.strip()
+    offset = None
+    zone = re.search(r"\s*(?:GMT|UTC)([+-]\d{1,2})?(?::?(\d{2}))?\s*$", raw)
+    if zone:
+        raw = raw[: zone.start()]
+        hours = int(zone.group(1) or 0)
+        minutes = int(zone.group(2) or 0) * (1 if hours >= 0 else -1)
+        offset = timezone(timedelta(hours=hours, minutes=minutes))
     for fmt in DATETIME_FORMATS:
         try:
-            return datetime.strptime(raw, fmt)
+            moment = datetime.strptime(raw, fmt)
         except ValueError:
             continue
+        return moment.replace(tzinfo=offset) if offset is not None else moment
     return None

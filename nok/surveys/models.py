@@ -136,7 +136,7 @@ class Draft(TimeStamped):
     token = models.CharField(max_length=64, unique=True)
     assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="survey_drafts")
     client_id = models.UUIDField(unique=True)
-    answers = models.JSONField(default=dict)
+    answers = models.JSONField(default=dict, blank=True)
     started_at = models.DateTimeField()
 
     class Meta:
@@ -161,9 +161,9 @@ class PaperSheet(TimeStamped):
 
     assessment = models.ForeignKey(Assessment, on_delete=models.PROTECT, related_name="paper_sheets")
     number = models.CharField("номер анкеты", max_length=40)
-    first_answers = models.JSONField(default=dict)
+    first_answers = models.JSONField(default=dict, blank=True)
     first_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     second_answers = models.JSONField(null=True, blank=True)
     second_by = models.ForeignKey(
@@ -196,7 +196,7 @@ class ImportJob(TimeStamped):
     sha256 = models.CharField(max_length=64)
     mapping = models.JSONField(default=dict, blank=True)  # column index (str) -> question key
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     imported = models.PositiveIntegerField("загружено анкет", default=0)
     skipped = models.PositiveIntegerField("уже были загружены", default=0)

@@ -161,7 +161,8 @@ def status_counts(assessment: Assessment) -> dict[str, int]:
 
 def flagged_responses(assessment: Assessment) -> QuerySet[Response]:
     return (
-        Response.objects.filter(assessment=assessment, flags__isnull=False)
+        Response.objects.filter(assessment=assessment)
+        .filter(Q(flags__isnull=False) | Q(status=ResponseStatus.FLAGGED))
         .distinct()
         .prefetch_related("flags", "answers")
         .select_related("reviewed_by")

@@ -1,0 +1,161 @@
+"""Import of form-service exports: mapping suggestion, row errors, all-or-nothing, no doubles."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+
+import pytest
+import xlsxwriter
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from nok.core.models import AuditEntry
+from nok.surveys.imports import TIMESTAMP, suggest_mapping
+from nok.surveys.models import ImportJob, Response
+from nok.surveys.questionnaire import questions_for
+from nok.surveys.services import ImportRowsError, import_job_create, import_run
+from nok.surveys.tests.factories import make_assessment
+
+pytestmark = pytest.mark.django_db
+
+HEADER = [
+    "Отметка времени",
+    "Кем Вы являетесь?",
+    "Пользовались ли Вы официальным сайтом организации, чтобы получить информацию о её деятельности?",
+    "Удовлетворены ли Вы открытостью, полнотой и доступностью информации о деятельности "
+    "организации, размещённой на её официальном сайте в сети «Интернет»?",
+    "Своевременно ли Вам была предоставлена услуга?",
+    "Ваши предложения",
+]
+
+
+def csv_bytes(rows, header=HEADER) -> bytes:
+    lines = [header, *rows]
+    return "\n".join(";".join(f'"{c}"' for c in line) for line in lines).encode("utf-8-sig")
+
+
+GOOD_ROWS = [
+    ["2026/03/12 10:23:45 GMT+3", "Получатель социальных услуг", "Да", "Нет", "Да", ""],
+    ["12.03.2026 11:00:00", "Родственник (законный представитель) получателя социальных услуг",
+     "Нет", "", "да", "Больше кружков"],
+]
+
+
+def job_for(assessment, content, filename="ответы.csv", user=None):
+    return import_job_create(assessment=assessment, filename=filename, content=content, user=user)
+
+
+class SuggestMappingTests:
+    def test_it_matches_columns_to_questions_by_text(self):
+        assessment = make_assessment()
+        mapping = suggest_mapping(HEADER, questions_for(assessment))
+        assert mapping == {0: TIMESTAMP, 1: "respondent", 2: "used_site", 3: "info_site",
+                           4: "timely", 5: "suggestions"}
+
+
+class ImportRunTests:
+    def test_it_imports_every_row_and_counts_filters(self, personas):
+        assessment = make_assessment()
+        job = job_for(assessment, csv_bytes(GOOD_ROWS))
+        job = import_run(job=job, mapping=job.mapping, user=personas.operator)
+        assert (job.imported, job.skipped) == (2, 0)
+        first, second = Response.objects.order_by("submitted_at")
+        assert dict(first.answers.values_list("question", "value")) == {
+            "respondent": "recipient", "used_site": "yes", "info_site": "no", "timely": "yes"}
+        assert second.answers.get(question="suggestions").text == "Больше кружков"
+        assert first.submitted_at == datetime(2026, 3, 12, 7, 23, 45, tzinfo=UTC)
+        assert first.channel == "import"
+        assert AuditEntry.objects.filter(action="import").count() == 1
+
+    def test_importing_the_same_file_again_adds_nothing(self, personas):
+        assessment = make_assessment()
+        content = csv_bytes(GOOD_ROWS)
+        import_run(job=job_for(assessment, content), mapping=job_for(assessment, content).mapping,
+                   user=personas.operator)
+        again = job_for(assessment, content)
+        again = import_run(job=again, mapping=again.mapping, user=personas.operator)
+        assert (again.imported, again.skipped) == (0, 2)
+        assert Response.objects.count() == 2
+
+    def test_two_identical_rows_are_two_respondents(self, personas):
+        assessment = make_assessment()
+        row = ["", "Получатель социальных услуг", "Нет", "", "Да", ""]
+        job = job_for(assessment, csv_bytes([row, row]))
+        assert import_run(job=job, mapping=job.mapping, user=personas.operator).imported == 2
+
+    def test_a_bad_row_refuses_the_whole_file_naming_row_and_column(self, personas):
+        assessment = make_assessment()
+        rows = [*GOOD_ROWS, ["вчера", "Получатель социальных услуг", "Может быть", "", "Да", ""]]
+        job = job_for(assessment, csv_bytes(rows))
+        with pytest.raises(ImportRowsError) as caught:
+            import_run(job=job, mapping=job.mapping, user=personas.operator)
+        assert [str(e) for e in caught.value.row_errors] == [
+            "Строка 4, столбец «Отметка времени»: не удалось разобрать дату и время «вчера»",
+            f"Строка 4, столбец «{HEADER[2]}»: ответ «Может быть» не из списка («Да», «Нет»)",
+        ]
+        assert not Response.objects.exists()
+
+    def test_two_columns_mapped_to_one_question_are_refused(self, personas):
+        from django.core.exceptions import ValidationError
+
+        assessment = make_assessment()
+        job = job_for(assessment, csv_bytes(GOOD_ROWS))
+        with pytest.raises(ValidationError, match="Несколько столбцов"):
+            import_run(job=job, mapping={**job.mapping, "4": "used_site"}, user=personas.operator)
+
+    def test_it_reads_an_xlsx_export(self, personas):
+        buffer = io.BytesIO()
+        book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+        sheet = book.add_worksheet()
+        for r, row in enumerate([HEADER, *GOOD_ROWS]):
+            for c, value in enumerate(row):
+                sheet.write_string(r, c, value)
+        book.close()
+        assessment = make_assessment()
+        job = job_for(assessment, buffer.getvalue(), filename="export.xlsx")
+        assert import_run(job=job, mapping=job.mapping, user=personas.operator).imported == 2
+
+
+class ImportViewTests:
+    def test_upload_then_confirm_the_mapping(self, client, personas):
+        assessment = make_assessment(personas.org_a)
+        client.force_login(personas.operator)
+        upload = SimpleUploadedFile("ответы.csv", csv_bytes(GOOD_ROWS), content_type="text/csv")
+        answer = client.post(reverse("surveys:import_upload", args=[assessment.pk]), {"file": upload})
+        job = ImportJob.objects.get()
+        assert answer["Location"] == reverse("surveys:import_map", args=[job.pk])
+        page = client.get(answer["Location"])
+        assert page.context["form"]["col_3"].initial == "info_site"
+        data = {f"col_{i}": v for i, v in job.mapping.items()}
+        done = client.post(answer["Location"], data)
+        assert done["Location"] == reverse("surveys:manage", args=[assessment.pk])
+        assert Response.objects.count() == 2
+
+    def test_row_errors_are_listed_and_nothing_is_stored(self, client, personas):
+        assessment = make_assessment(personas.org_a)
+        job = job_for(assessment, csv_bytes([["", "Кто-то", "Да", "Да", "Да", ""]]))
+        client.force_login(personas.operator)
+        page = client.post(reverse("surveys:import_map", args=[job.pk]),
+                           {f"col_{i}": v for i, v in job.mapping.items()})
+        assert page.status_code == 400
+        assert "ответ «Кто-то» не из списка" in page.content.decode()
+        assert not Response.objects.exists()
+
+    def test_an_unreadable_file_is_refused_on_upload(self, client, personas):
+        assessment = make_assessment(personas.org_a)
+        client.force_login(personas.operator)
+        upload = SimpleUploadedFile("ответы.pdf", b"%PDF-1.4", content_type="application/pdf")
+        page = client.post(reverse("surveys:import_upload", args=[assessment.pk]), {"file": upload})
+        assert "Поддерживаются файлы CSV и XLSX" in page.content.decode()
+
+    def test_the_ministry_may_not_import(self, client, personas):
+        assessment = make_assessment(personas.org_a)
+        client.force_login(personas.ministry)
+        assert client.get(reverse("surveys:import_upload", args=[assessment.pk])).status_code == 403
+
+    def test_an_outsider_gets_404(self, client, personas):
+        assessment = make_assessment(personas.org_a)
+        job = job_for(assessment, csv_bytes(GOOD_ROWS))
+        client.force_login(personas.outsider)
+        assert client.get(reverse("surveys:import_map", args=[job.pk])).status_code == 404

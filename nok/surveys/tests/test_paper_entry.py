@@ -1,0 +1,115 @@
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from nok.organizations.tests.factories import make_operator
+from nok.surveys.models import PaperSheet, Response
+from nok.surveys.services import paper_response_create, paper_sheet_enter, paper_sheet_resolve
+from nok.surveys.tests.factories import ALL_YES_NO_SITE, make_assessment
+
+pytestmark = pytest.mark.django_db
+
+
+def digits(answers: dict[str, str]) -> dict[str, str]:
+    """Entry-screen cells for answers (1 = first option, 2 = second)."""
+    first = {"yes": "1", "no": "2", "recipient": "1", "relative": "2"}
+    return {f"q_{k}": first[v] for k, v in answers.items()}
+
+
+class DoubleEntryTests:
+    def test_two_matching_entries_make_one_response(self, personas):
+        assessment = make_assessment()
+        second_operator = make_operator("operator2")
+        sheet = paper_sheet_enter(assessment=assessment, number="17", answers=ALL_YES_NO_SITE,
+                                  user=personas.operator)
+        assert sheet.status == "awaiting_second" and not Response.objects.exists()
+        sheet = paper_sheet_enter(assessment=assessment, number="17", answers=ALL_YES_NO_SITE,
+                                  user=second_operator)
+        assert sheet.status == "done"
+        assert Response.objects.get().channel == "double_entry"
+
+    def test_a_mismatch_waits_in_the_queue_until_resolved(self, personas):
+        assessment = make_assessment()
+        second_operator = make_operator("operator2")
+        paper_sheet_enter(assessment=assessment, number="18", answers=ALL_YES_NO_SITE,
+                          user=personas.operator)
+        sheet = paper_sheet_enter(assessment=assessment, number="18",
+                                  answers={**ALL_YES_NO_SITE, "timely": "no"}, user=second_operator)
+        assert sheet.status == "mismatch" and sheet.mismatches == ["timely"]
+        assert not Response.objects.exists()
+        paper_sheet_resolve(sheet=sheet, answers={**ALL_YES_NO_SITE, "timely": "no"},
+                            user=personas.operator)
+        assert Response.objects.get().answers.get(question="timely").value == "no"
+
+    def test_the_second_entry_must_come_from_another_operator(self, personas):
+        assessment = make_assessment()
+        paper_sheet_enter(assessment=assessment, number="19", answers=ALL_YES_NO_SITE,
+                          user=personas.operator)
+        with pytest.raises(ValidationError, match="другой оператор"):
+            paper_sheet_enter(assessment=assessment, number="19", answers=ALL_YES_NO_SITE,
+                              user=personas.operator)
+
+    def test_a_single_entry_number_repeated_is_not_counted_twice(self, personas):
+        assessment = make_assessment()
+        _, created = paper_response_create(assessment=assessment, number="5",
+                                           answers=ALL_YES_NO_SITE, user=personas.operator)
+        _, again = paper_response_create(assessment=assessment, number="5",
+                                         answers=ALL_YES_NO_SITE, user=personas.operator)
+        assert (created, again) == (True, False)
+        assert Response.objects.count() == 1
+
+
+class PaperEntryViewTests:
+    def test_digits_typed_on_the_entry_screen_become_answers(self, client, personas):
+        assessment = make_assessment(personas.org_a)
+        client.force_login(personas.operator)
+        url = reverse("surveys:paper_entry", args=[assessment.pk])
+        answer = client.post(url, {"mode": "single", "number": "1", **digits(ALL_YES_NO_SITE),
+                                   "q_info_site": "1"})
+        assert answer.status_code == 302 and "last=1" in answer["Location"]
+        stored = dict(Response.objects.get().answers.values_list("question", "value"))
+        assert stored == ALL_YES_NO_SITE  # info_site typed although used_site = no: not stored
+        page = client.get(answer["Location"])
+        assert page.context["next_number"] == "2"
+
+    def test_a_digit_outside_the_options_names_the_question(self, client, personas):
+        assessment = make_assessment(personas.org_a)
+        client.force_login(personas.operator)
+        answer = client.post(reverse("surveys:paper_entry", args=[assessment.pk]),
+                             {"number": "1", "q_timely": "7"})
+        assert answer.status_code == 400
+        assert "Вопрос 6: введите цифру от 0 до 2" in answer.content.decode()
+
+    def test_the_double_entry_mode_queues_sheets(self, client, personas):
+        assessment = make_assessment(personas.org_a)
+        client.force_login(personas.operator)
+        client.post(reverse("surveys:paper_entry", args=[assessment.pk]),
+                    {"mode": "double", "number": "3", **digits(ALL_YES_NO_SITE)})
+        assert PaperSheet.objects.get().status == "awaiting_second"
+
+    def test_the_mismatch_is_resolved_on_its_screen(self, client, personas):
+        assessment = make_assessment(personas.org_a)
+        paper_sheet_enter(assessment=assessment, number="4", answers=ALL_YES_NO_SITE,
+                          user=personas.operator)
+        sheet = paper_sheet_enter(assessment=assessment, number="4",
+                                  answers={**ALL_YES_NO_SITE, "comfort": "no"},
+                                  user=make_operator("operator2"))
+        client.force_login(personas.operator)
+        url = reverse("surveys:sheet_resolve", args=[sheet.pk])
+        page = client.get(url)
+        assert page.status_code == 200
+        client.post(url, digits({**ALL_YES_NO_SITE, "comfort": "yes"}))
+        assert Response.objects.get().answers.get(question="comfort").value == "yes"
+
+    def test_an_organization_user_may_not_enter_paper_sheets(self, client, personas):
+        assessment = make_assessment(personas.org_a)
+        client.force_login(personas.org_admin)
+        url = reverse("surveys:paper_entry", args=[assessment.pk])
+        assert client.get(url).status_code == 403
+
+    def test_an_outsider_gets_404(self, client, personas):
+        assessment = make_assessment(personas.org_a)
+        client.force_login(personas.outsider)
+        assert client.get(reverse("surveys:paper_entry", args=[assessment.pk])).status_code == 404

@@ -1,0 +1,135 @@
+"""The public questionnaire through the Django test client: no JavaScript, a POST per screen."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from nok.surveys.models import Answer, Draft, Response
+from nok.surveys.public_views import DRAFT_COOKIE
+from nok.surveys.tests.factories import ALL_YES_NO_SITE, make_assessment, make_campaign
+
+pytestmark = pytest.mark.django_db
+
+
+def start(client, assessment):
+    code = assessment.survey_code
+    page = client.get(reverse("surveys:form", args=[code]))
+    client_id = page.context["client_id"]
+    response = client.post(reverse("surveys:form", args=[code]),
+                           {"action": "start", "client_id": str(client_id)})
+    return response, client_id
+
+
+def answer_all(client, assessment, answers):
+    """Walks the screens as a browser without JavaScript would; returns the screens seen."""
+    code = assessment.survey_code
+    response, _ = start(client, assessment)
+    seen = []
+    while "/s/" in response["Location"]:
+        key = response["Location"].rstrip("/").rsplit("/", 1)[-1]
+        seen.append(key)
+        assert client.get(response["Location"]).status_code == 200
+        response = client.post(response["Location"], {"action": "next", "answer": answers.get(key, "")})
+        assert response.status_code == 302, response.content.decode()[:500]
+    assert response["Location"] == reverse("surveys:review", args=[code])
+    return seen
+
+
+class PublicFormTests:
+    def test_it_walks_only_the_questions_whose_filters_are_met(self, client):
+        assessment = make_assessment()
+        seen = answer_all(client, assessment, ALL_YES_NO_SITE)
+        assert "info_stand" in seen
+        assert "info_site" not in seen and "accessibility" not in seen
+        assert "courtesy_remote" not in seen
+
+    def test_submitting_stores_one_response_with_the_answers(self, client):
+        assessment = make_assessment()
+        answer_all(client, assessment, ALL_YES_NO_SITE)
+        review = client.get(reverse("surveys:review", args=[assessment.survey_code]))
+        client_id = review.context["draft"].client_id
+        done = client.post(reverse("surveys:submit", args=[assessment.survey_code]),
+                           {"client_id": str(client_id)}, follow=True)
+        assert "Спасибо! Анкета получена" in done.content.decode()
+        response = Response.objects.get()
+        assert response.client_id == client_id and response.channel == "online"
+        assert dict(Answer.objects.values_list("question", "value").exclude(question="respondent")) == {
+            k: v for k, v in ALL_YES_NO_SITE.items() if k != "respondent"
+        }
+        assert response.client_hash and "127.0.0.1" not in response.client_hash
+        assert not Draft.objects.exists()
+
+    def test_a_retry_of_the_same_submission_answers_already_received(self, client):
+        assessment = make_assessment()
+        answer_all(client, assessment, ALL_YES_NO_SITE)
+        review = client.get(reverse("surveys:review", args=[assessment.survey_code]))
+        data = {"client_id": str(review.context["draft"].client_id)}
+        url = reverse("surveys:submit", args=[assessment.survey_code])
+        client.post(url, data)
+        retry = client.post(url, data, follow=True)
+        assert "Ваша анкета уже получена" in retry.content.decode()
+        assert Response.objects.count() == 1
+
+    def test_a_reload_resumes_where_the_respondent_stopped(self, client):
+        assessment = make_assessment()
+        code = assessment.survey_code
+        first, _ = start(client, assessment)
+        client.post(first["Location"], {"action": "next", "answer": "relative"})
+        # A new visit of the short link offers to continue and keeps the answer.
+        page = client.get(reverse("surveys:form", args=[code]))
+        assert "Продолжить заполнение" in page.content.decode()
+        resumed = client.post(reverse("surveys:form", args=[code]), {"action": "continue"})
+        assert resumed["Location"] == reverse("surveys:step", args=[code, "used_stand"])
+        back = client.get(reverse("surveys:step", args=[code, "respondent"]))
+        assert back.context["selected"] == "relative"
+
+    def test_a_required_question_without_an_answer_is_asked_again(self, client):
+        assessment = make_assessment()
+        first, _ = start(client, assessment)
+        page = client.post(first["Location"], {"action": "next", "answer": ""})
+        assert page.status_code == 400
+        assert "Выберите один из вариантов ответа" in page.content.decode()
+
+    def test_autosave_keeps_a_choice_made_without_pressing_next(self, client):
+        assessment = make_assessment()
+        start(client, assessment)
+        saved = client.post(reverse("surveys:autosave", args=[assessment.survey_code]),
+                            {"question": "respondent", "answer": "recipient"})
+        assert saved.json() == {"saved": True}
+        assert Draft.objects.get().answers == {"respondent": "recipient"}
+
+    def test_the_draft_cookie_is_http_only(self, client):
+        assessment = make_assessment()
+        start(client, assessment)
+        cookie = client.cookies[DRAFT_COOKIE.format(code=assessment.survey_code)]
+        assert cookie["httponly"]
+
+    def test_it_refuses_outside_the_campaign_period_with_a_clear_message(self, client):
+        today = timezone.localdate()
+        campaign = make_campaign(start=today - timedelta(days=30), end=today - timedelta(days=1))
+        assessment = make_assessment(campaign=campaign)
+        page = client.get(reverse("surveys:form", args=[assessment.survey_code]))
+        assert "Опрос завершён" in page.content.decode()
+        assert client.post(reverse("surveys:form", args=[assessment.survey_code]),
+                           {"action": "start"}).status_code == 200
+        assert not Draft.objects.exists()
+
+    def test_it_refuses_when_the_campaign_is_not_in_fieldwork(self, client):
+        assessment = make_assessment(status="review")
+        page = client.get(reverse("surveys:form", args=[assessment.survey_code]))
+        assert "Сбор анкет по этой организации завершён" in page.content.decode()
+
+    def test_an_unknown_code_is_not_found(self, client):
+        assert client.get(reverse("surveys:form", args=["nosuchcode"])).status_code == 404
+
+    def test_large_print_and_high_contrast_work_through_the_query_and_a_cookie(self, client):
+        assessment = make_assessment()
+        url = reverse("surveys:form", args=[assessment.survey_code])
+        page = client.get(url + "?large=1&contrast=1")
+        assert 'class="survey large contrast"' in page.content.decode()
+        assert 'class="survey large contrast"' in client.get(url).content.decode()
+        assert 'class="survey contrast"' in client.get(url + "?large=0").content.decode()
