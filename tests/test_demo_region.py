@@ -57,3 +57,13 @@ class DemoHelpersTests:
     def test_it_reads_the_municipality_from_a_seed_name(self) -> None:
         assert municipality_of("МБУ «Центр социальной адаптации населения г. Кемерово»") == "г. Кемерово"
         assert municipality_of("МКУ «Центр социального обслуживания» Гурьевского района") == "Гурьевского района"
+
+    def test_short_names_drop_the_legal_form_and_quotes_but_keep_the_place(self) -> None:
+        from nok.core.demo.builder import short_name_of
+
+        assert short_name_of("МКУ «Центр социального обслуживания», г. Мыски") == (
+            "Центр социального обслуживания, г. Мыски"
+        )
+        assert short_name_of("МБУ Комплексный центр социального обслуживания населения") == (
+            "Комплексный центр социального обслуживания населения"
+        )

@@ -74,6 +74,20 @@ def municipality_of(name: str) -> str:
     return "Кемеровская область"
 
 
+LEGAL_FORMS = ("ГБУ Кемеровской области", "ГКУ КО", "ГБУ", "ГКУ", "МБУ", "МКУ")
+
+
+def short_name_of(name: str) -> str:
+    """The name without its legal form and quotes: «МКУ "ЦСО" г. Мыски» -> «ЦСО г. Мыски»."""
+    for prefix in LEGAL_FORMS:
+        if name.startswith(prefix):
+            name = name[len(prefix):]
+            break
+    for quote in "«»\"":
+        name = name.replace(quote, "")
+    return " ".join(name.replace(" ,", ",").split()).strip(" ,.")[:200]
+
+
 def demo_exists() -> bool:
     return Campaign.objects.filter(title__startswith="НОК ", organizations__region="Кемеровская область").exists()
 
@@ -144,7 +158,7 @@ class DemoBuilder:
                 share = total // len(forms) if i < len(forms) - 1 else total - (total // len(forms)) * i
                 values[count] = share
             name = row["name"]
-            short = name.split("«", 1)[-1].split("»")[0] if "«" in name else name[:60]
+            short = short_name_of(name)
             organization = organization_create(user=operator, data={
                 "name": name,
                 "short_name": short[:200],
