@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 import scoring
@@ -83,6 +83,7 @@ def campaign_assessments(campaign: Campaign, user: AnyUser | None = None) -> Que
     """The campaign's assessments (only the user's own for organization users), with progress."""
     qs = (
         campaign.assessments.select_related("organization", "organization__type")
+        .defer("result")
         .annotate(
             ticks_count=Count("ticks", distinct=True),
             checklists_filled=Count("ticks__checklist_key", distinct=True),
@@ -96,7 +97,9 @@ def campaign_assessments(campaign: Campaign, user: AnyUser | None = None) -> Que
 
 def campaign_rating(campaign: Campaign) -> list[scoring.RatingRow]:
     """Rating per organization type from the stored totals (descending; ties keep places)."""
-    rows = campaign.assessments.select_related("organization", "organization__type").order_by(
+    rows = campaign.assessments.select_related("organization", "organization__type").defer(
+        "result"
+    ).order_by(
         "organization__type__position", "organization__type__name", "organization__name"
     )
     entries = [
@@ -183,24 +186,38 @@ def assessment_protocol(assessment: Assessment) -> ControlProtocol:
     )
 
 
+class TickRow(NamedTuple):
+    checklist_key: str
+    item_key: str
+    present: bool
+
+
 def campaign_assessments_for_compute(
     campaign: Campaign, *, protocol: bool = False
 ) -> QuerySet[Assessment]:
-    """Everything campaign_compute needs in a fixed number of queries (no N+1).
+    """Assessments with organizations and values (the stored result is not loaded).
 
     ``protocol``: also the control contacts and complaints (social-2014 derives values from them).
     """
-    lookups: list[Any] = [
-        Prefetch("ticks", queryset=ChecklistTick.objects.only(
-            "id", "assessment_id", "checklist_key", "item_key", "present"
-        )),
-        "values",
-    ]
+    lookups: list[Any] = ["values"]
     if protocol:
         lookups += ["contacts", "complaints"]
-    return campaign.assessments.select_related(
-        "organization", "organization__type"
-    ).prefetch_related(*lookups)
+    return (
+        campaign.assessments.select_related("organization", "organization__type")
+        .defer("result")
+        .prefetch_related(*lookups)
+    )
+
+
+def campaign_ticks(campaign: Campaign) -> dict[int, list[TickRow]]:
+    """All checklist ticks of the campaign in one query, as plain tuples per assessment."""
+    out: dict[int, list[TickRow]] = {}
+    rows = ChecklistTick.objects.filter(assessment__campaign=campaign).values_list(
+        "assessment_id", "checklist_key", "item_key", "present"
+    )
+    for assessment_id, checklist_key, item_key, present in rows.iterator(chunk_size=5000):
+        out.setdefault(assessment_id, []).append(TickRow(checklist_key, item_key, present))
+    return out
 
 
 def campaigns_with_counts(user: AnyUser) -> QuerySet[Campaign]:

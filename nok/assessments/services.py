@@ -382,7 +382,7 @@ def assessment_input(
     *,
     assessment: Assessment,
     method: scoring.Methodology,
-    ticks: Iterable[ChecklistTick],
+    ticks: Iterable[Any],  # ChecklistTick or selectors.TickRow
     tally: Any,
     values: Mapping[str, Any],
 ) -> scoring.AssessmentInput:
@@ -482,7 +482,8 @@ def _survey_tallies(assessment_ids: list[int], *, include_flagged: bool = False)
 
 
 def _score(
-    assessment: Assessment, method: scoring.Methodology, tally: Any
+    assessment: Assessment, method: scoring.Methodology, tally: Any,
+    ticks: Iterable[Any] | None = None,
 ) -> scoring.Result:
     values = {v.code: v.value for v in assessment.values.all()}
     if method.scale == "integral":  # typed values win over those from the protocol
@@ -491,7 +492,8 @@ def _score(
             contacts=assessment.contacts.all(), complaints=assessment.complaints.all(),
         ) | {code: value for code, value in values.items() if value is not None}
     inp = assessment_input(
-        assessment=assessment, method=method, ticks=assessment.ticks.all(), tally=tally,
+        assessment=assessment, method=method,
+        ticks=assessment.ticks.all() if ticks is None else ticks, tally=tally,
         values=values,
     )
     return scoring.score(method, inp)
@@ -523,19 +525,22 @@ def assessment_compute(*, assessment: Assessment, user: AnyUser | None = None) -
 def campaign_compute(*, campaign: Campaign, user: AnyUser | None = None) -> int:
     """Recompute every assessment of the campaign; returns how many were computed.
 
-    A fixed number of queries whatever the size: one for assessments with organizations, two
-    prefetches (ticks, values), one ``survey_counts`` call, one bulk update.
+    A fixed number of queries whatever the size: assessments with organizations, their values
+    (and for social-2014 contacts and complaints), all ticks as tuples, one ``survey_counts``
+    call, one bulk update.
     """
-    from nok.assessments.selectors import campaign_assessments_for_compute
+    from nok.assessments.selectors import campaign_assessments_for_compute, campaign_ticks
 
     method = methodology_load(campaign.methodology)
     assessments = list(
         campaign_assessments_for_compute(campaign, protocol=method.scale == "integral")
     )
+    ticks = campaign_ticks(campaign)
     tallies = _survey_tallies([a.pk for a in assessments])
     now = timezone.now()
     for assessment in assessments:
-        result = _score(assessment, method, tallies.get(assessment.pk))
+        result = _score(assessment, method, tallies.get(assessment.pk),
+                        ticks.get(assessment.pk, []))
         assessment.total = _headline(result)
         assessment.result = result.to_dict()
         assessment.computed_at = now

@@ -1,0 +1,201 @@
+"""Benchmark: recompute a whole campaign and render its pages.
+
+Builds a throwaway database (Django's test-database machinery: SQLite in a temporary file,
+or ``test_<name>`` on the PostgreSQL server of DATABASE_URL; never the default database), a
+campaign of N organizations in 7 types with every checklist ticked at random and R survey
+responses per organization, then times ``campaign_compute`` and the campaign page.
+
+Usage:
+    .venv/bin/python bench/bench_compute.py [--orgs 500] [--responses 30] [--repeat 3]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/nok_fieldwork_bench \
+        .venv/bin/python bench/bench_compute.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("NOK_ENV", "test")
+
+TYPES = [
+    "КЦСОН", "Дом-интернат для престарелых и инвалидов", "Психоневрологический интернат",
+    "Социально-реабилитационный центр для несовершеннолетних", "Центр социальной помощи семье и детям",
+    "Реабилитационный центр для детей и подростков с ограниченными возможностями",
+    "Социальный приют",
+]
+
+
+def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, float, Any]:
+    """(best, median) seconds over ``repeat`` runs, and the last result."""
+    runs, result = [], None
+    for _ in range(repeat):
+        start = time.perf_counter()
+        result = fn()
+        runs.append(time.perf_counter() - start)
+    return min(runs), statistics.median(runs), result
+
+
+def build(n_orgs: int, n_responses: int, rng: random.Random) -> Any:
+    from django.contrib.auth.models import User
+    from django.utils import timezone
+
+    from nok.assessments import services
+    from nok.assessments.models import ChecklistTick
+    from nok.methodology.models import Methodology
+    from nok.methodology.services import methodology_sync_builtin
+    from nok.organizations.models import Membership, Organization, OrganizationType, Role
+    from nok.surveys.models import Answer, Response
+
+    methodology_sync_builtin()
+    method = Methodology.objects.get(slug="social-2018")
+    types = [OrganizationType.objects.get_or_create(name=name)[0] for name in TYPES]
+    orgs = Organization.objects.bulk_create(
+        Organization(
+            name=f"ГБУ «Учреждение социального обслуживания № {i + 1}»", short_name=f"УСО № {i + 1}",
+            type=types[i % len(types)], has_semi_stationary=True, has_home=i % 2 == 0,
+            recipients_semi_stationary=40 + i % 50, recipients_home=(100 + i % 80) * (i % 2 == 0),
+        )
+        for i in range(n_orgs)
+    )
+    operator = User.objects.create_user("bench-operator", password="bench-pass-123")
+    Membership.objects.create(user=operator, role=Role.OPERATOR)
+    campaign = services.campaign_create(
+        user=operator, title="Бенчмарк", year=2025, period_start=timezone.localdate().replace(month=1, day=1),
+        period_end=timezone.localdate().replace(month=12, day=31), methodology=method,
+        organizations=orgs,
+    )
+    assessments = list(campaign.assessments.all())
+    loaded = services.assessment_methodology(assessments[0])
+    ChecklistTick.objects.bulk_create(
+        ChecklistTick(assessment=a, checklist_key=c.key, item_key=item.key, present=rng.random() < 0.8)
+        for a in assessments for c in loaded.checklists for item in c.items
+    )
+    # Survey rows through the surveys app's models (bench only: response_create would run the
+    # quality checks per response and make the set-up, not the measured part, dominate).
+    now = timezone.now()
+    responses = Response.objects.bulk_create(
+        Response(assessment=a, client_id=uuid.uuid4(), channel="paper", submitted_at=now, status="ok")
+        for a in assessments for _ in range(n_responses)
+    )
+    answers = []
+    for response in responses:
+        disabled = rng.random() < 0.2
+        values = {"respondent": "recipient", "used_stand": "yes", "used_site": "yes",
+                  "disabled": "yes" if disabled else "no", "used_remote": "no"}
+        for key in ("info_stand", "info_site", "timely", "comfort", "courtesy_first_contact",
+                    "courtesy_service", "recommend", "schedule", "overall"):
+            values[key] = "yes" if rng.random() < 0.9 else "no"
+        if disabled:
+            values["accessibility"] = "yes" if rng.random() < 0.7 else "no"
+        answers.extend(Answer(response=response, question=k, value=v) for k, v in values.items())
+    Answer.objects.bulk_create(answers, batch_size=5000)
+    return campaign, operator, len(responses), len(answers)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--orgs", type=int, default=500)
+    parser.add_argument("--responses", type=int, default=30, help="survey responses per organization")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args(argv)
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.db import connection, reset_queries
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, setup_test_environment
+    from django.urls import reverse
+
+    setup_test_environment()
+    settings.ALLOWED_HOSTS = ["*"]
+    tmp = None
+    if connection.vendor == "sqlite":
+        tmp = tempfile.NamedTemporaryFile(prefix="nok-bench-", suffix=".sqlite3", delete=False)
+        connection.settings_dict.setdefault("TEST", {})["NAME"] = tmp.name
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        rng = random.Random(2025)
+        start = time.perf_counter()
+        campaign, operator, n_resp, n_ans = build(args.orgs, args.responses, rng)
+        build_s = time.perf_counter() - start
+
+        from nok.assessments import services
+        from nok.assessments.models import Assessment
+
+        reset_queries()  # the query log is a bounded deque: start each capture empty
+        with CaptureQueriesContext(connection) as queries:
+            services.campaign_compute(campaign=campaign)
+        compute_sql = [q["sql"] for q in queries.captured_queries]  # read now: the log is reset
+        if os.environ.get("BENCH_PROFILE"):
+            import cProfile
+            import pstats
+
+            cProfile.runctx("services.campaign_compute(campaign=campaign)", globals(), locals(),
+                            "/tmp/nok-bench-compute.prof")
+            pstats.Stats("/tmp/nok-bench-compute.prof").sort_stats("tottime").print_stats(15)
+        compute_best, compute_med, count = timed(
+            lambda: services.campaign_compute(campaign=campaign), args.repeat
+        )
+
+        client = Client()
+        client.force_login(operator)
+        url = reverse("assessments:campaign_detail", args=[campaign.pk])
+        reset_queries()
+        with CaptureQueriesContext(connection) as page_queries:
+            response = client.get(url)
+        page_n = len(page_queries.captured_queries)
+        assert response.status_code == 200, response.status_code
+        if os.environ.get("BENCH_PROFILE"):
+            import cProfile
+            import pstats
+
+            cProfile.runctx("client.get(url)", globals(), locals(), "/tmp/nok-bench-page.prof")
+            pstats.Stats("/tmp/nok-bench-page.prof").sort_stats("cumulative").print_stats(40)
+        page_best, page_med, _ = timed(lambda: client.get(url), args.repeat)
+
+        one = Assessment.objects.filter(campaign=campaign).first()
+        assert one is not None
+        a_url = reverse("assessments:assessment_detail", args=[one.pk])
+        reset_queries()
+        with CaptureQueriesContext(connection) as a_queries:
+            assert client.get(a_url).status_code == 200
+        a_n = len(a_queries.captured_queries)
+        a_best, a_med, _ = timed(lambda: client.get(a_url), args.repeat)
+
+        print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
+        print(f"campaign: {args.orgs} organizations, {n_resp} responses, {n_ans} answers; "
+              f"set-up {build_s:.1f} s")
+        print(f"campaign_compute: {count} assessments, best {compute_best * 1000:.0f} ms, "
+              f"median {compute_med * 1000:.0f} ms, {len(compute_sql)} queries, "
+              f"{compute_best / count * 1000:.2f} ms per assessment")
+        print(f"campaign page: best {page_best * 1000:.0f} ms, median {page_med * 1000:.0f} ms, "
+              f"{page_n} queries, {len(response.content) // 1024} KiB")
+        print(f"assessment page: best {a_best * 1000:.0f} ms, median {a_med * 1000:.0f} ms, "
+              f"{a_n} queries")
+        if os.environ.get("BENCH_SQL"):
+            for sql in compute_sql:
+                print("   ", sql[:150])
+    finally:
+        connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
+        if tmp is not None:
+            Path(tmp.name).unlink(missing_ok=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
