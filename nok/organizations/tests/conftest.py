@@ -2,12 +2,6 @@ import pytest
 
 
 @pytest.fixture(autouse=True)
-def fast_password_hashing(settings) -> None:
-    """The personas' passwords are hashed eight times per test; MD5 keeps that cheap."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def builtin_types(request) -> None:
     """The seven built-in types come from a data migration, but a transactional test (browser
     tests, anywhere in the suite) flushes them; put them back before each database test."""
