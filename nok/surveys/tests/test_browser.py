@@ -1,0 +1,142 @@
+"""The public questionnaire in real Chromium: keyboard only, resume, retry, accessibility."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from nok.surveys.models import Response
+from nok.surveys.tests.factories import make_assessment
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SERIOUS = {"serious", "critical"}
+
+
+def open_form(page, assessment, query=""):
+    page.goto(f"{page.base_url}/q/{assessment.survey_code}/{query}")
+
+
+def tab_to(page, name: str, limit: int = 80) -> None:
+    """Presses Tab until the focused element's text is ``name`` (keyboard only, no clicks)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.textContent.trim()") == name:
+            return
+    raise AssertionError(f"«{name}» is not reachable with Tab")
+
+
+def answer_by_keyboard(page, choice: int | str | None) -> None:
+    """On a question screen: Tab into the options, choose the n-th with arrows (or type the
+    text), go on with «Далее»."""
+    expect(page.locator("h1.question")).to_be_focused()
+    if isinstance(choice, str):
+        page.keyboard.press("Tab")
+        page.keyboard.type(choice)
+    elif choice is not None:
+        page.keyboard.press("Tab")
+        page.keyboard.press("Space")
+        for _ in range(choice - 1):
+            page.keyboard.press("ArrowDown")
+    tab_to(page, "Далее" if page.get_by_role("button", name="Далее").count() else "К проверке ответов")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+
+
+# Question screens for a recipient who used the stand but not the site, is not disabled and did
+# not use remote channels: 1 = first option (Да / получатель), 2 = second (Нет), None = skip.
+SCREENS = [1, 1, 1, 2, 1, 1, 2, 1, 1, 2, 1, 1, 1, "Больше занятий по рисованию", None, None]
+
+
+def complete_by_keyboard(page) -> None:
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Начать")).to_be_focused()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    for screen in SCREENS:
+        answer_by_keyboard(page, screen)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Проверьте ответы и отправьте анкету")
+
+
+def serious_violations(page) -> list[str]:
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [f"{v['id']}: {v['help']}" for v in results.response["violations"]
+            if v.get("impact") in SERIOUS]
+
+
+class KeyboardTests:
+    def test_a_respondent_completes_the_form_with_the_keyboard_alone(self, browser_page):
+        assessment = make_assessment()
+        page = browser_page
+        open_form(page, assessment)
+        complete_by_keyboard(page)
+        tab_to(page, "Отправить анкету")
+        page.keyboard.press("Enter")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Спасибо! Анкета получена")
+        response = Response.objects.get()
+        stored = dict(response.answers.values_list("question", "value"))
+        assert stored["used_site"] == "no" and "info_site" not in stored
+        assert stored["respondent"] == "recipient" and stored["disabled"] == "no"
+        assert response.answers.get(question="suggestions").text == "Больше занятий по рисованию"
+
+
+class ResumeAndRetryTests:
+    def test_a_reload_and_a_closed_tab_lose_nothing(self, browser_page):
+        assessment = make_assessment()
+        page = browser_page
+        open_form(page, assessment)
+        page.get_by_role("button", name="Начать").click()
+        page.get_by_label("Родственник (законный представитель) получателя социальных услуг").check()
+        # Autosave stores the choice before «Далее» is pressed.
+        expect(page.locator("[data-autosave-status]")).to_have_text("Ответ сохранён")
+        page.reload()
+        expect(page.get_by_label("Родственник (законный представитель) получателя социальных услуг")).to_be_checked()
+        page.get_by_role("button", name="Далее").click()
+        page.get_by_label("Да").check()
+        expect(page.locator("[data-autosave-status]")).to_have_text("Ответ сохранён")
+        base_url = page.base_url
+        page.close()
+        again = browser_page.context.new_page()
+        again.base_url = base_url
+        open_form(again, assessment)
+        again.get_by_role("button", name="Продолжить заполнение").click()
+        # Both answers kept: the next unanswered question is the third (stand satisfaction).
+        expect(again.locator("#progress")).to_have_text("Вопрос 3 из 16")
+        expect(again.locator("h1.question")).to_contain_text("на информационных стендах")
+
+    def test_a_retry_of_the_same_submission_is_told_it_was_already_received(self, browser_page):
+        assessment = make_assessment()
+        page = browser_page
+        open_form(page, assessment)
+        complete_by_keyboard(page)
+        form = page.locator("form[action$='/submit/']")
+        data = {
+            "client_id": form.locator("input[name=client_id]").input_value(),
+            "csrfmiddlewaretoken": form.locator("input[name=csrfmiddlewaretoken]").input_value(),
+        }
+        page.get_by_role("button", name="Отправить анкету").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Спасибо! Анкета получена")
+        retry = page.request.post(f"{page.base_url}/q/{assessment.survey_code}/submit/", form=data)
+        assert "Ваша анкета уже получена" in retry.text()
+        assert Response.objects.count() == 1
+
+
+class AccessibilityTests:
+    @pytest.mark.parametrize("query", ["", "?large=1&contrast=1"])
+    def test_the_form_pages_have_no_serious_violations(self, browser_page, query):
+        assessment = make_assessment()
+        page = browser_page
+        open_form(page, assessment, query)
+        assert serious_violations(page) == []
+        page.get_by_role("button", name="Начать").click()
+        assert serious_violations(page) == []  # a question screen
+        page.get_by_role("button", name="Далее").click()
+        assert serious_violations(page) == []  # the same screen with its error message
+        page.get_by_label("Получатель социальных услуг").check()
+        page.get_by_role("button", name="Далее").click()
+        page.goto(f"{page.base_url}/q/{assessment.survey_code}/review/")
+        assert serious_violations(page) == []
+        page.goto(f"{page.base_url}/q/{assessment.survey_code}/thanks/")
+        assert serious_violations(page) == []
