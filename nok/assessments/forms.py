@@ -76,7 +76,7 @@ class ChecklistForm(forms.Form):
     """One checklist: per item a "present" checkbox, a note and an optional evidence file."""
 
     def __init__(self, *args: Any, checklist: scoring.Checklist, ticks: dict[str, Any],
-                 **kwargs: Any) -> None:
+                 read_only: bool = False, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", checklist.key)
         super().__init__(*args, **kwargs)
         self.checklist = checklist
@@ -92,8 +92,13 @@ class ChecklistForm(forms.Form):
             )
             self.fields[f"{item.key}__evidence"] = EvidenceField(
                 label="Фото или документ", required=False,
+                initial=tick.evidence if tick and tick.evidence else None,
                 widget=forms.ClearableFileInput(attrs={"accept": accept}),
             )
+
+        if read_only:
+            for field in self.fields.values():
+                field.disabled = True
 
     def rows(self) -> list[dict[str, Any]]:
         return [

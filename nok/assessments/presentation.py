@@ -12,12 +12,36 @@ from nok.organizations.access import AnyUser, is_operator, sees_everything
 NO_DATA = "нет данных"
 
 
-def _figure(explain: dict[str, Any], key: str) -> dict[str, Any] | None:
+INPUT_LABELS = {
+    "present": "имеется", "missing": "отсутствует", "required": "требуется",
+    "asked": "ответили на вопрос", "yes": "ответили «да»", "stand": "стенды", "site": "сайт",
+    "points": "баллов за условие", "cap": "максимум", "weights": "веса", "value": "значение",
+    "respondents": "респондентов", "policy": "пустые знаменатели",
+}
+
+
+def _figure(
+    explain: dict[str, Any], key: str, labels: dict[str, str] | None = None
+) -> dict[str, Any] | None:
+    """The explanation of one number; item keys of a checklist shown by their labels."""
     figure = explain.get(key)
     if not figure:
         return None
     inputs = figure.get("inputs") or {}
-    return figure | {"input_rows": [(name, value) for name, value in inputs.items()]}
+    rows = []
+    for name, value in inputs.items():
+        if labels and isinstance(value, list):
+            value = [labels.get(v, v) if isinstance(v, str) else v for v in value]
+        rows.append((INPUT_LABELS.get(name, name), value))
+    return figure | {"input_rows": rows}
+
+
+def _item_labels(method: Any, indicator: Any) -> dict[str, str] | None:
+    key = (getattr(indicator, "params", None) or {}).get("checklist")
+    for checklist in method.checklists:
+        if checklist.key == key:
+            return {item.key: item.label for item in checklist.items}
+    return None
 
 
 def _missing_reason(figure: dict[str, Any] | None, default: str) -> str:
@@ -37,9 +61,9 @@ def score_rows(method: Any, result: dict[str, Any] | None) -> list[dict[str, Any
     for criterion in method.criteria:
         items = []
         for key in criterion.indicators:
-            figure = _figure(explain, key)
-            value = indicators.get(key)
             indicator = titles.get(key)
+            figure = _figure(explain, key, _item_labels(method, indicator))
+            value = indicators.get(key)
             items.append({
                 "key": key,
                 "title": indicator.title if indicator else key,

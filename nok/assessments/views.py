@@ -115,12 +115,13 @@ def assessment_checklists(request: HttpRequest, pk: int) -> HttpResponse:
     method = services.assessment_methodology(assessment)
     ticks = selectors.assessment_ticks(assessment)
     posted = request.POST.get("checklist") if write else None
+    context = assessment_page(assessment, request.user)
     checklist_forms = []
     for checklist in method.checklists:
         mine = {item: tick for (key, item), tick in ticks.items() if key == checklist.key}
         bound = posted == checklist.key
         form = ChecklistForm(request.POST if bound else None, request.FILES if bound else None,
-                             checklist=checklist, ticks=mine)
+                             checklist=checklist, ticks=mine, read_only=not context["can_write"])
         checklist_forms.append(form)
         if bound and form.is_valid():
             items = {key: services.TickInput(**change) for key, change in form.changes().items()}
@@ -134,8 +135,8 @@ def assessment_checklists(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(f"{request.path}#{checklist.key}")
     if write and not any(f.is_bound for f in checklist_forms):
         messages.error(request, f"Неизвестный перечень «{posted}»")
-    context = assessment_page(assessment, request.user) | {"checklist_forms": checklist_forms}
-    return render(request, "assessments/checklists.html", context)
+    return render(request, "assessments/checklists.html",
+                  context | {"checklist_forms": checklist_forms})
 
 
 @login_required

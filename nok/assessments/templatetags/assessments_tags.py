@@ -30,7 +30,7 @@ def plain(value: Any) -> str:
     if isinstance(value, float):
         return score(value, 4)
     if isinstance(value, list | tuple | set | frozenset):
-        return ", ".join(str(v) for v in value) or "—"
+        return "; ".join(str(v) for v in value) or "—"
     if isinstance(value, dict):
         return "; ".join(f"{k}: {plain(v)}" for k, v in value.items()) or "—"
     if value is None:

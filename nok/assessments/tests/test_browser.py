@@ -28,11 +28,16 @@ class FieldworkBrowserTests:
         assert "30" in row.inner_text()
 
         page.get_by_role("link", name="Перечни (наблюдение, сайт)").click()
+        before = page.locator("[data-testid=total]").inner_text()
         checklist = page.locator("section#remote_channels")
         checklist.get_by_label("Электронная почта", exact=False).first.check()
-        checklist.get_by_role("button", name="Сохранить").click()
-        page.wait_for_url("**/checklists/**")
+        # Saved at once (no button): the summary on this page shows the new total.
+        page.wait_for_function(
+            "b => document.querySelector('[data-testid=total]').innerText !== b", arg=before
+        )
         assert "баллы пересчитаны" in page.locator(".messages").inner_text()
+        page.reload()
+        assert checklist.get_by_label("Электронная почта", exact=False).first.is_checked()
 
         page.get_by_role("link", name="Баллы").click()
         row = page.locator("tr[data-indicator='1.2']")

@@ -1,0 +1,24 @@
+// Live checklist: ticking a box saves that checklist at once and refreshes the score summary.
+// Without JavaScript the "Сохранить" button does the same with a page reload.
+(function () {
+  "use strict";
+  function refresh(html) {
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    ["#score-summary", ".messages"].forEach(function (selector) {
+      var fresh = doc.querySelector(selector), current = document.querySelector(selector);
+      if (fresh && current) { current.replaceWith(fresh); }
+      else if (fresh && selector === ".messages") { document.querySelector("main").prepend(fresh); }
+    });
+  }
+  document.querySelectorAll("form.checklist-form").forEach(function (form) {
+    form.addEventListener("change", function (event) {
+      if (!event.target.matches("input[type=checkbox][name$='__present']")) { return; }
+      form.classList.add("saving");
+      fetch(form.action || window.location.href, {
+        method: "POST", body: new FormData(form), credentials: "same-origin",
+      }).then(function (response) { return response.text(); })
+        .then(refresh)
+        .finally(function () { form.classList.remove("saving"); });
+    });
+  });
+})();
