@@ -1,0 +1,32 @@
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from nok.surveys.models import Response
+from nok.surveys.services import response_record
+from nok.surveys.tests.factories import ALL_YES_NO_SITE, make_assessment
+
+pytestmark = pytest.mark.django_db
+
+
+class SurveyFlagsCommandTests:
+    def test_it_flags_a_campaign_loaded_without_checks(self):
+        assessment = make_assessment()
+        now = timezone.now()
+        response_record(assessment=assessment, answers=ALL_YES_NO_SITE, channel="online",
+                        client_id=uuid.uuid4(), started_at=now - timedelta(seconds=3),
+                        submitted_at=now, check=False)
+        out = StringIO()
+        call_command("survey_flags", campaign=assessment.campaign_id, stdout=out)
+        assert Response.objects.get().status == "flagged"
+        assert "новых признаков: 1" in out.getvalue()
+
+    def test_it_needs_a_campaign_or_an_assessment(self):
+        with pytest.raises(CommandError):
+            call_command("survey_flags")
