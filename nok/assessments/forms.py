@@ -125,7 +125,16 @@ class ChecklistForm(forms.Form):
         return out
 
 
-class ContactForm(forms.Form):
+class _OrganizationFormsMixin:
+    """Limits the "service form" choice to the forms the organization offers."""
+
+    def limit_forms(self, offered: tuple[str, ...]) -> None:
+        if offered:
+            field = self.fields["form"]  # type: ignore[attr-defined]
+            field.choices = [(k, v) for k, v in ServiceForm.choices if k in offered]
+
+
+class ContactForm(_OrganizationFormsMixin, forms.Form):
     kind = forms.ChoiceField(label="Вид", choices=ContactKind.choices)
     date = forms.DateField(label="Дата", widget=DATE)
     time = forms.TimeField(label="Время", required=False,
@@ -142,7 +151,7 @@ class ContactForm(forms.Form):
         return data
 
 
-class ComplaintForm(forms.Form):
+class ComplaintForm(_OrganizationFormsMixin, forms.Form):
     form = forms.ChoiceField(label="Форма обслуживания", choices=ServiceForm.choices)
     registered = forms.IntegerField(label="Зарегистрировано жалоб", min_value=0)
     resolved = forms.IntegerField(label="Из них решено", min_value=0)

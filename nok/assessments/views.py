@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from nok.assessments import selectors, services
@@ -170,8 +171,11 @@ def assessment_protocol(request: HttpRequest, pk: int) -> HttpResponse:
     write = request.method == "POST"
     assessment = selectors.get_assessment_for_user(request.user, pk, write=write)
     action = request.POST.get("action")
-    contact_form = ContactForm(request.POST if action == "contact" else None)
+    contact_form = ContactForm(request.POST if action == "contact" else None,
+                               initial={"date": timezone.localdate(), "kind": "call"})
     complaint_form = ComplaintForm(request.POST if action == "complaints" else None)
+    for each in (contact_form, complaint_form):
+        each.limit_forms(assessment.organization.forms)
     form = {"contact": contact_form, "complaints": complaint_form}.get(action or "")
     if write and form is not None and form.is_valid():
         try:
