@@ -100,6 +100,12 @@ class ChecklistForm(forms.Form):
             for field in self.fields.values():
                 field.disabled = True
 
+    def present_count(self) -> int:
+        return sum(1 for item in self.checklist.items if self.initial_present(item.key))
+
+    def initial_present(self, key: str) -> bool:
+        return bool(self.fields[f"{key}__present"].initial)
+
     def rows(self) -> list[dict[str, Any]]:
         return [
             {

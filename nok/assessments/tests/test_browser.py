@@ -38,6 +38,8 @@ class FieldworkBrowserTests:
         assert "баллы пересчитаны" in page.locator(".messages").inner_text()
         page.reload()
         assert checklist.get_by_label("Электронная почта", exact=False).first.is_checked()
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "checklists_page.png"))
 
         page.get_by_role("link", name="Баллы").click()
         row = page.locator("tr[data-indicator='1.2']")
