@@ -2,9 +2,9 @@
 // Without JavaScript the "Сохранить" button does the same with a page reload.
 (function () {
   "use strict";
-  function refresh(html) {
+  function refresh(html, sectionId) {
     var doc = new DOMParser().parseFromString(html, "text/html");
-    ["#score-summary", ".messages"].forEach(function (selector) {
+    ["#score-summary", ".messages", "#" + sectionId + " h2"].forEach(function (selector) {
       var fresh = doc.querySelector(selector), current = document.querySelector(selector);
       if (fresh && current) { current.replaceWith(fresh); }
       else if (fresh && selector === ".messages") { document.querySelector("main").prepend(fresh); }
@@ -17,7 +17,7 @@
       fetch(form.action || window.location.href, {
         method: "POST", body: new FormData(form), credentials: "same-origin",
       }).then(function (response) { return response.text(); })
-        .then(refresh)
+        .then(function (html) { refresh(html, form.closest("section").id); })
         .finally(function () { form.classList.remove("saving"); });
     });
   });
