@@ -14,18 +14,22 @@ YES = "yes"
 NO = "no"
 YES_NO_OPTIONS: tuple[tuple[str, str], ...] = ((YES, "Да"), (NO, "Нет"))
 
-_cache: dict[tuple[int, str], tuple[Any, ...]] = {}
+_cache: dict[tuple[int, str], Any] = {}
+
+
+def loaded(methodology: Any) -> Any:
+    """The validated ``scoring.Methodology`` of a stored one, parsed once per version."""
+    from nok.methodology.services import methodology_load
+
+    cache_key = (methodology.pk, str(getattr(methodology, "updated_at", "")))
+    if cache_key not in _cache:
+        _cache[cache_key] = methodology_load(methodology)
+    return _cache[cache_key]
 
 
 def questions_for(assessment: Any) -> tuple[Any, ...]:
-    """The questions of the assessment's campaign methodology (parsed once per version)."""
-    from nok.methodology.services import methodology_load
-
-    methodology = assessment.campaign.methodology
-    cache_key = (methodology.pk, str(getattr(methodology, "updated_at", "")))
-    if cache_key not in _cache:
-        _cache[cache_key] = tuple(methodology_load(methodology).questions)
-    return _cache[cache_key]
+    """The questions of the assessment's campaign methodology."""
+    return tuple(loaded(assessment.campaign.methodology).questions)
 
 
 def options_of(question: Any) -> tuple[tuple[str, str], ...]:

@@ -20,6 +20,7 @@ from django.http import Http404
 
 from nok.assessments.models import Assessment, Campaign
 from nok.assessments.selectors import assessments_visible_to, get_assessment_for_user
+from nok.methodology.models import Methodology
 from nok.organizations.access import require_role, sees_everything
 from nok.surveys.models import (
     Answer,
@@ -32,7 +33,7 @@ from nok.surveys.models import (
     ResponseStatus,
     SheetStatus,
 )
-from nok.surveys.questionnaire import YES, questions_for
+from nok.surveys.questionnaire import YES, loaded
 
 COUNTED = (ResponseStatus.OK, ResponseStatus.ACCEPTED)
 
@@ -66,12 +67,17 @@ def _statuses(include_flagged: bool) -> list[str]:
     return [*COUNTED, ResponseStatus.FLAGGED] if include_flagged else list(COUNTED)
 
 
-def _methodologies(ids: list[int]) -> dict[int, Any]:
-    """Assessment id -> Assessment with its campaign's methodology (one query)."""
-    qs = Assessment.objects.filter(pk__in=ids).select_related(
-        "campaign__methodology", "organization"
+def _methodologies(ids: list[int]) -> dict[int, tuple[Assessment, Any]]:
+    """Assessment id -> (assessment with its organization, loaded scoring methodology).
+
+    Two queries: each distinct methodology document is read and parsed once, not per row.
+    """
+    assessments = list(
+        Assessment.objects.filter(pk__in=ids).select_related("campaign", "organization")
     )
-    return {a.pk: a for a in qs}
+    wanted = {a.campaign.methodology_id for a in assessments}
+    methods = {m.pk: loaded(m) for m in Methodology.objects.filter(pk__in=wanted)}
+    return {a.pk: (a, methods[a.campaign.methodology_id]) for a in assessments}
 
 
 def survey_counts(
@@ -88,8 +94,8 @@ def survey_counts(
         return tallies
     assessments = _methodologies(ids)
     keys_of: dict[int, dict[str, str]] = {}
-    for pk, assessment in assessments.items():
-        keys_of[pk] = {q.key: q.answer_key for q in questions_for(assessment) if q.answer_key}
+    for pk, (_, methodology) in assessments.items():
+        keys_of[pk] = {q.key: q.answer_key for q in methodology.questions if q.answer_key}
         tallies[pk].answers = {key: (0, 0) for key in keys_of[pk].values()}
     respondents = (
         Response.objects.filter(assessment_id__in=ids, status__in=statuses)
@@ -127,20 +133,13 @@ def sample_statuses(assessment_ids: Iterable[int]) -> dict[int, SampleStatus]:
     for pk, status, n in rows:
         counts[pk][status] = n
     result = {}
-    rules: dict[int, Any] = {}
-    for pk, assessment in assessments.items():
-        methodology = assessment.campaign.methodology
-        if methodology.pk not in rules:
-            from nok.methodology.services import methodology_load
-
-            rules[methodology.pk] = methodology_load(methodology).sample
-        rule = rules[methodology.pk]
-        cap = int(rule.cap)
+    for pk, (assessment, methodology) in assessments.items():
+        rule = methodology.sample
         minimum = rule.minimum(assessment.organization.recipients)
         responses = sum(counts[pk].get(s, 0) for s in COUNTED)
         result[pk] = SampleStatus(
-            responses=responses, minimum=minimum, cap=cap, below_minimum=responses < minimum,
-            flagged=counts[pk].get(ResponseStatus.FLAGGED, 0),
+            responses=responses, minimum=minimum, cap=int(rule.cap),
+            below_minimum=responses < minimum, flagged=counts[pk].get(ResponseStatus.FLAGGED, 0),
         )
     return result
 

@@ -96,37 +96,20 @@ def response_record(
         raise ValidationError({"answers": "; ".join(cleaned.errors.values())})
     if not cleaned.answers:
         raise ValidationError({"answers": "Анкета пуста: нет ни одного ответа"})
-    submitted = submitted_at or timezone.now()
-    duration = None
-    if started_at is not None:
-        duration = max(0, int((submitted - started_at).total_seconds()))
-    response = Response(
-        assessment=assessment,
-        client_id=cid,
-        channel=channel,
-        started_at=started_at,
-        submitted_at=submitted,
-        duration_seconds=duration,
-        client_hash=client_hash,
-        vector_hash=vector_hash_of(cleaned.answers),
-        source_ref=source_ref[:200],
+    response = _build_response(
+        assessment=assessment, answers=cleaned.answers, channel=channel, client_id=cid,
+        started_at=started_at, submitted_at=submitted_at or timezone.now(),
+        client_hash=client_hash, source_ref=source_ref,
     )
-    response.full_clean(validate_unique=False)
     try:
         with transaction.atomic():
             response.save()
     except IntegrityError:
         # A concurrent retry of the same submission won the race: answer with its response.
         return Response.objects.get(client_id=cid), False
-    text_keys = {q.key for q in questions_for(assessment) if q.type == "text"}
-    Answer.objects.bulk_create(
-        Answer(response=response, question=key, value="", text=value)
-        if key in text_keys
-        else Answer(response=response, question=key, value=value)
-        for key, value in cleaned.answers.items()
-    )
+    Answer.objects.bulk_create(_answers_of(response, cleaned.answers))
     if check and channel in CHECKED_CHANNELS:
-        flags_apply(assessment=assessment, around=submitted)
+        flags_apply(assessment=assessment, around=response.submitted_at)
         response.refresh_from_db(fields=["status"])
     if user is not None and channel != Channel.ONLINE:
         audit_record(
@@ -134,6 +117,36 @@ def response_record(
             **_campaign_scope(assessment),
         )
     return response, True
+
+
+def _build_response(
+    *, assessment: Assessment, answers: Mapping[str, str], channel: str, client_id: uuid.UUID,
+    started_at: datetime | None, submitted_at: datetime, client_hash: str, source_ref: str,
+) -> Response:
+    """An unsaved, validated response for already cleaned answers."""
+    duration = None
+    if started_at is not None:
+        duration = max(0, int((submitted_at - started_at).total_seconds()))
+    response = Response(
+        assessment=assessment, client_id=client_id, channel=channel, started_at=started_at,
+        submitted_at=submitted_at, duration_seconds=duration, client_hash=client_hash,
+        vector_hash=vector_hash_of(answers), source_ref=source_ref[:200],
+    )
+    # The assessment is a loaded row and the status check constraint repeats the field's
+    # choices: skipping their per-row queries keeps bulk imports fast. Uniqueness of client_id
+    # is left to the database (callers look it up first and handle the IntegrityError).
+    response.full_clean(exclude=["assessment"], validate_unique=False, validate_constraints=False)
+    return response
+
+
+def _answers_of(response: Response, answers: Mapping[str, str]) -> list[Answer]:
+    text_keys = {q.key for q in questions_for(response.assessment) if q.type == "text"}
+    return [
+        Answer(response=response, question=key, value="", text=value)
+        if key in text_keys
+        else Answer(response=response, question=key, value=value)
+        for key, value in answers.items()
+    ]
 
 
 def response_create(
@@ -506,6 +519,44 @@ def _import_row(
     return answers, submitted, errors
 
 
+IMPORT_CHUNK = 500
+
+
+def _import_bulk(
+    assessment: Assessment, filename: str,
+    prepared: list[tuple[int, dict[str, str], datetime | None, uuid.UUID]],
+) -> int:
+    """Store the rows whose client id is new, in chunks (bulk inserts); returns how many."""
+    questions = questions_for(assessment)
+    now = timezone.now()
+    created = 0
+    for start in range(0, len(prepared), IMPORT_CHUNK):
+        chunk = prepared[start : start + IMPORT_CHUNK]
+        known = set(
+            Response.objects.filter(client_id__in=[c[3] for c in chunk])
+            .values_list("client_id", flat=True)
+        )
+        fresh = []
+        for number, answers, submitted, client_id in chunk:
+            if client_id in known:
+                continue
+            known.add(client_id)
+            cleaned = clean_answers(questions, answers).answers
+            fresh.append((_build_response(
+                assessment=assessment, answers=cleaned, channel=Channel.IMPORT,
+                client_id=client_id, started_at=None, submitted_at=submitted or now,
+                client_hash="", source_ref=f"{filename}, строка {number}",
+            ), cleaned))
+        saved = Response.objects.bulk_create([response for response, _ in fresh])
+        Answer.objects.bulk_create(
+            [a for response, (_, cleaned) in zip(saved, fresh, strict=True)
+             for a in _answers_of(response, cleaned)],
+            batch_size=2000,
+        )
+        created += len(fresh)
+    return created
+
+
 @transaction.atomic
 def import_run(*, job: ImportJob, mapping: Mapping[int, str], user: Any) -> ImportJob:
     """Import every row or none. Re-importing the same file adds nothing: each row's client id
@@ -535,13 +586,7 @@ def import_run(*, job: ImportJob, mapping: Mapping[int, str], user: Any) -> Impo
         prepared.append((number, answers, submitted, client_id))
     if errors:
         raise ImportRowsError(errors)
-    created = 0
-    for number, answers, submitted, client_id in prepared:
-        _, was_created = response_record(
-            assessment=assessment, answers=answers, channel=Channel.IMPORT, client_id=client_id,
-            submitted_at=submitted, source_ref=f"{job.filename}, строка {number}", check=False,
-        )
-        created += int(was_created)
+    created = _import_bulk(assessment, job.filename, prepared)
     flags_apply(assessment=assessment)
     job.mapping = {str(k): v for k, v in mapping.items()}
     job.imported = created
