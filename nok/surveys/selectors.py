@@ -148,6 +148,41 @@ def sample_status(assessment: Assessment) -> SampleStatus:
     return sample_statuses([assessment.pk])[assessment.pk]
 
 
+@dataclass(frozen=True)
+class ShareRow:
+    """One survey count of an assessment, without and with flagged responses."""
+
+    key: str
+    question: str
+    asked: int
+    yes: int
+    asked_flagged: int
+    yes_flagged: int
+
+    @staticmethod
+    def percent(yes: int, asked: int) -> float | None:
+        return yes * 100 / asked if asked else None
+
+    @property
+    def share(self) -> float | None:
+        return self.percent(self.yes, self.asked)
+
+    @property
+    def share_flagged(self) -> float | None:
+        return self.percent(self.yes_flagged, self.asked_flagged)
+
+
+def share_rows(assessment: Assessment) -> list[ShareRow]:
+    """Per answer key (questionnaire order): asked/yes counted, and with flagged responses."""
+    plain = survey_counts([assessment.pk])[assessment.pk].answers
+    flagged = survey_counts([assessment.pk], include_flagged=True)[assessment.pk].answers
+    questions = loaded(assessment.campaign.methodology).questions
+    return [
+        ShareRow(q.answer_key, q.text, *plain[q.answer_key], *flagged[q.answer_key])
+        for q in questions if q.answer_key
+    ]
+
+
 def status_counts(assessment: Assessment) -> dict[str, int]:
     """Responses per status and per channel, for the management page."""
     qs = Response.objects.filter(assessment=assessment)

@@ -55,6 +55,7 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
         "assessment": assessment, "url": url, "qr_inline": printing.qr_svg_inline(url),
         "counts": selectors.status_counts(assessment),
         "sample": selectors.sample_status(assessment),
+        "shares": selectors.share_rows(assessment),
         "flag_counts": selectors.flag_counts(assessment),
         "flagged": flagged, "review_form": ReviewForm(),
         "mismatches": selectors.mismatch_queue(assessment),

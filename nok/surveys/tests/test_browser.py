@@ -140,3 +140,35 @@ class AccessibilityTests:
         assert serious_violations(page) == []
         page.goto(f"{page.base_url}/q/{assessment.survey_code}/thanks/")
         assert serious_violations(page) == []
+
+
+class PaperEntryKeyboardTests:
+    def test_an_operator_enters_two_sheets_without_the_mouse(self, login, personas):
+        assessment = make_assessment(personas.org_a)
+        page = login(personas.operator)
+        page.goto(f"{page.base_url}/surveys/assessment/{assessment.pk}/paper/")
+        expect(page.locator("#sheet-number")).to_be_focused()
+        page.keyboard.type("101")
+        page.keyboard.press("Tab")
+        # 19 questions: digits jump to the next cell by themselves; the text cell takes a Tab.
+        page.keyboard.type("1111121211120111")
+        page.keyboard.type("Всё хорошо")
+        page.keyboard.press("Tab")
+        page.keyboard.type("2")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        expect(page.locator(".messages")).to_contain_text("Анкета № 101 сохранена")
+        # The next sheet: its number is suggested and the cursor waits in the first answer.
+        expect(page.locator("#sheet-number")).to_have_value("102")
+        expect(page.locator("#q-respondent")).to_be_focused()
+        page.keyboard.type("2")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        expect(page.locator(".messages")).to_contain_text("Анкета № 102 сохранена")
+        first = Response.objects.get(source_ref="№ 101")
+        stored = dict(first.answers.values_list("question", "value"))
+        assert stored["used_site"] == "yes" and stored["info_site"] == "yes"
+        assert stored["disabled"] == "no" and "accessibility" not in stored
+        assert stored["sex"] == "female" and first.answers.get(question="suggestions").text == "Всё хорошо"
+        second = Response.objects.get(source_ref="№ 102")
+        assert dict(second.answers.values_list("question", "value")) == {"respondent": "relative"}

@@ -161,3 +161,16 @@ class PrintedMatterTests:
         assert "1 — Да" in text and "2 — Нет" in text
         # info_site is question 5, asked only of those who said yes to question 4 (used_site)
         assert "Отвечайте, если на вопрос 4 Вы ответили «Да»" in text.replace("\n", " ")
+
+
+class SharesTableTests:
+    def test_the_manage_page_shows_shares_with_and_without_flagged(self, client, personas, setup):
+        own, _, _ = setup  # one flagged response: used the stand, satisfied
+        make_response(own, {"used_stand": "yes", "info_stand": "no"})
+        client.force_login(personas.operator)
+        page = client.get(reverse("surveys:manage", args=[own.pk]))
+        row = next(r for r in page.context["shares"] if r.key == "info_stand")
+        assert (row.asked, row.yes, row.share) == (1, 0, 0.0)
+        assert (row.asked_flagged, row.yes_flagged, row.share_flagged) == (2, 1, 50.0)
+        info_site = next(r for r in page.context["shares"] if r.key == "info_site")
+        assert info_site.share is None

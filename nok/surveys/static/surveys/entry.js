@@ -4,7 +4,7 @@
   var cells = Array.prototype.slice.call(document.querySelectorAll("input[data-entry]"));
   cells.forEach(function (cell, index) {
     cell.addEventListener("input", function () {
-      if (/^[0-9]$/.test(cell.value) && index + 1 < cells.length) {
+      if (cell.maxLength === 1 && /^[0-9]$/.test(cell.value) && index + 1 < cells.length) {
         cells[index + 1].focus();
         cells[index + 1].select();
       }
