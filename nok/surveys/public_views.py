@@ -127,7 +127,9 @@ def form(request: HttpRequest, code: str) -> HttpResponse:
     })
 
 
-def step(request: HttpRequest, code: str, key: str) -> HttpResponse:
+def _resumable(request: HttpRequest, code: str) -> tuple[Assessment, Draft] | HttpResponse:
+    """The open survey and the respondent's draft, or the page to show instead (closed
+    survey, or no draft yet: back to the start page)."""
     assessment = selectors.assessment_by_code(code)
     closed = _closed(request, assessment)
     if closed is not None:
@@ -135,6 +137,14 @@ def step(request: HttpRequest, code: str, key: str) -> HttpResponse:
     draft = _draft(request, assessment)
     if draft is None:
         return redirect("surveys:form", code)
+    return assessment, draft
+
+
+def step(request: HttpRequest, code: str, key: str) -> HttpResponse:
+    found = _resumable(request, code)
+    if isinstance(found, HttpResponse):
+        return found
+    assessment, draft = found
     questions = questions_for(assessment)
     question = next((q for q in questions if q.key == key), None)
     if question is None or not is_asked(question, draft.answers):
@@ -170,13 +180,10 @@ def step(request: HttpRequest, code: str, key: str) -> HttpResponse:
 
 
 def review(request: HttpRequest, code: str) -> HttpResponse:
-    assessment = selectors.assessment_by_code(code)
-    closed = _closed(request, assessment)
-    if closed is not None:
-        return closed
-    draft = _draft(request, assessment)
-    if draft is None:
-        return redirect("surveys:form", code)
+    found = _resumable(request, code)
+    if isinstance(found, HttpResponse):
+        return found
+    assessment, draft = found
     questions = questions_for(assessment)
     rows = [
         (q, dict(options_of(q)).get(draft.answers.get(q.key, ""), draft.answers.get(q.key, "")))

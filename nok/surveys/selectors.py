@@ -239,22 +239,22 @@ def campaign_for_user(user: Any, pk: int) -> tuple[Campaign, QuerySet[Assessment
     return campaign, assessments
 
 
-def response_for_user(user: Any, pk: int, *, write: bool = False) -> Response:
+def _of_assessment_for_user(model: Any, user: Any, pk: int, *, write: bool) -> Any:
+    """A row belonging to an assessment, under the assessment's access rules (404 / 403)."""
     try:
-        response = Response.objects.select_related("assessment").get(pk=pk)
-    except Response.DoesNotExist as exc:
-        raise Http404("Анкета не найдена") from exc
-    get_assessment_for_user(user, response.assessment_id, write=write)
-    return response
+        obj = model.objects.select_related("assessment").get(pk=pk)
+    except model.DoesNotExist as exc:
+        raise Http404("Не найдено") from exc
+    get_assessment_for_user(user, obj.assessment_id, write=write)
+    return obj
+
+
+def response_for_user(user: Any, pk: int, *, write: bool = False) -> Response:
+    return _of_assessment_for_user(Response, user, pk, write=write)  # type: ignore[no-any-return]
 
 
 def sheet_for_user(user: Any, pk: int, *, write: bool = False) -> PaperSheet:
-    try:
-        sheet = PaperSheet.objects.select_related("assessment").get(pk=pk)
-    except PaperSheet.DoesNotExist as exc:
-        raise Http404("Анкета не найдена") from exc
-    get_assessment_for_user(user, sheet.assessment_id, write=write)
-    return sheet
+    return _of_assessment_for_user(PaperSheet, user, pk, write=write)  # type: ignore[no-any-return]
 
 
 def assessment_by_code(code: str) -> Assessment:
@@ -286,9 +286,4 @@ def recent_entries(assessment: Assessment, limit: int = 10) -> QuerySet[Response
 
 
 def import_job_for_user(user: Any, pk: int) -> ImportJob:
-    try:
-        job = ImportJob.objects.select_related("assessment").get(pk=pk)
-    except ImportJob.DoesNotExist as exc:
-        raise Http404("Импорт не найден") from exc
-    get_assessment_for_user(user, job.assessment_id, write=True)
-    return job
+    return _of_assessment_for_user(ImportJob, user, pk, write=True)  # type: ignore[no-any-return]
