@@ -78,3 +78,15 @@ class SurveyCountsTests:
         make_response(assessment, {**ALL_YES_NO_SITE, "disabled": "yes", "accessibility": "no"})
         make_response(assessment, {**ALL_YES_NO_SITE, "accessibility": "yes"})
         assert survey_counts([assessment.pk])[assessment.pk].answers["accessibility"] == (1, 0)
+
+
+class Social2014Tests:
+    def test_the_2014_questionnaire_counts_by_indicator_code(self):
+        assessment = make_assessment(slug="social-2014")
+        make_response(assessment, {"respondent": "recipient", "0242000006": "yes"})
+        make_response(assessment, {"respondent": "relative", "0242000006": "no",
+                                   "0243000002": "no"})
+        tally = survey_counts([assessment.pk])[assessment.pk]
+        assert tally.respondents == 2
+        assert tally.answers["0242000006"] == (2, 1)
+        assert tally.answers["0243000002"] == (1, 0)
