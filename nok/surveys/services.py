@@ -13,7 +13,7 @@ import secrets
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -329,6 +329,14 @@ def draft_submit(*, draft: Draft, client_hash: str) -> tuple[Response, bool]:
     )
     Draft.objects.filter(pk=draft.pk).delete()
     return response, created
+
+
+@transaction.atomic
+def drafts_purge(*, older_than: timedelta) -> int:
+    """Delete abandoned drafts untouched for ``older_than`` (they hold no personal data, but
+    nothing is kept without need). Returns how many were deleted."""
+    deleted, _ = Draft.objects.filter(updated_at__lt=timezone.now() - older_than).delete()
+    return int(deleted)
 
 
 # --- paper entry -------------------------------------------------------------------------

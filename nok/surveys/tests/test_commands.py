@@ -30,3 +30,18 @@ class SurveyFlagsCommandTests:
     def test_it_needs_a_campaign_or_an_assessment(self):
         with pytest.raises(CommandError):
             call_command("survey_flags")
+
+
+class DraftsPurgeCommandTests:
+    def test_it_deletes_only_drafts_untouched_for_longer_than_the_limit(self):
+        from nok.surveys.models import Draft
+        from nok.surveys.services import draft_start
+
+        assessment = make_assessment()
+        old = draft_start(assessment=assessment, client_id=uuid.uuid4())
+        fresh = draft_start(assessment=assessment, client_id=uuid.uuid4())
+        Draft.objects.filter(pk=old.pk).update(updated_at=timezone.now() - timedelta(days=61))
+        out = StringIO()
+        call_command("survey_drafts_purge", days=60, stdout=out)
+        assert list(Draft.objects.values_list("pk", flat=True)) == [fresh.pk]
+        assert "Удалено черновиков: 1" in out.getvalue()
