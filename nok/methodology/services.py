@@ -64,6 +64,18 @@ def methodology_upload(*, definition: dict[str, Any], user: AbstractBaseUser | N
     return obj
 
 
+_loaded: dict[tuple[int, str], scoring.Methodology] = {}
+
+
 def methodology_load(methodology: Methodology) -> scoring.Methodology:
-    """The validated scoring object for a stored methodology."""
-    return scoring.load_methodology(methodology.definition)
+    """The validated scoring object for a stored methodology.
+
+    Parsed once per stored version (pk and ``updated_at``): pages and recomputations of a
+    campaign load it for every assessment. Unsaved objects are parsed every time.
+    """
+    if methodology.pk is None:
+        return scoring.load_methodology(methodology.definition)
+    key = (methodology.pk, methodology.updated_at.isoformat() if methodology.updated_at else "")
+    if key not in _loaded:
+        _loaded[key] = scoring.load_methodology(methodology.definition)
+    return _loaded[key]

@@ -14,17 +14,11 @@ YES = "yes"
 NO = "no"
 YES_NO_OPTIONS: tuple[tuple[str, str], ...] = ((YES, "Да"), (NO, "Нет"))
 
-_cache: dict[tuple[int, str], Any] = {}
-
-
 def loaded(methodology: Any) -> Any:
-    """The validated ``scoring.Methodology`` of a stored one, parsed once per version."""
+    """The validated ``scoring.Methodology`` of a stored one (parsed once per version)."""
     from nok.methodology.services import methodology_load
 
-    cache_key = (methodology.pk, str(getattr(methodology, "updated_at", "")))
-    if cache_key not in _cache:
-        _cache[cache_key] = methodology_load(methodology)
-    return _cache[cache_key]
+    return methodology_load(methodology)
 
 
 def questions_for(assessment: Any) -> tuple[Any, ...]:

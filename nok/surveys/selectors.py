@@ -73,7 +73,9 @@ def _methodologies(ids: list[int]) -> dict[int, tuple[Assessment, Any]]:
     Two queries: each distinct methodology document is read and parsed once, not per row.
     """
     assessments = list(
-        Assessment.objects.filter(pk__in=ids).select_related("campaign", "organization")
+        Assessment.objects.filter(pk__in=ids)
+        .select_related("campaign", "organization")
+        .defer("result")  # the stored explain record is large and not needed here
     )
     wanted = {a.campaign.methodology_id for a in assessments}
     methods = {m.pk: loaded(m) for m in Methodology.objects.filter(pk__in=wanted)}
