@@ -81,6 +81,9 @@ CSRF_TRUSTED_ORIGINS = env_list("NOK_CSRF_TRUSTED_ORIGINS", "")
 
 # Salt for hashing survey clients (never store raw IP addresses).
 SURVEY_SALT = env_str("NOK_SURVEY_SALT", SECRET_KEY)
+# Reverse proxies whose X-Forwarded-For is trusted when hashing survey clients (comma list of
+# IP addresses). Empty: REMOTE_ADDR is used as is.
+NOK_TRUSTED_PROXIES = env_list("NOK_TRUSTED_PROXIES", "")
 # The public address printed on posters and QR codes.
 SITE_URL = env_str("NOK_SITE_URL", "http://127.0.0.1:8000")
 

@@ -250,7 +250,7 @@ class DemoBuilder:
         minimum = min(method.sample.cap, -(-int(recipients * method.sample.min_share * 100) // 100))
         # Most organizations reach the minimum; about one in eight falls short.
         factor = self.rng.uniform(0.55, 0.9) if self.rng.random() < 0.12 else self.rng.uniform(1.0, 1.25)
-        count = max(5, int(minimum * factor))
+        count = max(5, min(method.sample.cap, int(minimum * factor)))
         window_start = timezone.make_aware(dt.datetime.combine(assessment.campaign.period_start, dt.time(9)))
         span = max(1, (self.today - assessment.campaign.period_start).days - 1) * 86400
         for _ in range(count):
