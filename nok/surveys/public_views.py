@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from nok.assessments.models import Assessment
 from nok.surveys import selectors, services
+from nok.surveys.clients import request_client_address
 from nok.surveys.models import Draft
 from nok.surveys.questionnaire import (
     asked_questions,
@@ -194,10 +195,6 @@ def review(request: HttpRequest, code: str) -> HttpResponse:
     })
 
 
-def _client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
-
-
 @require_POST
 def submit(request: HttpRequest, code: str) -> HttpResponse:
     """Store the questionnaire; a retry with the same client id answers «уже получена»."""
@@ -216,7 +213,7 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
     missing = missing_required(questions_for(assessment), draft.answers)
     if missing:
         return redirect("surveys:step", code, missing[0].key)
-    client_hash = services.client_hash_of(_client_ip(request), request.headers.get("User-Agent", ""))
+    client_hash = services.client_hash_of(request_client_address(request), request.headers.get("User-Agent", ""))
     _, created = services.draft_submit(draft=draft, client_hash=client_hash)
     # Committed: only now is the respondent told the questionnaire is received.
     target = reverse("surveys:thanks", args=[code]) + ("" if created else "?already=1")
