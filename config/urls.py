@@ -1,5 +1,3 @@
-from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
@@ -20,5 +18,5 @@ urlpatterns = [
     path("", include("nok.surveys.urls")),
 ]
 
-if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# Uploaded files (checklist evidence) are never served from MEDIA_URL: they go through
+# the access-checked view ``assessments:evidence``.

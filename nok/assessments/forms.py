@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 import scoring
 from nok.assessments.models import (
@@ -72,6 +73,35 @@ class EvidenceField(forms.FileField):
     default_validators = [validate_evidence]
 
 
+class _EvidenceLink:
+    """What the widget shows for a stored file: its name, linked to the access-checked view."""
+
+    def __init__(self, name: str, url: str) -> None:
+        self.name, self.url = name, url
+
+    def __str__(self) -> str:
+        return self.name.rsplit("/", 1)[-1]
+
+
+class EvidenceInput(forms.ClearableFileInput):
+    """A file input whose "current file" link goes through ``assessments:evidence``
+    (the storage URL under /media/ is not served)."""
+
+    initial_text = "Сейчас"
+    input_text = "Заменить"
+    clear_checkbox_label = "Удалить файл"
+
+    def __init__(self, attrs: dict[str, Any] | None = None, download_url: str = "") -> None:
+        super().__init__(attrs)
+        self.download_url = download_url
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        if context["widget"]["is_initial"]:
+            context["widget"]["value"] = _EvidenceLink(str(value), self.download_url)
+        return context
+
+
 class ChecklistForm(forms.Form):
     """One checklist: per item a "present" checkbox, a note and an optional evidence file."""
 
@@ -90,10 +120,14 @@ class ChecklistForm(forms.Form):
                 label="Примечание", required=False, initial=tick.note if tick else "",
                 widget=forms.TextInput(attrs={"placeholder": "примечание"}),
             )
+            stored = tick.evidence if tick and tick.evidence else None
             self.fields[f"{item.key}__evidence"] = EvidenceField(
-                label="Фото или документ", required=False,
-                initial=tick.evidence if tick and tick.evidence else None,
-                widget=forms.ClearableFileInput(attrs={"accept": accept}),
+                label="Фото или документ", required=False, initial=stored,
+                widget=EvidenceInput(
+                    attrs={"accept": accept},
+                    download_url=reverse("assessments:evidence", args=[tick.assessment_id, tick.pk])
+                    if stored else "",
+                ),
             )
 
         if read_only:

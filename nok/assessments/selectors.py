@@ -22,6 +22,7 @@ from nok.organizations.access import (
     own_organization_id,
     require_operator,
     require_role,
+    scoped,
     sees_everything,
 )
 from nok.organizations.models import Organization
@@ -31,25 +32,15 @@ from nok.organizations.models import Organization
 
 def campaigns_visible_to(user: AnyUser) -> QuerySet[Campaign]:
     """Everyone with a role sees campaigns; organization users only those including them."""
-    qs = Campaign.objects.select_related("methodology")
-    if sees_everything(user):
-        return qs
-    org_id = own_organization_id(user)
-    if org_id is not None:
-        return qs.filter(assessments__organization_id=org_id).distinct()
-    return qs.none()
+    qs = scoped(user, Campaign.objects.select_related("methodology"), "assessments__organization_id")
+    return qs if sees_everything(user) else qs.distinct()
 
 
 def assessments_visible_to(user: AnyUser) -> QuerySet[Assessment]:
     qs = Assessment.objects.select_related(
         "campaign", "campaign__methodology", "organization", "organization__type"
     )
-    if sees_everything(user):
-        return qs
-    org_id = own_organization_id(user)
-    if org_id is not None:
-        return qs.filter(organization_id=org_id)
-    return qs.none()
+    return scoped(user, qs, "organization_id")
 
 
 def get_campaign_for_user(user: AnyUser, pk: int, *, write: bool = False) -> Campaign:
@@ -151,6 +142,14 @@ def organizations_by_type(type_ids: list[int]) -> QuerySet[Organization]:
 
 def assessment_ticks(assessment: Assessment) -> dict[tuple[str, str], ChecklistTick]:
     return {(t.checklist_key, t.item_key): t for t in assessment.ticks.all()}
+
+
+def assessment_evidence(assessment: Assessment, tick_pk: int) -> ChecklistTick:
+    """The checklist tick of this assessment that carries an evidence file; 404 otherwise."""
+    found = assessment.ticks.exclude(evidence="").filter(pk=tick_pk).first()
+    if found is None:
+        raise Http404("Файл не найден")
+    return found
 
 
 def assessment_values(assessment: Assessment) -> dict[str, Any]:

@@ -16,6 +16,11 @@ urlpatterns = [
     path("assessment/<int:pk>/values/", views.assessment_values, name="assessment_values"),
     path("assessment/<int:pk>/protocol/", views.assessment_protocol, name="assessment_protocol"),
     path(
+        "assessment/<int:pk>/evidence/<int:tick_pk>/",
+        views.evidence_download,
+        name="evidence",
+    ),
+    path(
         "assessment/<int:pk>/contacts/<int:contact_pk>/delete/",
         views.contact_delete,
         name="contact_delete",

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -211,3 +211,17 @@ def contact_delete(request: HttpRequest, pk: int, contact_pk: int) -> HttpRespon
     else:
         messages.success(request, "Запись удалена")
     return redirect("assessments:assessment_protocol", pk=assessment.pk)
+
+
+@login_required
+def evidence_download(request: HttpRequest, pk: int, tick_pk: int) -> FileResponse:
+    """A checklist evidence file, to whoever may see the assessment (outside the scope: 404)."""
+    assessment = selectors.get_assessment_for_user(request.user, pk)
+    tick = selectors.assessment_evidence(assessment, tick_pk)
+    try:
+        handle = tick.evidence.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("Файл не найден в хранилище") from exc
+    response = FileResponse(handle, filename=tick.evidence.name.rsplit("/", 1)[-1])
+    response["Cache-Control"] = "private, no-store"
+    return response

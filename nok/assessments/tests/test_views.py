@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
 
@@ -164,6 +165,66 @@ class AssessmentViewTests:
         })
         assert "опубликована" in response.content.decode()
         assert not ChecklistTick.objects.exists()
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+@pytest.fixture
+def evidence(own, personas, settings, tmp_path):  # type: ignore[no-untyped-def]
+    """A photo uploaded through the checklist page for the ramp of organization A."""
+    settings.MEDIA_ROOT = tmp_path
+    response = client_for(personas.operator).post(url("assessment_checklists", own.pk), {
+        "checklist": "disabled_premises",
+        "disabled_premises-ramps__present": "on",
+        "disabled_premises-ramps__evidence": SimpleUploadedFile("ramp.png", PNG, "image/png"),
+    })
+    assert response.status_code == 302
+    return ChecklistTick.objects.get(assessment=own, item_key="ramps")
+
+
+class EvidenceDownloadTests:
+    def test_the_checklist_page_links_the_file_through_the_checked_view(self, own, evidence,
+                                                                        personas) -> None:
+        page = client_for(personas.operator).get(url("assessment_checklists", own.pk)).content
+        assert url("evidence", own.pk, evidence.pk).encode() in page
+        assert b"/media/" not in page
+
+    def test_the_organization_user_of_that_organization_gets_the_file(self, own, evidence,
+                                                                     personas) -> None:
+        response = client_for(personas.org_admin).get(url("evidence", own.pk, evidence.pk))
+        assert response.status_code == 200
+        assert response["Content-Type"] == "image/png"
+        assert b"".join(response.streaming_content) == PNG
+
+    def test_ministry_and_council_get_the_file(self, own, evidence, personas) -> None:
+        for user in (personas.ministry, personas.council):
+            assert client_for(user).get(url("evidence", own.pk, evidence.pk)).status_code == 200
+
+    def test_an_outsider_gets_404(self, own, evidence, personas) -> None:
+        response = client_for(personas.outsider).get(url("evidence", own.pk, evidence.pk))
+        assert response.status_code == 404
+
+    def test_a_user_without_a_role_gets_403_and_anonymous_goes_to_login(self, own, evidence,
+                                                                        personas) -> None:
+        assert client_for(personas.nobody).get(url("evidence", own.pk, evidence.pk)).status_code \
+            == 403
+        assert Client().get(url("evidence", own.pk, evidence.pk)).status_code == 302
+
+    def test_a_tick_of_another_assessment_is_404_under_this_one(self, own, other, evidence,
+                                                                personas) -> None:
+        response = client_for(personas.operator).get(url("evidence", other.pk, evidence.pk))
+        assert response.status_code == 404
+
+    def test_a_tick_without_a_file_is_404(self, own, personas) -> None:
+        tick(own, "remote_channels", ["phone"])
+        bare = ChecklistTick.objects.get(item_key="phone")
+        response = client_for(personas.operator).get(url("evidence", own.pk, bare.pk))
+        assert response.status_code == 404
+
+    def test_media_urls_are_not_served(self, own, evidence, personas) -> None:
+        response = client_for(personas.operator).get("/media/" + evidence.evidence.name)
+        assert response.status_code == 404
 
 
 class ProtocolViewTests:
