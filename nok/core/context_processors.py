@@ -5,7 +5,29 @@ from django.http import HttpRequest
 from nok.organizations.access import role_of
 from nok.organizations.models import Role
 
+# Which menu entry a page belongs to: (app namespace, url name or "*") -> section.
+_SECTIONS = {
+    ("organizations", "audit"): "audit",
+    ("organizations", "*"): "organizations",
+    ("assessments", "*"): "campaigns",
+    ("surveys", "*"): "campaigns",
+    ("methodology", "*"): "methodology",
+    ("plans", "*"): "plans",
+}
+
+
+def nav_section(request: HttpRequest) -> str:
+    match = getattr(request, "resolver_match", None)
+    if match is None:
+        return ""
+    app = match.app_name or ""
+    return _SECTIONS.get((app, match.url_name or ""), _SECTIONS.get((app, "*"), ""))
+
 
 def role(request: HttpRequest) -> dict[str, object]:
     current = role_of(request.user)
-    return {"nok_role": current, "nok_role_label": Role(current).label if current else ""}
+    return {
+        "nok_role": current,
+        "nok_role_label": Role(current).label if current else "",
+        "nok_section": nav_section(request),
+    }

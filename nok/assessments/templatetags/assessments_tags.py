@@ -23,6 +23,17 @@ def score(value: Any, digits: int = 2) -> str:
 
 
 @register.filter
+def score_fixed(value: Any) -> str:
+    """For columns of scores: always two decimals so the commas line up (98.8 -> "98,80")."""
+    if value is None or value == "":
+        return "—"
+    try:
+        return f"{float(value):.2f}".replace(".", ",")
+    except (TypeError, ValueError):
+        return str(value)
+
+
+@register.filter
 def plain(value: Any) -> str:
     """An explanation input: numbers like ``score``, lists joined, booleans in Russian."""
     if isinstance(value, bool):

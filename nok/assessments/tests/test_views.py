@@ -10,8 +10,16 @@ from django.test import Client
 from django.urls import reverse
 
 from nok.assessments.models import CampaignStatus, ChecklistTick, ControlContact
-from nok.assessments.tests.factories import assessment_of, make_campaign, methodology, tick
+from nok.assessments.templatetags.assessments_tags import score_fixed
+from nok.assessments.tests.factories import (
+    assessment_of,
+    make_campaign,
+    methodology,
+    respond,
+    tick,
+)
 from nok.core.models import AuditEntry
+from nok.surveys.selectors import sample_status
 
 pytestmark = pytest.mark.django_db
 
@@ -101,6 +109,21 @@ class CampaignViewTests:
         assert "КЦСОН Канавинского района" in body
         assert "КЦСОН Сормовского района" not in body
         assert "Рейтинг по типам" not in body
+
+    def test_the_rating_shows_responses_with_the_minimum_and_marks_a_short_sample(
+        self, campaign, own, personas
+    ) -> None:
+        respond(own)
+        body = client_for(personas.ministry).get(url("campaign_detail", campaign.pk)).content.decode()
+        # org_a: 1 response, the minimum is 40 % of its recipients; never «1 из 40»-like wording.
+        minimum = sample_status(own).minimum
+        assert f"1 <span class=\"muted\">(мин. {minimum})</span>" in body
+        assert "ниже минимума" in body
+        assert f"1 из {minimum}" not in body and f"1 / {minimum}" not in body
+
+    def test_scores_in_the_rating_always_show_two_decimals(self) -> None:
+        assert score_fixed(98.8) == "98,80" and score_fixed(100) == "100,00"
+        assert score_fixed(None) == "—"
 
 
 class AssessmentViewTests:

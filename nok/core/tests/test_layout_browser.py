@@ -1,0 +1,41 @@
+"""The page frame in real Chromium: a one-row header on a desktop, nothing wider than a phone."""
+
+from __future__ import annotations
+
+import pytest
+
+from nok.assessments.tests.factories import assessment_of, make_campaign
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ROW_TOPS = """() => ['.brand', '.site-header nav', '.who']
+    .map(s => Math.round(document.querySelector(s).getBoundingClientRect().top))"""
+
+
+class HeaderLayoutTests:
+    def test_the_header_is_one_row_at_1280px_with_every_menu_entry(self, personas, login) -> None:
+        personas.operator.first_name, personas.operator.last_name = "Ольга", "Операторова"
+        personas.operator.save()
+        page = login(personas.operator)
+        page.goto(f"{page.base_url}/campaigns/")
+        nav = page.locator(".site-header nav").inner_text()
+        assert "Журнал изменений" in nav and "Методики" in nav
+        tops = page.evaluate(ROW_TOPS)
+        assert max(tops) - min(tops) < 12, tops  # brand, menu and user on one line
+        assert page.locator(".site-header nav a[aria-current=page]").inner_text() == "Кампании"
+
+    def test_pages_do_not_scroll_sideways_on_a_390px_phone(self, personas, login) -> None:
+        campaign = make_campaign([personas.org_a, personas.org_b], user=personas.operator)
+        assessment = assessment_of(campaign, personas.org_a)
+        page = login(personas.operator)
+        page.set_viewport_size({"width": 390, "height": 844})
+        for path in (
+            "/campaigns/", f"/campaigns/{campaign.pk}/",
+            f"/campaigns/assessment/{assessment.pk}/",
+            f"/campaigns/assessment/{assessment.pk}/checklists/",
+            f"/campaigns/assessment/{assessment.pk}/protocol/",
+            "/organizations/", "/organizations/audit/",
+        ):
+            page.goto(page.base_url + path)
+            width = page.evaluate("document.documentElement.scrollWidth")
+            assert width <= 390, f"{path}: {width}px wide"
