@@ -1,0 +1,51 @@
+"""Campaign pages do a fixed number of queries, however many organizations a campaign has."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from nok.assessments.tests.factories import assessment_of, make_campaign, respond, tick
+from nok.organizations.tests.factories import make_organization
+
+pytestmark = pytest.mark.django_db
+
+
+def queries(user, path: str) -> int:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(path).status_code == 200
+    return len(ctx)
+
+
+def campaign_with(n: int, operator, title: str):  # type: ignore[no-untyped-def]
+    organizations = [make_organization(type_name=("ЦСОН", "СРЦН")[i % 2]) for i in range(n)]
+    campaign = make_campaign(organizations, user=operator, title=title)
+    for organization in organizations:
+        assessment = assessment_of(campaign, organization)
+        tick(assessment, "remote_channels", ["phone"], absent=["email"], user=operator)
+        respond(assessment)
+    return campaign
+
+
+class CampaignPageQueryTests:
+    @pytest.mark.parametrize("name", ["operator", "ministry"])
+    def test_the_campaign_page_does_not_query_per_organization(self, personas, name) -> None:
+        user = getattr(personas, name)
+        small = campaign_with(2, personas.operator, "Малая")
+        large = campaign_with(7, personas.operator, "Большая")
+        assert queries(user, reverse("assessments:campaign_detail", args=[large.pk])) == queries(
+            user, reverse("assessments:campaign_detail", args=[small.pk])
+        )
+
+    def test_the_campaign_list_and_edit_form_do_not_query_per_organization(self, personas) -> None:
+        small = campaign_with(2, personas.operator, "Малая")
+        before_list = queries(personas.operator, reverse("assessments:campaign_list"))
+        large = campaign_with(7, personas.operator, "Большая")
+        assert queries(personas.operator, reverse("assessments:campaign_list")) == before_list
+        assert queries(personas.operator, reverse("assessments:campaign_edit", args=[large.pk])) \
+            == queries(personas.operator, reverse("assessments:campaign_edit", args=[small.pk]))
