@@ -110,6 +110,8 @@ class ChecklistForm(forms.Form):
         kwargs.setdefault("prefix", checklist.key)
         super().__init__(*args, **kwargs)
         self.checklist = checklist
+        self.read_only = read_only
+        self.evidence_links: dict[str, _EvidenceLink | None] = {}
         accept = ",".join(f".{ext}" for ext in EVIDENCE_EXTENSIONS)
         for item in checklist.items:
             tick = ticks.get(item.key)
@@ -121,13 +123,14 @@ class ChecklistForm(forms.Form):
                 widget=forms.TextInput(attrs={"placeholder": "примечание"}),
             )
             stored = tick.evidence if tick and tick.evidence else None
+            link = _EvidenceLink(
+                stored.name, reverse("assessments:evidence", args=[tick.assessment_id, tick.pk])
+            ) if stored else None
+            self.evidence_links[item.key] = link
             self.fields[f"{item.key}__evidence"] = EvidenceField(
                 label="Фото или документ", required=False, initial=stored,
-                widget=EvidenceInput(
-                    attrs={"accept": accept},
-                    download_url=reverse("assessments:evidence", args=[tick.assessment_id, tick.pk])
-                    if stored else "",
-                ),
+                widget=EvidenceInput(attrs={"accept": accept},
+                                     download_url=link.url if link else ""),
             )
 
         if read_only:
@@ -147,6 +150,7 @@ class ChecklistForm(forms.Form):
                 "present": self[f"{item.key}__present"],
                 "note": self[f"{item.key}__note"],
                 "evidence": self[f"{item.key}__evidence"],
+                "evidence_link": self.evidence_links.get(item.key),
             }
             for item in self.checklist.items
         ]

@@ -213,6 +213,14 @@ class EvidenceDownloadTests:
         assert url("evidence", own.pk, evidence.pk).encode() in page
         assert b"/media/" not in page
 
+    def test_readers_see_ticks_as_marks_with_the_file_linked_and_no_inputs(self, own, evidence,
+                                                                          personas) -> None:
+        for user in (personas.org_admin, personas.ministry, personas.council):
+            page = client_for(user).get(url("assessment_checklists", own.pk)).content.decode()
+            assert url("evidence", own.pk, evidence.pk) in page
+            assert "checklist-form" not in page and 'type="file"' not in page
+            assert 'type="checkbox"' not in page and "✔" in page
+
     def test_the_organization_user_of_that_organization_gets_the_file(self, own, evidence,
                                                                      personas) -> None:
         response = client_for(personas.org_admin).get(url("evidence", own.pk, evidence.pk))
