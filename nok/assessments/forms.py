@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 import scoring
 from nok.assessments.models import (
@@ -120,6 +121,7 @@ class ChecklistForm(forms.Form):
             )
             self.fields[f"{item.key}__note"] = forms.CharField(
                 label="Примечание", required=False, initial=tick.note if tick else "",
+                max_length=2000,
                 widget=forms.TextInput(attrs={"placeholder": "примечание"}),
             )
             stored = tick.evidence if tick and tick.evidence else None
@@ -186,7 +188,14 @@ class ContactForm(_OrganizationFormsMixin, forms.Form):
     form = forms.ChoiceField(label="Форма обслуживания", choices=ServiceForm.choices)
     answered = forms.BooleanField(label="Получен ответ", required=False)
     effective = forms.BooleanField(label="Результативный", required=False)
-    note = forms.CharField(label="Примечание", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(label="Примечание", required=False, max_length=2000,
+                           widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean_date(self) -> Any:
+        date = self.cleaned_data["date"]
+        if date > timezone.localdate():
+            raise ValidationError(f"Дата {date:%d.%m.%Y} ещё не наступила")
+        return date
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

@@ -6,6 +6,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from nok.core.models import TimeStamped
 from nok.methodology.models import Methodology
@@ -222,6 +223,11 @@ class ControlContact(TimeStamped):
         if self.effective and not self.answered:
             raise ValidationError(
                 {"effective": "Результативным может быть только звонок/обращение, на который ответили"}
+            )
+        # A control call is logged after it was made: a date ahead of today is a typo.
+        if self.date and self.date > timezone.localdate():
+            raise ValidationError(
+                {"date": f"Дата {self.date:%d.%m.%Y} ещё не наступила: звонок не мог состояться"}
             )
 
     def snapshot(self) -> dict[str, Any]:

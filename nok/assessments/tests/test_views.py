@@ -8,6 +8,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from nok.assessments.models import CampaignStatus, ChecklistTick, ControlContact
 from nok.assessments.templatetags.assessments_tags import score_fixed
@@ -273,6 +274,35 @@ class ProtocolViewTests:
         assert "звонки не поступили" in body  # home: no calls
         assert "канал связи не используется" in body
         assert "0/0 (жалоб нет)" in body
+
+    def test_a_call_dated_in_the_future_is_refused_with_the_date_named(self, own,
+                                                                        personas) -> None:
+        tomorrow = timezone.localdate() + dt.timedelta(days=1)
+        response = client_for(personas.operator).post(url("assessment_protocol", own.pk), {
+            "action": "contact", "kind": "call", "date": tomorrow.isoformat(),
+            "form": "semi_stationary",
+        })
+        assert response.status_code == 200
+        assert f"Дата {tomorrow:%d.%m.%Y} ещё не наступила" in response.content.decode()
+        assert not ControlContact.objects.exists()
+
+    def test_the_service_refuses_a_future_call_too(self, own, personas) -> None:
+        from django.core.exceptions import ValidationError
+
+        from nok.assessments.services import contact_create
+
+        with pytest.raises(ValidationError, match="ещё не наступила"):
+            contact_create(assessment=own, user=personas.operator, kind="call",
+                           date=timezone.localdate() + dt.timedelta(days=3),
+                           form="home", answered=False, effective=False)
+
+    def test_an_overlong_note_is_refused(self, own, personas) -> None:
+        response = client_for(personas.operator).post(url("assessment_protocol", own.pk), {
+            "action": "contact", "kind": "call", "date": "2025-05-01", "form": "home",
+            "note": "x" * 2001,
+        })
+        assert "не более 2000 символов" in response.content.decode()
+        assert not ControlContact.objects.exists()
 
     def test_the_operator_deletes_a_call(self, own, personas) -> None:
         from nok.assessments.services import contact_create
