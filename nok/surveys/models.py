@@ -138,6 +138,11 @@ class Draft(TimeStamped):
     client_id = models.UUIDField(unique=True)
     answers = models.JSONField(default=dict, blank=True)
     started_at = models.DateTimeField()
+    # Set when the draft became a response (its answers are then cleared). The row is kept so
+    # that a browser returning with the same cookie (Back after «Отправить», a retry after a
+    # lost connection) is told the questionnaire was received instead of being offered a new
+    # one; survey_drafts_purge removes it later like any draft.
+    submitted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "черновик анкеты"

@@ -85,7 +85,9 @@ def _closed(request: HttpRequest, assessment: Assessment) -> HttpResponse | None
     message = _closed_message(assessment)
     if not message:
         return None
-    return _page(request, assessment, "closed.html", {"message": message})
+    # Answers sent after the survey closed (a draft left open meanwhile) are not stored: say so.
+    return _page(request, assessment, "closed.html",
+                 {"message": message, "refused": request.method == "POST"})
 
 
 def _cookie(code: str) -> str:
@@ -112,8 +114,12 @@ def form(request: HttpRequest, code: str) -> HttpResponse:
     if closed is not None:
         return closed
     draft = _draft(request, assessment)
+    if draft is not None and draft.submitted_at is not None:
+        draft = None  # sent already: the next visitor (a shared tablet) starts a new one
     if request.method == "POST":
-        if draft is None or request.POST.get("action") == "restart":
+        if draft is not None and request.POST.get("action") == "restart":
+            draft = services.draft_restart(draft=draft)
+        elif draft is None:
             draft = services.draft_start(
                 assessment=assessment, client_id=request.POST.get("client_id") or uuid.uuid4()
             )
@@ -128,17 +134,25 @@ def form(request: HttpRequest, code: str) -> HttpResponse:
     })
 
 
-def _resumable(request: HttpRequest, code: str) -> tuple[Assessment, Draft] | HttpResponse:
+def _resumable(
+    request: HttpRequest, code: str, assessment: Assessment | None = None
+) -> tuple[Assessment, Draft] | HttpResponse:
     """The open survey and the respondent's draft, or the page to show instead (closed
-    survey, or no draft yet: back to the start page)."""
-    assessment = selectors.assessment_by_code(code)
+    survey; no draft yet: back to the start page; draft already sent: «уже получена»)."""
+    assessment = assessment or selectors.assessment_by_code(code)
     closed = _closed(request, assessment)
     if closed is not None:
         return closed
     draft = _draft(request, assessment)
     if draft is None:
         return redirect("surveys:form", code)
+    if draft.submitted_at is not None:
+        return _already(code)
     return assessment, draft
+
+
+def _already(code: str) -> HttpResponse:
+    return redirect(reverse("surveys:thanks", args=[code]) + "?already=1")
 
 
 def step(request: HttpRequest, code: str, key: str) -> HttpResponse:
@@ -201,25 +215,21 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
     assessment = selectors.assessment_by_code(code)
     stored = selectors.response_by_client_id(request.POST.get("client_id"))
     if stored is not None and stored.assessment_id == assessment.pk:
-        response = redirect(reverse("surveys:thanks", args=[code]) + "?already=1")
-        response.delete_cookie(_cookie(code))
-        return response
-    closed = _closed(request, assessment)
-    if closed is not None:
-        return closed
-    draft = _draft(request, assessment)
-    if draft is None:
-        return redirect("surveys:form", code)
+        return _already(code)
+    found = _resumable(request, code, assessment)
+    if isinstance(found, HttpResponse):
+        return found
+    assessment, draft = found
     missing = missing_required(questions_for(assessment), draft.answers)
     if missing:
         return redirect("surveys:step", code, missing[0].key)
-    client_hash = services.client_hash_of(request_client_address(request), request.headers.get("User-Agent", ""))
+    client_hash = services.client_hash_of(
+        request_client_address(request), request.headers.get("User-Agent", "")
+    )
     _, created = services.draft_submit(draft=draft, client_hash=client_hash)
-    # Committed: only now is the respondent told the questionnaire is received.
-    target = reverse("surveys:thanks", args=[code]) + ("" if created else "?already=1")
-    response = redirect(target)
-    response.delete_cookie(_cookie(code))
-    return response
+    # Committed: only now is the respondent told the questionnaire is received. The cookie
+    # stays: Back or a retry from this browser then meets «уже получена», not a new form.
+    return redirect("surveys:thanks", code) if created else _already(code)
 
 
 def thanks(request: HttpRequest, code: str) -> HttpResponse:
@@ -232,7 +242,7 @@ def autosave(request: HttpRequest, code: str) -> HttpResponse:
     """JavaScript saves each choice as it is made (a closed tab then loses nothing)."""
     assessment = selectors.assessment_by_code(code)
     draft = _draft(request, assessment)
-    if draft is None or _closed_message(assessment):
+    if draft is None or draft.submitted_at is not None or _closed_message(assessment):
         return JsonResponse({"saved": False}, status=409)
     try:
         services.draft_answer(

@@ -270,7 +270,9 @@ def response_review(*, response: Response, decision: str, reason: str, user: Any
 def draft_start(*, assessment: Assessment, client_id: uuid.UUID | str) -> Draft:
     """A draft for the client id served with the start page (the same id twice: same draft)."""
     cid = _as_uuid(client_id)
-    draft = Draft.objects.filter(client_id=cid, assessment=assessment).first()
+    draft = Draft.objects.filter(
+        client_id=cid, assessment=assessment, submitted_at__isnull=True
+    ).first()
     if draft is not None:
         return draft
     if Draft.objects.filter(client_id=cid).exists() or Response.objects.filter(client_id=cid).exists():
@@ -285,8 +287,26 @@ def draft_start(*, assessment: Assessment, client_id: uuid.UUID | str) -> Draft:
 
 
 @transaction.atomic
+def draft_restart(*, draft: Draft) -> Draft:
+    """«Начать заново»: the unfinished draft is dropped and a new one, with a new client id,
+    begins (a submitted draft stays: it answers a late retry of its submission)."""
+    if draft.submitted_at is None:
+        Draft.objects.filter(pk=draft.pk).delete()
+    return draft_start(assessment=draft.assessment, client_id=uuid.uuid4())
+
+
+def _locked(draft: Draft) -> Draft:
+    """The draft row re-read under a lock: two tabs or an autosave racing a screen's POST
+    each add their answer to the latest answers, none overwrites the other's."""
+    return Draft.objects.select_for_update().select_related("assessment__campaign").get(pk=draft.pk)
+
+
+@transaction.atomic
 def draft_answer(*, draft: Draft, question: str, value: str) -> Draft:
     """Save one answer (autosave or a screen's POST); blank clears it."""
+    draft = _locked(draft)
+    if draft.submitted_at is not None:
+        raise ValidationError({"question": "Эта анкета уже отправлена, изменить ответы нельзя"})
     questions = questions_for(draft.assessment)
     target = next((q for q in questions if q.key == question), None)
     if target is None:
@@ -322,12 +342,20 @@ def _unfiltered(question: Any) -> Any:
 
 @transaction.atomic
 def draft_submit(*, draft: Draft, client_hash: str) -> tuple[Response, bool]:
-    """Turn the draft into a response (idempotent on its client id) and drop the draft."""
+    """Turn the draft into a response (idempotent on its client id).
+
+    The draft's answers are cleared and it is marked submitted (kept for the «уже получена»
+    answer to a browser that comes back with its cookie)."""
+    draft = _locked(draft)
+    if draft.submitted_at is not None:
+        return Response.objects.get(client_id=draft.client_id), False
     response, created = response_record(
         assessment=draft.assessment, answers=draft.answers, channel=Channel.ONLINE,
         client_id=draft.client_id, started_at=draft.started_at, client_hash=client_hash,
     )
-    Draft.objects.filter(pk=draft.pk).delete()
+    draft.answers = {}
+    draft.submitted_at = timezone.now()
+    draft.save(update_fields=["answers", "submitted_at", "updated_at"])
     return response, created
 
 

@@ -123,23 +123,100 @@ class ResumeAndRetryTests:
         assert Response.objects.count() == 1
 
 
+def walk_to_text_question(page) -> None:
+    """From the first question: the first option everywhere until the free-text question."""
+    while not page.locator("textarea").count():
+        page.locator("input[name=answer]").first.check()
+        page.locator("button[value=next]").click()
+
+
 class AccessibilityTests:
-    @pytest.mark.parametrize("query", ["", "?large=1&contrast=1"])
-    def test_the_form_pages_have_no_serious_violations(self, browser_page, query):
+    @pytest.mark.parametrize("query", ["?large=0&contrast=0", "?large=1&contrast=0",
+                                       "?large=0&contrast=1", "?large=1&contrast=1"])
+    def test_every_public_screen_has_no_serious_violations(self, browser_page, query):
+        """Welcome, a choice and a yes/no question, the error message, the free-text question,
+        review, thanks (colour contrast included: axe's color-contrast rule is serious)."""
         assessment = make_assessment()
         page = browser_page
         open_form(page, assessment, query)
-        assert serious_violations(page) == []
+        screens = {"welcome": serious_violations(page)}
         page.get_by_role("button", name="Начать").click()
-        assert serious_violations(page) == []  # a question screen
+        screens["choice"] = serious_violations(page)
         page.get_by_role("button", name="Далее").click()
-        assert serious_violations(page) == []  # the same screen with its error message
+        screens["error"] = serious_violations(page)
         page.get_by_label("Получатель социальных услуг").check()
         page.get_by_role("button", name="Далее").click()
-        page.goto(f"{page.base_url}/q/{assessment.survey_code}/review/")
-        assert serious_violations(page) == []
-        page.goto(f"{page.base_url}/q/{assessment.survey_code}/thanks/")
-        assert serious_violations(page) == []
+        expect(page.get_by_label("Да")).to_be_visible()
+        screens["yes/no"] = serious_violations(page)
+        walk_to_text_question(page)
+        screens["text"] = serious_violations(page)
+        page.locator("button[value=next]").click()
+        while "/s/" in page.url:
+            page.locator("button[value=next]").click()
+        screens["review"] = serious_violations(page)
+        page.get_by_role("button", name="Отправить анкету").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Спасибо! Анкета получена")
+        screens["thanks"] = serious_violations(page)
+        assert screens == {name: [] for name in screens}
+
+    @pytest.mark.parametrize("query", ["?large=0&contrast=0", "?large=1&contrast=0",
+                                       "?large=0&contrast=1"])
+    def test_the_closed_survey_message_has_no_serious_violations(self, browser_page, query):
+        assessment = make_assessment(status="review")
+        open_form(browser_page, assessment, query)
+        expect(browser_page.get_by_role("heading", level=1)).to_have_text(
+            "Опрос сейчас не проводится")
+        assert serious_violations(browser_page) == []
+
+
+class DoubleSubmitTests:
+    def test_a_double_click_on_send_stores_one_response_and_says_thank_you(self, browser_page):
+        assessment = make_assessment()
+        page = browser_page
+        open_form(page, assessment)
+        complete_by_keyboard(page)
+        posts = []
+        page.on("request", lambda r: posts.append(r.url) if r.url.endswith("/submit/") else None)
+        # A second press while the first is on its way (a trembling hand): it is not sent.
+        page.evaluate("""() => { const b = document.querySelector("form[action$='/submit/'] button");
+                                 b.click(); setTimeout(() => b.click(), 30); }""")
+        expect(page.get_by_role("heading", level=1)).to_have_text("Спасибо! Анкета получена")
+        assert len(posts) == 1
+        assert Response.objects.count() == 1
+
+    def test_back_after_sending_says_already_received(self, browser_page):
+        assessment = make_assessment()
+        page = browser_page
+        open_form(page, assessment)
+        complete_by_keyboard(page)
+        page.get_by_role("button", name="Отправить анкету").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Спасибо! Анкета получена")
+        page.go_back()
+        expect(page.get_by_role("heading", level=1)).to_have_text(
+            "Спасибо! Ваша анкета уже получена")
+        assert Response.objects.count() == 1
+
+
+class NoJavaScriptTests:
+    def test_the_form_is_filled_and_sent_with_javascript_disabled(self, chromium, live_server):
+        context = chromium.new_context(locale="ru-RU", java_script_enabled=False,
+                                       viewport={"width": 390, "height": 844})
+        page = context.new_page()
+        try:
+            assessment = make_assessment()
+            page.goto(f"{live_server.url}/q/{assessment.survey_code}/?large=1")
+            page.get_by_role("button", name="Начать").click()
+            walk_to_text_question(page)
+            page.locator("textarea").fill("Всё устраивает")
+            page.locator("button[value=next]").click()
+            while "/s/" in page.url:
+                page.locator("button[value=next]").click()
+            page.get_by_role("button", name="Отправить анкету").click()
+            expect(page.get_by_role("heading", level=1)).to_have_text("Спасибо! Анкета получена")
+            response = Response.objects.get()
+            assert response.answers.get(question="suggestions").text == "Всё устраивает"
+        finally:
+            context.close()
 
 
 class PaperEntryKeyboardTests:

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from nok.surveys.models import Answer, Draft, Response
 from nok.surveys.public_views import DRAFT_COOKIE
+from nok.surveys.services import draft_answer
 from nok.surveys.tests.factories import ALL_YES_NO_SITE, make_assessment, make_campaign
 
 pytestmark = pytest.mark.django_db
@@ -61,7 +62,9 @@ class PublicFormTests:
             k: v for k, v in ALL_YES_NO_SITE.items() if k != "respondent"
         }
         assert response.client_hash and "127.0.0.1" not in response.client_hash
-        assert not Draft.objects.exists()
+        # The draft is kept only as a marker of the submission: no answers stay in it.
+        draft = Draft.objects.get()
+        assert draft.answers == {} and draft.submitted_at is not None
 
     def test_a_retry_of_the_same_submission_answers_already_received(self, client):
         assessment = make_assessment()
@@ -133,3 +136,100 @@ class PublicFormTests:
         assert 'class="survey large contrast"' in page.content.decode()
         assert 'class="survey large contrast"' in client.get(url).content.decode()
         assert 'class="survey contrast"' in client.get(url + "?large=0").content.decode()
+
+
+def submit_all(client, assessment):
+    """Fills and sends a questionnaire; returns the POST data of the review's submit form."""
+    answer_all(client, assessment, ALL_YES_NO_SITE)
+    review = client.get(reverse("surveys:review", args=[assessment.survey_code]))
+    data = {"client_id": str(review.context["draft"].client_id)}
+    client.post(reverse("surveys:submit", args=[assessment.survey_code]), data)
+    return data
+
+
+class NeverLoseNeverDoubleTests:
+    def test_start_again_discards_the_answers_and_takes_a_new_client_id(self, client):
+        assessment = make_assessment()
+        code = assessment.survey_code
+        first, _ = start(client, assessment)
+        client.post(first["Location"], {"action": "next", "answer": "relative"})
+        old = Draft.objects.get()
+        page = client.get(reverse("surveys:form", args=[code]))
+        restarted = client.post(reverse("surveys:form", args=[code]),
+                                {"action": "restart", "client_id": page.context["draft"].client_id})
+        assert restarted["Location"] == reverse("surveys:step", args=[code, "respondent"])
+        new = Draft.objects.get()
+        assert new.answers == {} and new.client_id != old.client_id
+
+    def test_back_after_sending_says_already_received_instead_of_a_new_form(self, client):
+        assessment = make_assessment()
+        submit_all(client, assessment)
+        code = assessment.survey_code
+        for url in (reverse("surveys:review", args=[code]),
+                    reverse("surveys:step", args=[code, "respondent"])):
+            page = client.get(url, follow=True)
+            assert "Ваша анкета уже получена" in page.content.decode()
+        assert Response.objects.count() == 1
+
+    def test_a_resend_after_a_lost_answer_from_the_server_is_not_stored_twice(self, client):
+        # The first POST was stored but its answer never reached the browser; the browser
+        # still has the cookie and sends the same form again.
+        assessment = make_assessment()
+        data = submit_all(client, assessment)
+        again = client.post(reverse("surveys:submit", args=[assessment.survey_code]), data,
+                            follow=True)
+        assert "Ваша анкета уже получена" in again.content.decode()
+        assert Response.objects.count() == 1
+
+    def test_a_resend_without_the_client_id_still_finds_the_submitted_draft(self, client):
+        assessment = make_assessment()
+        submit_all(client, assessment)
+        again = client.post(reverse("surveys:submit", args=[assessment.survey_code]), {},
+                            follow=True)
+        assert "Ваша анкета уже получена" in again.content.decode()
+        assert Response.objects.count() == 1
+
+    def test_autosave_after_sending_is_refused(self, client):
+        assessment = make_assessment()
+        submit_all(client, assessment)
+        saved = client.post(reverse("surveys:autosave", args=[assessment.survey_code]),
+                            {"question": "respondent", "answer": "relative"})
+        assert saved.status_code == 409
+        assert Draft.objects.get().answers == {}
+
+    def test_the_start_page_after_sending_offers_a_fresh_questionnaire(self, client):
+        # A tablet at the organization: the next visitor starts a new questionnaire.
+        assessment = make_assessment()
+        submit_all(client, assessment)
+        code = assessment.survey_code
+        page = client.get(reverse("surveys:form", args=[code]))
+        assert page.context["draft"] is None
+        client.post(reverse("surveys:form", args=[code]),
+                    {"action": "start", "client_id": str(page.context["client_id"])})
+        fresh = Draft.objects.get(submitted_at__isnull=True)
+        assert fresh.client_id == page.context["client_id"] and fresh.answers == {}
+
+    def test_two_tabs_keep_each_others_answers(self, client):
+        assessment = make_assessment()
+        start(client, assessment)
+        tab_one = Draft.objects.get()
+        tab_two = Draft.objects.get()  # loaded before tab one saved
+        draft_answer(draft=tab_one, question="respondent", value="recipient")
+        draft_answer(draft=tab_two, question="used_stand", value="yes")
+        assert Draft.objects.get().answers == {"respondent": "recipient", "used_stand": "yes"}
+
+    def test_answers_sent_after_the_campaign_closed_are_refused_with_a_clear_message(self, client):
+        assessment = make_assessment()
+        answer_all(client, assessment, ALL_YES_NO_SITE)
+        draft = Draft.objects.get()
+        campaign = assessment.campaign
+        campaign.period_end = timezone.localdate() - timedelta(days=1)
+        campaign.save(update_fields=["period_end"])
+        code = assessment.survey_code
+        for url, data in ((reverse("surveys:submit", args=[code]), {"client_id": draft.client_id}),
+                          (reverse("surveys:step", args=[code, "respondent"]),
+                           {"action": "next", "answer": "recipient"})):
+            page = client.post(url, data)
+            assert page.status_code == 200
+            assert "Ответы не приняты" in page.content.decode()
+        assert not Response.objects.exists()

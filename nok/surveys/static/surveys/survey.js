@@ -10,6 +10,19 @@
     if (!input.value && window.crypto && crypto.randomUUID) { input.value = crypto.randomUUID(); }
   });
 
+  // A double click sends a form once (the server would store it once anyway, but the
+  // respondent should see «Спасибо», not «уже получена»). Reset when the page is shown again.
+  var posts = document.querySelectorAll("form[method=post]");
+  posts.forEach(function (f) {
+    f.addEventListener("submit", function (event) {
+      if (f.dataset.sent) { event.preventDefault(); return; }
+      f.dataset.sent = "1";
+    });
+  });
+  window.addEventListener("pageshow", function () {
+    posts.forEach(function (f) { delete f.dataset.sent; });
+  });
+
   // Autosave every change to the server-side draft.
   var form = document.querySelector("form[data-autosave]");
   if (!form || !window.fetch) { return; }
