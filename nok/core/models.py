@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.apps import apps
@@ -45,18 +46,51 @@ class AuditEntry(models.Model):
 
     ACTION_LABELS = {
         "create": "создание", "update": "изменение", "delete": "удаление", "import": "импорт",
-        "compute": "расчёт", "publish": "публикация",
+        "compute": "расчёт", "publish": "публикация", "status": "смена статуса",
     }
 
     @property
     def action_label(self) -> str:
         return self.ACTION_LABELS.get(self.action, self.action)
 
-    def _field_label(self, key: str) -> str:
+    def _field(self, key: str) -> models.Field[Any, Any] | None:
         try:
-            return str(apps.get_model(self.object_type)._meta.get_field(key).verbose_name)
+            field = apps.get_model(self.object_type)._meta.get_field(key)
         except (LookupError, ValueError, FieldDoesNotExist):
-            return key
+            return None
+        return field if isinstance(field, models.Field) else None
+
+    def _field_label(self, key: str) -> str:
+        field = self._field(key)
+        return str(field.verbose_name) if field is not None else key
+
+    def _display(self, key: str, value: Any) -> str:
+        """A stored snapshot value as a reader would write it: choices by their labels,
+        «да»/«нет», dates as 19.10.2026, times as 12:30, decimal commas."""
+        field = self._field(key)
+        if value is None or value == "":
+            return "—"
+        if isinstance(value, bool):
+            return "да" if value else "нет"
+        if isinstance(value, list | tuple):
+            return "; ".join(self._display(key, v) for v in value) or "—"
+        if isinstance(value, dict):
+            return "; ".join(f"{k}: {self._display(k, v)}" for k, v in value.items()) or "—"
+        if isinstance(value, float):
+            return f"{value:.4f}".rstrip("0").rstrip(".").replace(".", ",")
+        if field is not None and field.choices:
+            return str(dict(field.flatchoices).get(value, value))
+        text = str(value)
+        try:
+            if isinstance(field, models.DateTimeField):
+                return f"{dt.datetime.fromisoformat(text):%d.%m.%Y %H:%M}"
+            if isinstance(field, models.DateField):
+                return f"{dt.date.fromisoformat(text):%d.%m.%Y}"
+            if isinstance(field, models.TimeField):
+                return f"{dt.time.fromisoformat(text):%H:%M}"
+        except ValueError:
+            pass
+        return text
 
     @property
     def object_label(self) -> str:
@@ -73,3 +107,14 @@ class AuditEntry(models.Model):
         after = self.after if isinstance(self.after, dict) else {}
         keys = sorted(set(before) | set(after))
         return [(self._field_label(key), before.get(key), after.get(key)) for key in keys]
+
+    def changes_display(self) -> list[tuple[str, str | None, str]]:
+        """``changes()`` for reading: (label, before or None when there was nothing, after)."""
+        before = self.before if isinstance(self.before, dict) else {}
+        after = self.after if isinstance(self.after, dict) else {}
+        return [
+            (self._field_label(key),
+             self._display(key, before[key]) if key in before else None,
+             self._display(key, after.get(key)))
+            for key in sorted(set(before) | set(after))
+        ]

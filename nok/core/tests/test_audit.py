@@ -93,3 +93,31 @@ class AdminTests:
         entry = entries.first()
         assert client.post(reverse("admin:core_auditentry_delete", args=[entry.pk]),
                            {"post": "yes"}).status_code == 403
+
+
+class AuditDisplayTests:
+    def test_values_read_as_a_person_would_write_them(self, personas) -> None:
+        import datetime as dt
+
+        from nok.assessments.services import contact_create
+        from nok.assessments.tests.factories import assessment_of, make_campaign
+
+        campaign = make_campaign([personas.org_a], user=personas.operator)
+        contact_create(assessment=assessment_of(campaign, personas.org_a), user=personas.operator,
+                       kind="call", date=dt.date(2025, 10, 19), time=dt.time(12, 30),
+                       form="semi_stationary", answered=True, effective=False)
+        entry = AuditEntry.objects.get(object_type="assessments.controlcontact")
+        shown = {label: (before, after) for label, before, after in entry.changes_display()}
+        assert shown["дата"] == (None, "19.10.2025")  # created: nothing before
+        assert shown["время"][1] == "12:30"
+        assert shown["форма обслуживания"][1] == "полустационарная"
+        assert shown["получен ответ"][1] == "да" and shown["результативный"][1] == "нет"
+        body = client_for(personas.ministry).get(reverse("organizations:audit")).content.decode()
+        assert "полустационарная" in body and "semi_stationary" not in body
+        assert "False" not in body and "True" not in body
+
+    def test_a_status_change_is_named_in_russian(self, personas) -> None:
+        entry = AuditEntry(action="status", object_type="assessments.campaign",
+                           before={"status": "fieldwork"}, after={"status": "review"})
+        assert entry.action_label == "смена статуса"
+        assert entry.changes_display() == [("статус", "Сбор данных", "Проверка")]
