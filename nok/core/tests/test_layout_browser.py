@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
+from nok.assessments import services
 from nok.assessments.tests.factories import assessment_of, make_campaign
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -27,7 +30,15 @@ class HeaderLayoutTests:
     def test_pages_do_not_scroll_sideways_on_a_390px_phone(self, personas, login) -> None:
         campaign = make_campaign([personas.org_a, personas.org_b], user=personas.operator)
         assessment = assessment_of(campaign, personas.org_a)
-        page = login(personas.operator)
+        # A long unbroken note must wrap in the checklist, the protocol and the journal.
+        services.checklist_update(
+            assessment=assessment, user=personas.operator, checklist_key="remote_channels",
+            items={"phone": services.TickInput(present=True, note="ж" * 2000)},
+        )
+        services.contact_create(assessment=assessment, user=personas.operator, kind="call",
+                                date=dt.date(2025, 5, 1), form="home", answered=False,
+                                effective=False, note="https://example.org/" + "x" * 1500)
+        page = login(personas.ministry)
         page.set_viewport_size({"width": 390, "height": 844})
         for path in (
             "/campaigns/", f"/campaigns/{campaign.pk}/",
