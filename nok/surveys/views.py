@@ -77,7 +77,7 @@ def qr_code(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
 
 def _period(assessment: Assessment) -> str:
     campaign = assessment.campaign
-    return f"{campaign.period_start:%d.%m.%Y}–{campaign.period_end:%d.%m.%Y}"
+    return f"с {campaign.period_start:%d.%m.%Y} по {campaign.period_end:%d.%m.%Y}"
 
 
 @login_required
