@@ -106,7 +106,7 @@ class OrganizationDetailTests:
         body = client_for(personas.operator).get(
             reverse("organizations:detail", args=[personas.org_a.pk])).content.decode()
         assert "НОК-2024" in body and "93,60" in body
-        assert "г. Кемерово" in body and "муниципальное образование</strong>" in body
+        assert "г. Кемерово" in body and "муниципальное образование</span>" in body
 
     def test_the_organization_sees_its_total_only_once_published(self, personas) -> None:
         from datetime import date
