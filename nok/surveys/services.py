@@ -139,6 +139,12 @@ def _build_response(
     return response
 
 
+def stored_answers(response: Response) -> dict[str, str]:
+    """The answers of a stored response as entered: option keys, free text as text."""
+    return {q: text or value for q, value, text in
+            response.answers.values_list("question", "value", "text")}
+
+
 def _answers_of(response: Response, answers: Mapping[str, str]) -> list[Answer]:
     text_keys = {q.key for q in questions_for(response.assessment) if q.type == "text"}
     return [
@@ -389,6 +395,16 @@ def paper_response_create(
     number = _sheet_number(number)
     if PaperSheet.objects.filter(assessment=assessment, number=number).exists():
         raise ValidationError({"number": f"Анкета № {number} вводится в режиме двойного ввода"})
+    existing = Response.objects.filter(client_id=paper_client_id(assessment, number)).first()
+    if existing is not None:
+        # The same sheet typed again is harmless; another sheet under a used number (a typo in
+        # the number) must not vanish as «повтор»: the operator is asked to check the number.
+        cleaned = clean_answers(questions_for(assessment), answers)
+        if not cleaned.errors and cleaned.answers != stored_answers(existing):
+            raise ValidationError({"number": (
+                f"Анкета № {number} уже введена, и ответы в ней другие. Проверьте номер на листе: "
+                "если это другая анкета, исправьте номер и сохраните снова."
+            )})
     return response_record(
         assessment=assessment, answers=answers, channel=Channel.PAPER,
         client_id=paper_client_id(assessment, number), user=user, source_ref=f"№ {number}",

@@ -164,8 +164,12 @@ def paper_entry(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(f"{target}?mode={'double' if double else 'single'}&last={number}")
             except ValidationError as exc:
                 errors = {"number": "; ".join(exc.messages)}
+    # After an error the cursor waits in the first cell to correct (keyboard-only entry).
+    first_error = next((f"q-{q.key}" for q in questions if q.key in errors),
+                       "sheet-number" if errors else "")
     return render(request, "surveys/paper_entry.html", {
         "assessment": assessment, "double": double, "errors": errors, "values": values,
+        "first_error": first_error,
         "cells": [(i, q, paper_digit_options(q), values.get(f"q_{q.key}", ""))
                   for i, q in enumerate(questions, start=1)],
         "next_number": _next_number(request.GET.get("last", "")),
@@ -217,6 +221,7 @@ def sheet_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "surveys/sheet_resolve.html", {
         "sheet": sheet, "assessment": sheet.assessment, "errors": errors,
         "cells": _resolve_cells(questions, sheet),
+        "first_mismatch": next((q.key for q in questions if q.key in sheet.mismatches), ""),
     }, status=400 if errors else 200)
 
 

@@ -249,3 +249,24 @@ class PaperEntryKeyboardTests:
         assert stored["sex"] == "female" and first.answers.get(question="suggestions").text == "Всё хорошо"
         second = Response.objects.get(source_ref="№ 102")
         assert dict(second.answers.values_list("question", "value")) == {"respondent": "relative"}
+
+    def test_after_a_wrong_digit_the_operator_corrects_it_where_the_cursor_waits(
+        self, login, personas
+    ):
+        assessment = make_assessment(personas.org_a)
+        page = login(personas.operator)
+        page.goto(f"{page.base_url}/surveys/assessment/{assessment.pk}/paper/")
+        page.keyboard.type("201")
+        page.keyboard.press("Tab")
+        page.keyboard.type("17")  # question 2 has two options: 7 is a typo
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        expect(page.get_by_role("alert")).to_contain_text("Вопрос 2: введите цифру от 0 до 2")
+        expect(page.locator("#q-used_stand")).to_be_focused()
+        page.keyboard.type("2")
+        with page.expect_navigation():
+            page.keyboard.press("Enter")
+        expect(page.locator(".messages")).to_contain_text("Анкета № 201 сохранена")
+        stored = Response.objects.get(source_ref="№ 201")
+        assert dict(stored.answers.values_list("question", "value")) == {
+            "respondent": "recipient", "used_stand": "no"}

@@ -60,6 +60,26 @@ class DoubleEntryTests:
         assert (created, again) == (True, False)
         assert Response.objects.count() == 1
 
+    def test_another_sheet_under_a_used_number_is_refused_not_dropped(self, personas):
+        # Sheet 6 typed with number 5 by mistake: its answers must not vanish as a «repeat».
+        assessment = make_assessment()
+        paper_response_create(assessment=assessment, number="5", answers=ALL_YES_NO_SITE,
+                              user=personas.operator)
+        with pytest.raises(ValidationError, match="ответы в ней другие"):
+            paper_response_create(assessment=assessment, number="5",
+                                  answers={**ALL_YES_NO_SITE, "timely": "no"},
+                                  user=personas.operator)
+        assert Response.objects.count() == 1
+
+    def test_a_repeated_sheet_with_free_text_is_still_recognised_as_the_same(self, personas):
+        assessment = make_assessment()
+        answers = {**ALL_YES_NO_SITE, "suggestions": "Больше кружков"}
+        paper_response_create(assessment=assessment, number="8", answers=answers,
+                              user=personas.operator)
+        _, again = paper_response_create(assessment=assessment, number="8", answers=answers,
+                                         user=personas.operator)
+        assert again is False and Response.objects.count() == 1
+
 
 class PaperEntryViewTests:
     def test_digits_typed_on_the_entry_screen_become_answers(self, client, personas):
@@ -113,3 +133,52 @@ class PaperEntryViewTests:
         assessment = make_assessment(personas.org_a)
         client.force_login(personas.outsider)
         assert client.get(reverse("surveys:paper_entry", args=[assessment.pk])).status_code == 404
+
+
+class PaperEntryErrorTests:
+    def test_the_cursor_waits_in_the_first_wrong_cell_described_by_its_error(
+        self, client, personas
+    ):
+        assessment = make_assessment(personas.org_a)
+        client.force_login(personas.operator)
+        url = reverse("surveys:paper_entry", args=[assessment.pk])
+        page = client.post(url, {"mode": "single", "number": "3", "q_respondent": "1",
+                                 "q_used_stand": "7"})
+        assert page.status_code == 400 and not Response.objects.exists()
+        html = page.content.decode()
+        assert 'id="err-used_stand">Вопрос 2: введите цифру от 0 до 2' in html
+        cell = html[html.index('id="q-used_stand"'):].split(">", 1)[0]
+        assert "data-autofocus" in cell and 'aria-invalid="true"' in cell
+        assert 'aria-describedby="q-help-used_stand err-used_stand"' in cell
+        assert html.count("data-autofocus") == 1
+
+    def test_a_used_number_with_other_answers_keeps_the_typed_sheet_on_screen(
+        self, client, personas
+    ):
+        assessment = make_assessment(personas.org_a)
+        client.force_login(personas.operator)
+        url = reverse("surveys:paper_entry", args=[assessment.pk])
+        client.post(url, {"mode": "single", "number": "4", **digits(ALL_YES_NO_SITE)})
+        page = client.post(url, {"mode": "single", "number": "4", "q_respondent": "2"})
+        assert page.status_code == 400
+        html = page.content.decode()
+        assert "ответы в ней другие" in html
+        number = html[html.index('id="sheet-number"'):].split(">", 1)[0]
+        assert "data-autofocus" in number and 'aria-invalid="true"' in number
+        assert page.context["values"]["q_respondent"] == "2"
+        assert Response.objects.count() == 1
+
+    def test_the_reconciliation_screen_starts_in_the_first_differing_answer(
+        self, client, personas
+    ):
+        assessment = make_assessment(personas.org_a)
+        second_operator = make_operator("operator2")
+        paper_sheet_enter(assessment=assessment, number="30", answers=ALL_YES_NO_SITE,
+                          user=personas.operator)
+        sheet = paper_sheet_enter(assessment=assessment, number="30",
+                                  answers={**ALL_YES_NO_SITE, "timely": "no"},
+                                  user=second_operator)
+        client.force_login(personas.operator)
+        html = client.get(reverse("surveys:sheet_resolve", args=[sheet.pk])).content.decode()
+        cell = html[html.index('id="q-timely"'):].split(">", 1)[0]
+        assert "data-autofocus" in cell and html.count("data-autofocus") == 1
