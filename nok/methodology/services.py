@@ -54,6 +54,8 @@ def methodology_upload(*, definition: dict[str, Any], user: AbstractBaseUser | N
     existing = Methodology.objects.filter(slug=loaded.slug).first()
     if existing is not None and existing.builtin:
         raise ValidationError(f"Код «{loaded.slug}» занят встроенной методикой; задайте другой slug")
+    if existing is not None:
+        _ensure_replaceable(existing)
     obj, created = Methodology.objects.update_or_create(
         slug=loaded.slug,
         defaults={"title": loaded.title, "definition": definition, "builtin": False, "uploaded_by": user},
@@ -62,6 +64,19 @@ def methodology_upload(*, definition: dict[str, Any], user: AbstractBaseUser | N
     audit_record(user=user, action="create" if created else "update", obj=obj,
                  before=before, after=_snapshot(loaded))
     return obj
+
+
+def _ensure_replaceable(existing: Methodology) -> None:
+    """A methodology whose campaign is under review or published is frozen: its stored scores
+    must stay reproducible. (Campaign is referenced by its reverse relation: no import of the
+    assessments app here.)"""
+    frozen = existing.campaign_set.exclude(status="fieldwork").order_by("-year").first()
+    if frozen is not None:
+        raise ValidationError(
+            f"Методика «{existing.slug}» уже применена в кампании «{frozen.title}» "
+            f"({frozen.get_status_display().lower()}): её нельзя заменить. "
+            "Загрузите изменённую методику под другим кодом (slug)."
+        )
 
 
 _loaded: dict[tuple[int, str], scoring.Methodology] = {}

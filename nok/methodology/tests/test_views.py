@@ -112,6 +112,29 @@ class MethodologyUploadTests:
         entry = AuditEntry.objects.get(action="update")
         assert entry.before["вес 1.1"] == 0.3 and entry.after["вес 1.1"] == 0.2
 
+    def test_a_methodology_of_a_campaign_under_review_cannot_be_replaced(self, personas) -> None:
+        from nok.assessments.tests.factories import make_campaign
+
+        client = client_for(personas.operator)
+        client.post(reverse("methodology:upload"), {"file": upload(regional())})
+        campaign = make_campaign([personas.org_a], slug="kuzbass-2024", user=personas.operator)
+        document = regional()
+        document["criteria"][0]["indicators"][0]["weight"] = 0.2
+        document["criteria"][0]["indicators"][2]["weight"] = 0.5
+        # While the campaign collects data the weights may still change ...
+        response = client.post(reverse("methodology:upload"), {"file": upload(document)})
+        assert response.status_code == 302
+        campaign.status = "review"
+        campaign.save()
+        document["criteria"][0]["indicators"][0]["weight"] = 0.3
+        document["criteria"][0]["indicators"][2]["weight"] = 0.4
+        response = client.post(reverse("methodology:upload"), {"file": upload(document)})
+        # ... once it is under review (or published) they are frozen.
+        assert response.status_code == 200
+        assert "уже применена в кампании «НОК 2025»" in response.content.decode()
+        stored = Methodology.objects.get(slug="kuzbass-2024").definition
+        assert stored["criteria"][0]["indicators"][0]["weight"] == 0.2
+
     def test_an_invalid_definition_names_the_json_path_and_stores_nothing(self, personas) -> None:
         document = regional()
         document["criteria"][1]["indicators"][0]["weight"] = "тяжёлый"
