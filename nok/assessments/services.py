@@ -536,9 +536,11 @@ def campaign_compute(*, campaign: Campaign, user: AnyUser | None = None) -> int:
 
     A fixed number of queries whatever the size: assessments with organizations, their values
     (and for social-2014 contacts and complaints), all ticks as tuples, one ``survey_counts``
-    call, one bulk update.
+    call, one bulk update. A published campaign's scores are final: recomputing it is refused.
     """
     from nok.assessments.selectors import campaign_assessments_for_compute, campaign_ticks
+
+    _ensure_editable(campaign)
 
     method = methodology_load(campaign.methodology)
     assessments = list(

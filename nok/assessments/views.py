@@ -96,8 +96,12 @@ def campaign_status(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def campaign_recompute(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.get_campaign_for_user(request.user, pk, write=True)
-    count = services.campaign_compute(campaign=campaign, user=request.user)
-    messages.success(request, f"Пересчитано оценок: {count}")
+    try:
+        count = services.campaign_compute(campaign=campaign, user=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, f"Пересчитано оценок: {count}")
     return redirect("assessments:campaign_detail", pk=campaign.pk)
 
 

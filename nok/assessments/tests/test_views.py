@@ -97,6 +97,19 @@ class CampaignViewTests:
         campaign.refresh_from_db()
         assert campaign.status == CampaignStatus.PUBLISHED
 
+    def test_a_published_campaign_is_not_recomputed(self, campaign, own, personas) -> None:
+        tick(own, "remote_channels", ["phone"])
+        own.refresh_from_db()
+        published_total = own.total
+        campaign.status = CampaignStatus.PUBLISHED
+        campaign.save()
+        ChecklistTick.objects.filter(assessment=own).update(present=False)  # data changed later
+        response = client_for(personas.operator).post(url("campaign_recompute", campaign.pk),
+                                                      follow=True)
+        assert "опубликована" in response.content.decode()
+        own.refresh_from_db()
+        assert own.total == published_total
+
     def test_the_council_cannot_publish(self, campaign, personas) -> None:
         client_for(personas.operator).post(url("campaign_status", campaign.pk), {"status": "review"})
         response = client_for(personas.council).post(url("campaign_status", campaign.pk),
