@@ -50,3 +50,10 @@ class HeaderLayoutTests:
             page.goto(page.base_url + path)
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= 390, f"{path}: {width}px wide"
+
+    def test_link_styled_buttons_look_like_links_on_every_page(self, personas, login) -> None:
+        page = login(personas.operator)
+        page.goto(f"{page.base_url}/organizations/users/")
+        button = page.get_by_role("button", name=f"Отключить {personas.ministry.username}")
+        background = button.evaluate("b => getComputedStyle(b).backgroundColor")
+        assert background in {"rgba(0, 0, 0, 0)", "transparent"}
