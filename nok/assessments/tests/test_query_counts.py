@@ -3,23 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from nok.assessments.tests.factories import assessment_of, make_campaign, respond, tick
-from nok.organizations.tests.factories import make_organization
+from nok.organizations.tests.factories import make_organization, page_queries
 
 pytestmark = pytest.mark.django_db
-
-
-def queries(user, path: str) -> int:  # type: ignore[no-untyped-def]
-    client = Client()
-    client.force_login(user)
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(path).status_code == 200
-    return len(ctx)
 
 
 def campaign_with(n: int, operator, title: str):  # type: ignore[no-untyped-def]
@@ -38,14 +27,14 @@ class CampaignPageQueryTests:
         user = getattr(personas, name)
         small = campaign_with(2, personas.operator, "Малая")
         large = campaign_with(7, personas.operator, "Большая")
-        assert queries(user, reverse("assessments:campaign_detail", args=[large.pk])) == queries(
+        assert page_queries(user, reverse("assessments:campaign_detail", args=[large.pk])) == page_queries(
             user, reverse("assessments:campaign_detail", args=[small.pk])
         )
 
     def test_the_campaign_list_and_edit_form_do_not_query_per_organization(self, personas) -> None:
         small = campaign_with(2, personas.operator, "Малая")
-        before_list = queries(personas.operator, reverse("assessments:campaign_list"))
+        before_list = page_queries(personas.operator, reverse("assessments:campaign_list"))
         large = campaign_with(7, personas.operator, "Большая")
-        assert queries(personas.operator, reverse("assessments:campaign_list")) == before_list
-        assert queries(personas.operator, reverse("assessments:campaign_edit", args=[large.pk])) \
-            == queries(personas.operator, reverse("assessments:campaign_edit", args=[small.pk]))
+        assert page_queries(personas.operator, reverse("assessments:campaign_list")) == before_list
+        assert page_queries(personas.operator, reverse("assessments:campaign_edit", args=[large.pk])) \
+            == page_queries(personas.operator, reverse("assessments:campaign_edit", args=[small.pk]))

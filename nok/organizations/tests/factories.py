@@ -42,3 +42,16 @@ def make_user(username: str, role: str | None, organization: Organization | None
 
 def make_operator(username: str = "operator") -> User:
     return make_user(username, Role.OPERATOR)
+
+
+def page_queries(user: User, path: str) -> int:
+    """How many SQL queries one GET of ``path`` by ``user`` runs (asserting it answers 200)."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client()
+    client.force_login(user)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(path).status_code == 200
+    return len(ctx)

@@ -3,26 +3,15 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from nok.organizations.models import Role
 from nok.organizations.services import organization_update
-from nok.organizations.tests.factories import make_organization, make_user
+from nok.organizations.tests.factories import make_organization, make_user, page_queries
 
 pytestmark = pytest.mark.django_db
 
 PAGES = ["organizations:list", "organizations:types", "organizations:users", "organizations:audit"]
-
-
-def queries(user, path: str) -> int:  # type: ignore[no-untyped-def]
-    client = Client()
-    client.force_login(user)
-    with CaptureQueriesContext(connection) as ctx:
-        assert client.get(path).status_code == 200
-    return len(ctx)
 
 
 def grow(operator, n: int) -> None:  # type: ignore[no-untyped-def]
@@ -38,6 +27,6 @@ class RegistryQueryTests:
     @pytest.mark.parametrize("page", PAGES)
     def test_the_page_does_not_query_per_organization(self, personas, page) -> None:
         grow(personas.operator, 1)
-        before = queries(personas.operator, reverse(page))
+        before = page_queries(personas.operator, reverse(page))
         grow(personas.operator, 6)
-        assert queries(personas.operator, reverse(page)) == before
+        assert page_queries(personas.operator, reverse(page)) == before
