@@ -107,7 +107,6 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -152,6 +151,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 
 LANGUAGE_CODE = "ru"
+# The interface is Russian only: a browser asking for English still gets Russian texts and
+# number formats (88,69, not 88.69).
+LANGUAGES = [("ru", "Русский")]
 TIME_ZONE = env_str("NOK_TIME_ZONE", "Europe/Moscow")
 USE_I18N = True
 USE_TZ = True

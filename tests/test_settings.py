@@ -70,3 +70,14 @@ class EnvBoolTests:
         monkeypatch.setenv("NOK_X", "maybe")
         with pytest.raises(ImproperlyConfigured, match="NOK_X"):
             env_bool("NOK_X", False)
+
+
+@pytest.mark.django_db
+class InterfaceLanguageTests:
+    def test_a_browser_asking_for_english_still_gets_russian_messages(self, client: object) -> None:
+        response = client.post(  # type: ignore[attr-defined]
+            "/login/", {"username": "nobody", "password": "wrong"}, HTTP_ACCEPT_LANGUAGE="en-US,en"
+        )
+        text = response.content.decode()
+        assert "правильные имя пользователя и пароль" in text
+        assert "Please enter a correct" not in text
