@@ -29,7 +29,7 @@ from nok.assessments.models import (
     ControlContact,
     IndicatorValue,
 )
-from nok.core.services import audit_record
+from nok.core.services import AuditScope, acting_user, audit_record
 from nok.methodology.models import Methodology
 from nok.methodology.services import methodology_load, methodology_sync_builtin
 from nok.organizations.access import AnyUser, role_of
@@ -172,7 +172,7 @@ def campaign_set_status(*, campaign: Campaign, user: AnyUser | None, status: str
         raise ValidationError(
             {"status": f"Переход «{campaign.get_status_display()}» → «{status}» невозможен"}
         )
-    if role_of(user) not in roles:  # type: ignore[arg-type]
+    if role_of(user) not in roles:
         raise PermissionDenied("Этот переход статуса вам недоступен")
     if status != CampaignStatus.FIELDWORK:
         campaign_compute(campaign=campaign, user=user)
@@ -224,7 +224,7 @@ class TickInput:
     clear_evidence: bool = False
 
 
-def _audit_scope(assessment: Assessment) -> dict[str, int]:
+def _audit_scope(assessment: Assessment) -> AuditScope:
     return {"organization_id": assessment.organization_id, "campaign_id": assessment.campaign_id}
 
 
@@ -260,10 +260,10 @@ def checklist_update(
         tick.present = bool(change.present)
         tick.note = (change.note or "").strip()
         if change.clear_evidence:
-            tick.evidence = None  # type: ignore[assignment]
+            tick.evidence = None
         if change.evidence is not None:
-            tick.evidence = change.evidence  # type: ignore[assignment]
-        tick.updated_by = user if getattr(user, "is_authenticated", False) else None  # type: ignore[assignment]
+            tick.evidence = change.evidence
+        tick.updated_by = acting_user(user)
         try:
             tick.full_clean()
         except ValidationError as exc:
@@ -306,7 +306,7 @@ def values_update(
         if row is None:
             row = IndicatorValue(assessment=assessment, code=code)
         row.value = raw
-        row.updated_by = user if getattr(user, "is_authenticated", False) else None  # type: ignore[assignment]
+        row.updated_by = acting_user(user)
         row.full_clean()
         row.save()
         audit_record(user=user, action="create" if before is None else "update", obj=row,
@@ -334,7 +334,7 @@ def contact_create(
     contact = ControlContact(
         assessment=assessment, kind=kind, date=date, time=time, form=form, answered=answered,
         effective=effective, note=note.strip(),
-        created_by=user if getattr(user, "is_authenticated", False) else None,
+        created_by=acting_user(user),
     )
     contact.full_clean()
     contact.save()

@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
 import scoring
-from nok.core.services import audit_record
+from nok.core.services import acting_user, audit_record
 from nok.methodology.models import Methodology
+from nok.organizations.access import AnyUser
 
 
 @transaction.atomic
@@ -45,7 +45,7 @@ def methodologies_ensure_builtin() -> None:
 
 
 @transaction.atomic
-def methodology_upload(*, definition: dict[str, Any], user: AbstractBaseUser | None) -> Methodology:
+def methodology_upload(*, definition: dict[str, Any], user: AnyUser | None) -> Methodology:
     """Store a region's own methodology after validating it exactly as ``nok score`` would."""
     try:
         loaded = scoring.load_methodology(definition)
@@ -58,7 +58,8 @@ def methodology_upload(*, definition: dict[str, Any], user: AbstractBaseUser | N
         _ensure_replaceable(existing)
     obj, created = Methodology.objects.update_or_create(
         slug=loaded.slug,
-        defaults={"title": loaded.title, "definition": definition, "builtin": False, "uploaded_by": user},
+        defaults={"title": loaded.title, "definition": definition, "builtin": False,
+                  "uploaded_by": acting_user(user)},
     )
     before = _stored_snapshot(existing) if existing else None
     audit_record(user=user, action="create" if created else "update", obj=obj,

@@ -13,28 +13,38 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
-from nok.organizations.models import Organization, Role
+from nok.organizations.models import Membership, Organization, Role
 
 AnyUser = AbstractBaseUser | AnonymousUser
 M = TypeVar("M", bound=Model)
 
 
-def role_of(user: AnyUser) -> str | None:
-    if not getattr(user, "is_authenticated", False):
+def _membership(user: AnyUser | None) -> Membership | None:
+    """The signed-in user's role record, or None (anonymous, or a user without a role)."""
+    if not isinstance(user, User) or not user.is_authenticated:
+        return None
+    try:
+        return user.membership
+    except Membership.DoesNotExist:
+        return None
+
+
+def role_of(user: AnyUser | None) -> str | None:
+    if user is None or not user.is_authenticated:
         return None
     if getattr(user, "is_superuser", False):
         return Role.OPERATOR
-    membership = getattr(user, "membership", None)
+    membership = _membership(user)
     return membership.role if membership is not None else None
 
 
-def own_organization_id(user: AnyUser) -> int | None:
-    membership = getattr(user, "membership", None) if getattr(user, "is_authenticated", False) else None
+def own_organization_id(user: AnyUser | None) -> int | None:
+    membership = _membership(user)
     if membership is not None and membership.role == Role.ORGANIZATION:
         return membership.organization_id
     return None
