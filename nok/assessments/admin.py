@@ -1,4 +1,8 @@
+from typing import TYPE_CHECKING
+
 from django.contrib import admin
+from django.db.models import Model
+from django.http import HttpRequest
 
 from nok.assessments.models import (
     Assessment,
@@ -9,8 +13,18 @@ from nok.assessments.models import (
     IndicatorValue,
 )
 
+# Django's admin classes are generic only in django-stubs (not subscriptable at runtime).
+if TYPE_CHECKING:
+    AssessmentInlineBase = admin.TabularInline[Assessment, Campaign]
+    CampaignAdminBase = admin.ModelAdmin[Campaign]
+    AssessmentAdminBase = admin.ModelAdmin[Assessment]
+    ReadOnlyAdminBase = admin.ModelAdmin[Model]
+else:
+    AssessmentInlineBase = admin.TabularInline
+    CampaignAdminBase = AssessmentAdminBase = ReadOnlyAdminBase = admin.ModelAdmin
 
-class AssessmentInline(admin.TabularInline):
+
+class AssessmentInline(AssessmentInlineBase):
     model = Assessment
     fields = ("organization", "survey_code", "total", "computed_at")
     readonly_fields = ("survey_code", "total", "computed_at")
@@ -18,7 +32,7 @@ class AssessmentInline(admin.TabularInline):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin):
+class CampaignAdmin(CampaignAdminBase):
     list_display = ("title", "year", "methodology", "status")
     list_filter = ("status", "year")
     search_fields = ("title",)
@@ -26,7 +40,7 @@ class CampaignAdmin(admin.ModelAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(AssessmentAdminBase):
     list_display = ("organization", "campaign", "total", "computed_at")
     list_filter = ("campaign",)
     search_fields = ("organization__name", "survey_code")
@@ -34,11 +48,11 @@ class AssessmentAdmin(admin.ModelAdmin):
 
 
 # Fieldwork data is changed through the application (audited); the admin only shows it.
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+class ReadOnlyAdmin(ReadOnlyAdminBase):
+    def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
 

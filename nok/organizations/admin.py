@@ -1,12 +1,22 @@
 """Django admin for the registry's reference data (the operator's everyday work is in the site)."""
 
+from typing import TYPE_CHECKING
+
 from django.contrib import admin
 
 from nok.organizations.models import Membership, Organization, OrganizationType
 
+# Django's admin classes are generic only in django-stubs (not subscriptable at runtime).
+if TYPE_CHECKING:
+    OrganizationTypeAdminBase = admin.ModelAdmin[OrganizationType]
+    OrganizationAdminBase = admin.ModelAdmin[Organization]
+    MembershipAdminBase = admin.ModelAdmin[Membership]
+else:
+    OrganizationTypeAdminBase = OrganizationAdminBase = MembershipAdminBase = admin.ModelAdmin
+
 
 @admin.register(OrganizationType)
-class OrganizationTypeAdmin(admin.ModelAdmin):
+class OrganizationTypeAdmin(OrganizationTypeAdminBase):
     list_display = ("name", "short_name", "builtin", "position")
     list_filter = ("builtin",)
     search_fields = ("name", "short_name")
@@ -14,7 +24,7 @@ class OrganizationTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(admin.ModelAdmin):
+class OrganizationAdmin(OrganizationAdminBase):
     list_display = ("name", "short_name", "inn", "type", "municipality", "recipients")
     list_filter = ("type", "has_stationary", "has_semi_stationary", "has_home")
     search_fields = ("name", "short_name", "inn", "address", "municipality")
@@ -23,7 +33,7 @@ class OrganizationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(MembershipAdminBase):
     list_display = ("user", "role", "organization")
     list_filter = ("role",)
     search_fields = ("user__username", "user__last_name", "organization__name")

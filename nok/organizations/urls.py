@@ -1,11 +1,11 @@
-from django.urls import path
+from django.urls import URLPattern, path
 
 from nok.core import views as core_views
 from nok.organizations import views
 
 app_name = "organizations"
 
-urlpatterns: list = [
+urlpatterns: list[URLPattern] = [
     path("", views.organization_list, name="list"),
     path("new/", views.organization_create, name="create"),
     path("<int:pk>/", views.organization_detail, name="detail"),

@@ -1,9 +1,9 @@
-from django.urls import path
+from django.urls import URLPattern, path
 
 from nok.reports import views
 
 app_name = "reports"
 
-urlpatterns: list = [
+urlpatterns: list[URLPattern] = [
     path("", views.index, name="list"),
 ]
