@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -11,6 +11,7 @@ import scoring
 from nok.assessments.models import (
     EVIDENCE_EXTENSIONS,
     Campaign,
+    ChecklistTick,
     ContactKind,
     validate_evidence,
 )
@@ -51,7 +52,8 @@ class CampaignForm(forms.Form):
         return cls(data, initial=initial)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         start, end = data.get("period_start"), data.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", "Окончание периода раньше начала")
@@ -106,7 +108,7 @@ class EvidenceInput(forms.ClearableFileInput):
 class ChecklistForm(forms.Form):
     """One checklist: per item a "present" checkbox, a note and an optional evidence file."""
 
-    def __init__(self, *args: Any, checklist: scoring.Checklist, ticks: dict[str, Any],
+    def __init__(self, *args: Any, checklist: scoring.Checklist, ticks: dict[str, ChecklistTick],
                  read_only: bool = False, **kwargs: Any) -> None:
         kwargs.setdefault("prefix", checklist.key)
         super().__init__(*args, **kwargs)
@@ -124,10 +126,10 @@ class ChecklistForm(forms.Form):
                 max_length=2000,
                 widget=forms.TextInput(attrs={"placeholder": "примечание"}),
             )
-            stored = tick.evidence if tick and tick.evidence else None
+            stored = tick.evidence if tick is not None and tick.evidence else None
             link = _EvidenceLink(
                 stored.name, reverse("assessments:evidence", args=[tick.assessment_id, tick.pk])
-            ) if stored else None
+            ) if tick is not None and stored else None
             self.evidence_links[item.key] = link
             self.fields[f"{item.key}__evidence"] = EvidenceField(
                 label="Фото или документ", required=False, initial=stored,
@@ -174,9 +176,11 @@ class ChecklistForm(forms.Form):
 class _OrganizationFormsMixin:
     """Limits the "service form" choice to the forms the organization offers."""
 
+    fields: dict[str, forms.Field]  # provided by forms.Form
+
     def limit_forms(self, offered: tuple[str, ...]) -> None:
         if offered:
-            field = self.fields["form"]  # type: ignore[attr-defined]
+            field = cast(forms.ChoiceField, self.fields["form"])
             field.choices = [(k, v) for k, v in ServiceForm.choices if k in offered]
 
 
@@ -198,7 +202,8 @@ class ContactForm(_OrganizationFormsMixin, forms.Form):
         return date
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if data.get("effective") and not data.get("answered"):
             raise ValidationError("Результативным может быть только звонок/обращение с ответом")
         return data
@@ -210,7 +215,8 @@ class ComplaintForm(_OrganizationFormsMixin, forms.Form):
     resolved = forms.IntegerField(label="Из них решено", min_value=0)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if (data.get("resolved") or 0) > (data.get("registered") or 0):
             self.add_error("resolved", "Решённых больше, чем зарегистрированных")
         return data
@@ -287,7 +293,8 @@ class ValuesForm(forms.Form):
                 for ind in self.indicators]
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         for ind in self.indicators:
             if (ind.kind == "complaints_per_100" and data.get(ind.key) is not None
                     and not self.recipients):

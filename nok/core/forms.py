@@ -2,33 +2,42 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib.auth.models import User
 
 from nok.organizations.access import AnyUser, organizations_visible_to
+from nok.organizations.models import Organization
+
+if TYPE_CHECKING:
+    from nok.assessments.models import Campaign
 
 
 class AuditFilterForm(forms.Form):
-    organization = forms.ModelChoiceField(label="Организация", queryset=None, required=False,
-                                          empty_label="все")
-    campaign = forms.ModelChoiceField(label="Кампания", queryset=None, required=False,
-                                      empty_label="все")
-    user = forms.ModelChoiceField(label="Пользователь", queryset=None, required=False,
-                                  empty_label="все")
+    organization: forms.ModelChoiceField[Organization] = forms.ModelChoiceField(
+        label="Организация", queryset=None, required=False, empty_label="все")
+    campaign: forms.ModelChoiceField[Campaign] = forms.ModelChoiceField(
+        label="Кампания", queryset=None, required=False, empty_label="все")
+    user: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label="Пользователь", queryset=None, required=False, empty_label="все")
     object_type = forms.ChoiceField(label="Тип объекта", required=False)
 
     def __init__(self, *args: Any, viewer: AnyUser, object_types: list[str], **kwargs: Any) -> None:
         from nok.assessments.models import Campaign
 
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = organizations_visible_to(viewer)
+        # The querysets depend on the viewer, so they are set here (the fields are declared empty).
+        organization = cast("forms.ModelChoiceField[Organization]", self.fields["organization"])
+        organization.queryset = organizations_visible_to(viewer)
         visible_ids = organizations_visible_to(viewer).values("pk")
-        self.fields["campaign"].queryset = Campaign.objects.filter(
+        campaign = cast("forms.ModelChoiceField[Campaign]", self.fields["campaign"])
+        campaign.queryset = Campaign.objects.filter(
             assessments__organization__in=visible_ids).distinct()
-        self.fields["user"].queryset = User.objects.filter(auditentry__isnull=False).distinct()
-        self.fields["object_type"].choices = [("", "все")] + [(t, t) for t in object_types]
+        user = cast("forms.ModelChoiceField[User]", self.fields["user"])
+        user.queryset = User.objects.filter(auditentry__isnull=False).distinct()
+        object_type = cast(forms.ChoiceField, self.fields["object_type"])
+        object_type.choices = [("", "все")] + [(t, t) for t in object_types]
 
     def filters(self) -> dict[str, Any]:
         data = self.cleaned_data if self.is_valid() else {}

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.contrib.auth.models import User
@@ -13,6 +13,12 @@ from nok.organizations.importing import SPREADSHEET_EXTENSIONS
 from nok.organizations.models import Organization, OrganizationType, Role
 from nok.organizations.services import ORGANIZATION_FIELDS
 from nok.organizations.validators import normalize_website, validate_inn
+
+# ModelForm is generic only in django-stubs (not subscriptable at runtime).
+if TYPE_CHECKING:
+    OrganizationFormBase = forms.ModelForm[Organization]
+else:
+    OrganizationFormBase = forms.ModelForm
 
 
 class RegistryFilterForm(forms.Form):
@@ -24,10 +30,11 @@ class RegistryFilterForm(forms.Form):
 
     def __init__(self, *args: Any, municipalities: Sequence[str] = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["municipality"].choices = [("", "все")] + [(m, m) for m in municipalities]
+        municipality = cast(forms.ChoiceField, self.fields["municipality"])
+        municipality.choices = [("", "все")] + [(m, m) for m in municipalities]
 
 
-class OrganizationForm(forms.ModelForm):
+class OrganizationForm(OrganizationFormBase):
     """Field set and widgets of the model; ``save()`` is never called (see services)."""
 
     website = forms.CharField(label="Сайт", required=False, max_length=200)
@@ -37,7 +44,7 @@ class OrganizationForm(forms.ModelForm):
         fields = list(ORGANIZATION_FIELDS)
 
     def clean_inn(self) -> str:
-        inn = self.cleaned_data["inn"].strip()
+        inn: str = self.cleaned_data["inn"].strip()
         if inn:
             validate_inn(inn)
         return inn
@@ -86,7 +93,7 @@ class UserCreateForm(forms.Form):
     )
 
     def clean_username(self) -> str:
-        username = self.cleaned_data["username"].strip()
+        username: str = self.cleaned_data["username"].strip()
         if User.objects.filter(username__iexact=username).exists():
             raise forms.ValidationError("Такой логин уже занят")
         return username
