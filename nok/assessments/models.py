@@ -35,7 +35,7 @@ class Campaign(TimeStamped):
     status = models.CharField(
         "статус", max_length=20, choices=CampaignStatus.choices, default=CampaignStatus.FIELDWORK
     )
-    organizations = models.ManyToManyField(
+    organizations: models.ManyToManyField[Organization, Assessment] = models.ManyToManyField(
         Organization, through="Assessment", related_name="campaigns", verbose_name="организации"
     )
 

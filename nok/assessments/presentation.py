@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from nok.assessments import selectors, services
 from nok.assessments.models import Assessment, Campaign, CampaignStatus
 from nok.methodology.services import methodology_load
 from nok.organizations.access import AnyUser, is_operator, sees_everything
+
+if TYPE_CHECKING:
+    from nok.surveys.selectors import SampleStatus
 
 NO_DATA = "нет данных"
 
@@ -21,7 +25,7 @@ INPUT_LABELS = {
 
 
 def _figure(
-    explain: dict[str, Any], key: str, labels: dict[str, str] | None = None
+    explain: dict[str, dict[str, Any]], key: str, labels: dict[str, str] | None = None
 ) -> dict[str, Any] | None:
     """The explanation of one number; item keys of a checklist shown by their labels."""
     figure = explain.get(key)
@@ -126,6 +130,16 @@ def assessment_page(
     return context
 
 
+@dataclass(frozen=True)
+class ProgressRow:
+    """One organization's fieldwork progress on the campaign page."""
+
+    assessment: Assessment
+    checklists_filled: int
+    checklists_total: int
+    sample: SampleStatus | None
+
+
 def campaign_page(campaign: Campaign, user: AnyUser) -> dict[str, Any]:
     """Campaign header, fieldwork progress per organization and the rating per type."""
     from nok.surveys.selectors import sample_statuses
@@ -138,12 +152,12 @@ def campaign_page(campaign: Campaign, user: AnyUser) -> dict[str, Any]:
     rating = selectors.campaign_rating_groups(campaign, samples) if show_rating else []
     n_checklists = len(method.checklists)
     progress = [
-        {
-            "assessment": a,
-            "checklists_filled": a.checklists_filled,
-            "checklists_total": n_checklists,
-            "sample": samples.get(a.pk),
-        }
+        ProgressRow(
+            assessment=a,
+            checklists_filled=a.checklists_filled,
+            checklists_total=n_checklists,
+            sample=samples.get(a.pk),
+        )
         for a in assessments
     ]
     return {
@@ -155,6 +169,6 @@ def campaign_page(campaign: Campaign, user: AnyUser) -> dict[str, Any]:
         "is_integral": method.scale == "integral",
         "can_edit": is_operator(user) and campaign.status != CampaignStatus.PUBLISHED,
         "transitions": services.campaign_transitions_for(campaign, user),
-        "filled_total": sum(1 for p in progress if p["checklists_filled"] == n_checklists),
-        "responses_total": sum((p["sample"].responses if p["sample"] else 0) for p in progress),
+        "filled_total": sum(1 for p in progress if p.checklists_filled == n_checklists),
+        "responses_total": sum((p.sample.responses if p.sample else 0) for p in progress),
     }

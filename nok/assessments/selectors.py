@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -26,6 +26,9 @@ from nok.organizations.access import (
     sees_everything,
 )
 from nok.organizations.models import Organization
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
 
 # --- Access -------------------------------------------------------------------------------------
 
@@ -70,7 +73,16 @@ def get_assessment_for_user(user: AnyUser, pk: int, *, write: bool = False) -> A
 # --- Campaign pages -----------------------------------------------------------------------------
 
 
-def campaign_assessments(campaign: Campaign, user: AnyUser | None = None) -> QuerySet[Assessment]:
+class AssessmentProgress(TypedDict):
+    """Annotations of ``campaign_assessments``."""
+
+    ticks_count: int
+    checklists_filled: int
+
+
+def campaign_assessments(
+    campaign: Campaign, user: AnyUser | None = None
+) -> QuerySet[WithAnnotations[Assessment, AssessmentProgress]]:
     """The campaign's assessments (only the user's own for organization users), with progress."""
     qs = (
         campaign.assessments.select_related("organization", "organization__type")
@@ -81,9 +93,7 @@ def campaign_assessments(campaign: Campaign, user: AnyUser | None = None) -> Que
         )
         .order_by("organization__type__position", "organization__type__name", "organization__name")
     )
-    if user is not None and not sees_everything(user):
-        qs = qs.filter(organization_id=own_organization_id(user))
-    return qs
+    return qs if user is None else scoped(user, qs, "organization_id")
 
 
 def campaign_rating(campaign: Campaign) -> list[scoring.RatingRow]:

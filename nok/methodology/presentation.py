@@ -90,11 +90,11 @@ def formula_text(indicator: scoring.Indicator, methodology: scoring.Methodology)
         return f"в полном объёме → 1, частично → 0,5, отсутствует → 0{scale}"
     if kind == "band":
         bands = p["bands"]
-        parts = [f"менее {fmt(bands[0][0])} % → {fmt(p['below'])}"] if bands else []
+        steps = [f"менее {fmt(bands[0][0])} % → {fmt(p['below'])}"] if bands else []
         for (lower, score), upper in zip(bands, [b[0] for b in bands[1:]] + [None], strict=True):
             where = f"{fmt(lower)}–{fmt(upper)} %" if upper is not None else f"от {fmt(lower)} %"
-            parts.append(f"{where} → {fmt(score)}")
-        return "; ".join(parts) + scale
+            steps.append(f"{where} → {fmt(score)}")
+        return "; ".join(steps) + scale
     if kind == "waiting_minutes":
         return (f"более {fmt(p['slow_above'])} мин → 0; {fmt(p['fast_below'])}–"
                 f"{fmt(p['slow_above'])} мин → 0,5; менее {fmt(p['fast_below'])} мин → 1{scale}")
