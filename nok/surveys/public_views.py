@@ -13,6 +13,7 @@ import uuid
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -250,4 +251,7 @@ def autosave(request: HttpRequest, code: str) -> HttpResponse:
         )
     except ValidationError as exc:
         return JsonResponse({"saved": False, "error": "; ".join(exc.messages)}, status=400)
+    except OperationalError:
+        # SQLite busy with the screen's own POST of the same answer: autosave is best effort.
+        return JsonResponse({"saved": False}, status=503)
     return JsonResponse({"saved": True})

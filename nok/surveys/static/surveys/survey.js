@@ -28,17 +28,30 @@
   if (!form || !window.fetch) { return; }
   var status = form.querySelector("[data-autosave-status]");
   var timer = null;
+  var pending = null;  // the autosave on its way, if any
   function save() {
     var data = new FormData(form);
     data.delete("action");
     var answer = form.querySelector("input[name=answer]:checked, textarea[name=answer]");
     data.set("answer", answer ? answer.value : "");
-    fetch(form.dataset.autosave, { method: "POST", body: data, credentials: "same-origin" })
+    var request = fetch(form.dataset.autosave, { method: "POST", body: data, credentials: "same-origin" })
       .then(function (r) { if (status) { status.textContent = r.ok ? "Ответ сохранён" : ""; } })
-      .catch(function () { if (status) { status.textContent = ""; } });
+      .catch(function () { if (status) { status.textContent = ""; } })
+      .then(function () { if (pending === request) { pending = null; } });
+    pending = request;
   }
   form.addEventListener("change", save);
   form.addEventListener("input", function (event) {
     if (event.target.tagName === "TEXTAREA") { clearTimeout(timer); timer = setTimeout(save, 600); }
   });
+  // «Далее» pressed while an autosave is still on its way: send the screen after it, so the
+  // two writes of the same answer never meet on the server.
+  form.addEventListener("submit", function (event) {
+    clearTimeout(timer);
+    if (!pending) { return; }
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    var submitter = event.submitter;
+    pending.then(function () { pending = null; form.requestSubmit(submitter); });
+  }, true);
 })();
