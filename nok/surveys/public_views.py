@@ -180,7 +180,13 @@ def step(request: HttpRequest, code: str, key: str) -> HttpResponse:
                 return redirect("surveys:form", code)
             return redirect("surveys:step", code, previous.key)
         if not error and question.required and not draft.answers.get(key):
-            error = "Выберите один из вариантов ответа, чтобы перейти к следующему вопросу."
+            error = "Пожалуйста, выберите один из вариантов ответа, чтобы перейти дальше."
+        if not error and request.GET.get("return") == "review":
+            # «Изменить» from the review: back to it, through any question the change opened.
+            missing = missing_required(questions, draft.answers)
+            if not missing:
+                return redirect("surveys:review", code)
+            return redirect(reverse("surveys:step", args=[code, missing[0].key]) + "?return=review")
         if not error:
             following = next_question(questions, draft.answers, key)
             if following is None:
@@ -192,6 +198,7 @@ def step(request: HttpRequest, code: str, key: str) -> HttpResponse:
         "selected": draft.answers.get(key, ""), "number": asked.index(question) + 1,
         "total": len(asked), "error": error,
         "has_previous": previous_question(questions, draft.answers, key) is not None,
+        "to_review": request.GET.get("return") == "review",
     }, status=400 if error else 200)
 
 

@@ -17,6 +17,13 @@ def open_form(page, assessment, query=""):
     page.goto(f"{page.base_url}/q/{assessment.survey_code}/{query}")
 
 
+def press(page, locator) -> None:
+    """Clicks a button that sends its screen and waits for the next page (the screen may wait
+    for an autosave still on its way before it is sent)."""
+    with page.expect_navigation():
+        locator.click()
+
+
 def tab_to(page, name: str, limit: int = 80) -> None:
     """Presses Tab until the focused element's text is ``name`` (keyboard only, no clicks)."""
     for _ in range(limit):
@@ -87,13 +94,13 @@ class ResumeAndRetryTests:
         assessment = make_assessment()
         page = browser_page
         open_form(page, assessment)
-        page.get_by_role("button", name="Начать").click()
+        press(page, page.get_by_role("button", name="Начать"))
         page.get_by_label("Родственник (законный представитель) получателя социальных услуг").check()
         # Autosave stores the choice before «Далее» is pressed.
         expect(page.locator("[data-autosave-status]")).to_have_text("Ответ сохранён")
         page.reload()
         expect(page.get_by_label("Родственник (законный представитель) получателя социальных услуг")).to_be_checked()
-        page.get_by_role("button", name="Далее").click()
+        press(page, page.get_by_role("button", name="Далее"))
         page.get_by_label("Да").check()
         expect(page.locator("[data-autosave-status]")).to_have_text("Ответ сохранён")
         base_url = page.base_url
@@ -127,7 +134,7 @@ def walk_to_text_question(page) -> None:
     """From the first question: the first option everywhere until the free-text question."""
     while not page.locator("textarea").count():
         page.locator("input[name=answer]").first.check()
-        page.locator("button[value=next]").click()
+        press(page, page.locator("button[value=next]"))
 
 
 class AccessibilityTests:
@@ -140,19 +147,19 @@ class AccessibilityTests:
         page = browser_page
         open_form(page, assessment, query)
         screens = {"welcome": serious_violations(page)}
-        page.get_by_role("button", name="Начать").click()
+        press(page, page.get_by_role("button", name="Начать"))
         screens["choice"] = serious_violations(page)
-        page.get_by_role("button", name="Далее").click()
+        press(page, page.get_by_role("button", name="Далее"))
         screens["error"] = serious_violations(page)
         page.get_by_label("Получатель социальных услуг").check()
-        page.get_by_role("button", name="Далее").click()
+        press(page, page.get_by_role("button", name="Далее"))
         expect(page.get_by_label("Да")).to_be_visible()
         screens["yes/no"] = serious_violations(page)
         walk_to_text_question(page)
         screens["text"] = serious_violations(page)
-        page.locator("button[value=next]").click()
+        press(page, page.locator("button[value=next]"))
         while "/s/" in page.url:
-            page.locator("button[value=next]").click()
+            press(page, page.locator("button[value=next]"))
         screens["review"] = serious_violations(page)
         page.get_by_role("button", name="Отправить анкету").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Спасибо! Анкета получена")
@@ -205,12 +212,12 @@ class NoJavaScriptTests:
         try:
             assessment = make_assessment()
             page.goto(f"{live_server.url}/q/{assessment.survey_code}/?large=1")
-            page.get_by_role("button", name="Начать").click()
+            press(page, page.get_by_role("button", name="Начать"))
             walk_to_text_question(page)
             page.locator("textarea").fill("Всё устраивает")
-            page.locator("button[value=next]").click()
+            press(page, page.locator("button[value=next]"))
             while "/s/" in page.url:
-                page.locator("button[value=next]").click()
+                press(page, page.locator("button[value=next]"))
             page.get_by_role("button", name="Отправить анкету").click()
             expect(page.get_by_role("heading", level=1)).to_have_text("Спасибо! Анкета получена")
             response = Response.objects.get()

@@ -95,7 +95,7 @@ class PublicFormTests:
         first, _ = start(client, assessment)
         page = client.post(first["Location"], {"action": "next", "answer": ""})
         assert page.status_code == 400
-        assert "Выберите один из вариантов ответа" in page.content.decode()
+        assert "Пожалуйста, выберите один из вариантов ответа" in page.content.decode()
 
     def test_autosave_keeps_a_choice_made_without_pressing_next(self, client):
         assessment = make_assessment()
@@ -233,3 +233,30 @@ class NeverLoseNeverDoubleTests:
             assert page.status_code == 200
             assert "Ответы не приняты" in page.content.decode()
         assert not Response.objects.exists()
+
+
+class ReviewEditTests:
+    def test_a_change_from_the_review_returns_to_it_through_the_questions_it_opens(self, client):
+        assessment = make_assessment()
+        code = assessment.survey_code
+        answer_all(client, assessment, ALL_YES_NO_SITE)
+        review = client.get(reverse("surveys:review", args=[code])).content.decode()
+        change = reverse("surveys:step", args=[code, "used_site"]) + "?return=review"
+        assert change in review
+        page = client.get(change)
+        assert "Сохранить и вернуться к проверке" in page.content.decode()
+        # «Нет» → «Да» on the site filter opens the site question, then back to the review.
+        opened = client.post(change, {"action": "next", "answer": "yes"})
+        assert opened["Location"] == (
+            reverse("surveys:step", args=[code, "info_site"]) + "?return=review")
+        done = client.post(opened["Location"], {"action": "next", "answer": "no"})
+        assert done["Location"] == reverse("surveys:review", args=[code])
+        assert Draft.objects.get().answers["info_site"] == "no"
+
+    def test_a_screen_reader_hears_the_progress_with_the_question(self, client):
+        assessment = make_assessment()
+        first, _ = start(client, assessment)
+        html = client.get(first["Location"]).content.decode()
+        heading = html[html.index('<h1 id="page-title"'):].split("</h1>", 1)[0]
+        assert '<span class="visually-hidden">Вопрос 1 из ' in heading
+        assert "<title>Вопрос 1 из " in html
