@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
 from playwright.sync_api import expect
 
-from nok.surveys.models import Response
+from nok.surveys.models import Draft, Response
 from nok.surveys.tests.factories import make_assessment
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -277,3 +279,21 @@ class PaperEntryKeyboardTests:
         stored = Response.objects.get(source_ref="№ 201")
         assert dict(stored.answers.values_list("question", "value")) == {
             "respondent": "recipient", "used_stand": "no"}
+
+
+class TextAutosaveTests:
+    def test_words_typed_just_before_the_tab_is_closed_are_kept(self, browser_page):
+        assessment = make_assessment()
+        page = browser_page
+        open_form(page, assessment)
+        press(page, page.get_by_role("button", name="Начать"))
+        walk_to_text_question(page)
+        page.locator("textarea").type("Нужен пандус")
+        page.close(run_before_unload=True)  # at once: the 600 ms autosave pause has not passed
+        draft = Draft.objects.get()
+        for _ in range(50):  # the beacon is sent as the page goes; wait for it to be stored
+            draft.refresh_from_db()
+            if draft.answers.get("suggestions"):
+                break
+            time.sleep(0.1)
+        assert draft.answers.get("suggestions") == "Нужен пандус"

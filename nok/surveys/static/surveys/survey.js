@@ -29,18 +29,30 @@
   var status = form.querySelector("[data-autosave-status]");
   var timer = null;
   var pending = null;  // the autosave on its way, if any
-  function save() {
+  function payload() {
     var data = new FormData(form);
     data.delete("action");
     var answer = form.querySelector("input[name=answer]:checked, textarea[name=answer]");
     data.set("answer", answer ? answer.value : "");
-    var request = fetch(form.dataset.autosave, { method: "POST", body: data, credentials: "same-origin" })
+    return data;
+  }
+  function save() {
+    timer = null;
+    var request = fetch(form.dataset.autosave, { method: "POST", body: payload(), credentials: "same-origin" })
       .then(function (r) { if (status) { status.textContent = r.ok ? "Ответ сохранён" : ""; } })
       .catch(function () { if (status) { status.textContent = ""; } })
       .then(function () { if (pending === request) { pending = null; } });
     pending = request;
   }
   form.addEventListener("change", save);
+  // The tab closed within a moment of typing: the last words still reach the draft.
+  window.addEventListener("pagehide", function () {
+    if (timer && navigator.sendBeacon) {
+      clearTimeout(timer);
+      timer = null;
+      navigator.sendBeacon(form.dataset.autosave, payload());
+    }
+  });
   form.addEventListener("input", function (event) {
     if (event.target.tagName === "TEXTAREA") { clearTimeout(timer); timer = setTimeout(save, 600); }
   });
@@ -48,6 +60,7 @@
   // two writes of the same answer never meet on the server.
   form.addEventListener("submit", function (event) {
     clearTimeout(timer);
+    timer = null;
     if (!pending) { return; }
     event.preventDefault();
     event.stopImmediatePropagation();
