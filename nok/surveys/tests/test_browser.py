@@ -297,3 +297,27 @@ class TextAutosaveTests:
                 break
             time.sleep(0.1)
         assert draft.answers.get("suggestions") == "Нужен пандус"
+
+
+class PhoneLayoutTests:
+    @pytest.mark.parametrize("query", ["?large=0", "?large=1&contrast=1"])
+    def test_on_a_phone_the_question_is_in_the_upper_half_of_the_first_screen(
+        self, chromium, live_server, query
+    ):
+        context = chromium.new_context(locale="ru-RU", viewport={"width": 390, "height": 844})
+        page = context.new_page()
+        try:
+            assessment = make_assessment()
+            page.goto(f"{live_server.url}/q/{assessment.survey_code}/{query}")
+            with page.expect_navigation():
+                page.get_by_role("button", name="Начать").click()
+            # The header (organization, display buttons) must not push the question down:
+            # in large print it used to end two thirds down the screen.
+            heading = page.locator("h1.question").bounding_box()
+            assert heading["y"] + heading["height"] <= 844 / 2
+            first_option = page.locator(".option").first.bounding_box()
+            assert first_option["y"] + first_option["height"] <= 844
+            # Nothing wider than the phone: no sideways scrolling.
+            assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        finally:
+            context.close()
