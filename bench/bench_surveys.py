@@ -8,6 +8,7 @@ then times:
 - ``sample_statuses`` over every assessment;
 - ``flags_recompute`` for one organization holding a large share of the responses;
 - ``response_create`` (one online submission with its incremental quality check);
+- the online walk: ``draft_answer`` per screen (a locked row write) and ``draft_submit``;
 - ``import_run`` of a 2,000-row CSV export, and its re-import (all rows skipped).
 
 Usage:
@@ -157,6 +158,9 @@ def run(args: argparse.Namespace, connection: Any) -> None:
     from nok.surveys.models import Answer, Response
     from nok.surveys.selectors import sample_statuses, survey_counts
     from nok.surveys.services import (
+        draft_answer,
+        draft_start,
+        draft_submit,
         flags_recompute,
         import_job_create,
         import_run,
@@ -199,6 +203,20 @@ def run(args: argparse.Namespace, connection: Any) -> None:
         times.append(time.perf_counter() - t0)
     print(f"response_create (online, with quality check): median {statistics.median(times) * 1000:.1f} ms, "
           f"p95 {sorted(times)[94] * 1000:.1f} ms over 100")
+
+    # The online path a respondent takes: one locked draft write per screen, then the submit.
+    answer_times, submit_times = [], []
+    for _ in range(30):
+        draft = draft_start(assessment=one, client_id=uuid.uuid4())
+        for key, value in answers_for(rng).items():
+            t0 = time.perf_counter()
+            draft = draft_answer(draft=draft, question=key, value=value)
+            answer_times.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        draft_submit(draft=draft, client_hash=f"{rng.randrange(10**9):x}")
+        submit_times.append(time.perf_counter() - t0)
+    print(f"draft_answer (one screen): median {statistics.median(answer_times) * 1000:.1f} ms; "
+          f"draft_submit: median {statistics.median(submit_times) * 1000:.1f} ms over 30 walks")
 
     content = export_csv(2000, rng)
     target = assessments[1]
