@@ -67,6 +67,22 @@ def complete_by_keyboard(page) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Проверьте ответы и отправьте анкету")
 
 
+def begin(page):
+    """A new organization's form opened and begun («Начать»); returns the assessment."""
+    assessment = make_assessment()
+    open_form(page, assessment)
+    press(page, page.get_by_role("button", name="Начать"))
+    return assessment
+
+
+def reach_the_review(page):
+    """A new organization's form answered by keyboard up to the review; returns it."""
+    assessment = make_assessment()
+    open_form(page, assessment)
+    complete_by_keyboard(page)
+    return assessment
+
+
 def serious_violations(page) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
@@ -77,10 +93,8 @@ def serious_violations(page) -> list[str]:
 
 class KeyboardTests:
     def test_a_respondent_completes_the_form_with_the_keyboard_alone(self, browser_page):
-        assessment = make_assessment()
         page = browser_page
-        open_form(page, assessment)
-        complete_by_keyboard(page)
+        reach_the_review(page)
         tab_to(page, "Отправить анкету")
         page.keyboard.press("Enter")
         expect(page.get_by_role("heading", level=1)).to_have_text("Спасибо! Анкета получена")
@@ -93,10 +107,8 @@ class KeyboardTests:
 
 class ResumeAndRetryTests:
     def test_a_reload_and_a_closed_tab_lose_nothing(self, browser_page):
-        assessment = make_assessment()
         page = browser_page
-        open_form(page, assessment)
-        press(page, page.get_by_role("button", name="Начать"))
+        assessment = begin(page)
         page.get_by_label("Родственник (законный представитель) получателя социальных услуг").check()
         # Autosave stores the choice before «Далее» is pressed.
         expect(page.locator("[data-autosave-status]")).to_have_text("Ответ сохранён")
@@ -116,10 +128,8 @@ class ResumeAndRetryTests:
         expect(again.locator("h1.question")).to_contain_text("на информационных стендах")
 
     def test_a_retry_of_the_same_submission_is_told_it_was_already_received(self, browser_page):
-        assessment = make_assessment()
         page = browser_page
-        open_form(page, assessment)
-        complete_by_keyboard(page)
+        assessment = reach_the_review(page)
         form = page.locator("form[action$='/submit/']")
         data = {
             "client_id": form.locator("input[name=client_id]").input_value(),
@@ -180,10 +190,8 @@ class AccessibilityTests:
 
 class DoubleSubmitTests:
     def test_a_double_click_on_send_stores_one_response_and_says_thank_you(self, browser_page):
-        assessment = make_assessment()
         page = browser_page
-        open_form(page, assessment)
-        complete_by_keyboard(page)
+        reach_the_review(page)
         posts = []
         page.on("request", lambda r: posts.append(r.url) if r.url.endswith("/submit/") else None)
         # A second press while the first is on its way (a trembling hand): it is not sent.
@@ -194,10 +202,8 @@ class DoubleSubmitTests:
         assert Response.objects.count() == 1
 
     def test_back_after_sending_says_already_received(self, browser_page):
-        assessment = make_assessment()
         page = browser_page
-        open_form(page, assessment)
-        complete_by_keyboard(page)
+        reach_the_review(page)
         page.get_by_role("button", name="Отправить анкету").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Спасибо! Анкета получена")
         page.go_back()
@@ -226,6 +232,17 @@ class NoJavaScriptTests:
             assert response.answers.get(question="suggestions").text == "Всё устраивает"
         finally:
             context.close()
+
+
+def type_and_save(page, *keys: str) -> None:
+    """Types into the entry screen («\t» presses Tab), then Enter saves the sheet."""
+    for key in keys:
+        if key == "\t":
+            page.keyboard.press("Tab")
+        else:
+            page.keyboard.type(key)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
 
 
 class PaperEntryKeyboardTests:
@@ -265,16 +282,10 @@ class PaperEntryKeyboardTests:
         assessment = make_assessment(personas.org_a)
         page = login(personas.operator)
         page.goto(f"{page.base_url}/surveys/assessment/{assessment.pk}/paper/")
-        page.keyboard.type("201")
-        page.keyboard.press("Tab")
-        page.keyboard.type("17")  # question 2 has two options: 7 is a typo
-        with page.expect_navigation():
-            page.keyboard.press("Enter")
+        type_and_save(page, "201", "\t", "17")  # question 2 has two options: 7 is a typo
         expect(page.get_by_role("alert")).to_contain_text("Вопрос 2: введите цифру от 0 до 2")
         expect(page.locator("#q-used_stand")).to_be_focused()
-        page.keyboard.type("2")
-        with page.expect_navigation():
-            page.keyboard.press("Enter")
+        type_and_save(page, "2")
         expect(page.locator(".messages")).to_contain_text("Анкета № 201 сохранена")
         stored = Response.objects.get(source_ref="№ 201")
         assert dict(stored.answers.values_list("question", "value")) == {
@@ -283,10 +294,8 @@ class PaperEntryKeyboardTests:
 
 class TextAutosaveTests:
     def test_words_typed_just_before_the_tab_is_closed_are_kept(self, browser_page):
-        assessment = make_assessment()
         page = browser_page
-        open_form(page, assessment)
-        press(page, page.get_by_role("button", name="Начать"))
+        begin(page)
         walk_to_text_question(page)
         page.locator("textarea").type("Нужен пандус")
         page.close(run_before_unload=True)  # at once: the 600 ms autosave pause has not passed
