@@ -644,6 +644,9 @@ def import_run(*, job: ImportJob, mapping: Mapping[int, str], user: Any) -> Impo
     job.imported = created
     job.skipped = len(prepared) - created
     job.done_at = timezone.now()
+    # The export may carry columns that were not loaded (e-mail addresses, names, free text
+    # of other forms): once imported, the file itself is not kept, only its SHA-256.
+    job.content = b""
     job.full_clean()
     job.save()
     audit_record(

@@ -255,6 +255,10 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def import_map(request: HttpRequest, pk: int) -> HttpResponse:
     job = selectors.import_job_for_user(request.user, pk)
+    if job.done_at is not None:  # its file is no longer kept
+        messages.info(request, f"Файл «{job.filename}» уже загружен: анкет {job.imported}, "
+                               f"уже были загружены {job.skipped}")
+        return redirect("surveys:manage", job.assessment_id)
     rows = read_table(job.filename, bytes(job.content))
     questions = questions_for(job.assessment)
     form = MappingForm(request.POST or None, header=rows[0], questions=questions,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 from datetime import UTC, datetime
 
@@ -13,7 +14,7 @@ from django.urls import reverse
 from nok.core.models import AuditEntry
 from nok.surveys.imports import TIMESTAMP, suggest_mapping
 from nok.surveys.models import ImportJob, Response
-from nok.surveys.questionnaire import questions_for
+from nok.surveys.questionnaire import options_of, questions_for
 from nok.surveys.services import ImportRowsError, import_job_create, import_run
 from nok.surveys.tests.factories import make_assessment
 
@@ -159,3 +160,106 @@ class ImportViewTests:
         job = job_for(assessment, csv_bytes(GOOD_ROWS))
         client.force_login(personas.outsider)
         assert client.get(reverse("surveys:import_map", args=[job.pk])).status_code == 404
+
+
+def full_answers(questions, variant: int) -> dict[str, str]:
+    """Labels a respondent would have chosen in the form service, filters respected."""
+    chosen: dict[str, str] = {}
+    for question in questions:
+        when = question.when or {}
+        if any(chosen.get(k) != v for k, v in when.items()):
+            continue
+        if question.type == "text":
+            chosen[question.key] = "Спасибо сотрудникам" if variant % 2 else ""
+            continue
+        options = [key for key, _ in options_of(question)]
+        chosen[question.key] = options[variant % len(options)]
+    return chosen
+
+
+def label_row(questions, chosen) -> list[str]:
+    return [dict(options_of(q)).get(chosen.get(q.key, ""), chosen.get(q.key, "")) for q in questions]
+
+
+class RealisticExportTests:
+    """Exports as the services produce them: every question's full text as the header."""
+
+    def google_csv(self, questions, broken=False) -> bytes:
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)  # Google Forms: comma, UTF-8, «Отметка времени» first
+        writer.writerow(["Отметка времени", "Адрес электронной почты", *(q.text for q in questions)])
+        for n in range(12):
+            row = [f"{20 + n // 6}.11.2026 {9 + n}:{n * 4:02d}:15", f"person{n}@example.ru",
+                   *label_row(questions, full_answers(questions, n))]
+            writer.writerow(row)
+        if broken:
+            writer.writerow(["21.11.2026 12:00:00", "", "Сосед", *[""] * (len(questions) - 1)])
+            writer.writerow(["вчера", "", "Получатель социальных услуг", *[""] * (len(questions) - 1)])
+        return buffer.getvalue().encode("utf-8")
+
+    def yandex_xlsx(self, questions, broken=False) -> bytes:
+        buffer = io.BytesIO()
+        book = xlsxwriter.Workbook(buffer, {"in_memory": True})
+        sheet = book.add_worksheet("Ответы")
+        when = book.add_format({"num_format": "dd.mm.yyyy hh:mm:ss"})
+        sheet.write_row(0, 0, ["ID", "Время создания", *(q.text for q in questions)])
+        for n in range(10):
+            sheet.write_number(n + 1, 0, 3_481_000 + n)
+            sheet.write_datetime(n + 1, 1, datetime(2026, 11, 20, 10, n * 5), when)
+            labels = label_row(questions, full_answers(questions, n))
+            # Yandex Forms writes «ДА»/«НЕТ» in some versions: case must not matter.
+            sheet.write_row(n + 1, 2, [v.upper() if v in {"Да", "Нет"} and n % 3 == 0 else v
+                                       for v in labels])
+        if broken:
+            sheet.write_row(11, 0, [3_481_999, "", "", "Может быть"])
+        book.close()
+        return buffer.getvalue()
+
+    @pytest.mark.parametrize("kind", ["google", "yandex"])
+    def test_an_export_is_mapped_by_itself_and_imported_whole(self, personas, kind):
+        assessment = make_assessment()
+        questions = questions_for(assessment)
+        content = self.google_csv(questions) if kind == "google" else self.yandex_xlsx(questions)
+        job = job_for(assessment, content, filename="ответы.csv" if kind == "google" else "ответы.xlsx")
+        mapped = {v for v in job.mapping.values() if v}
+        assert mapped == {TIMESTAMP, *(q.key for q in questions)}  # e-mail and ID left out
+        job = import_run(job=job, mapping=job.mapping, user=personas.operator)
+        assert job.imported == (12 if kind == "google" else 10)
+        first = Response.objects.order_by("submitted_at").first()
+        assert first.submitted_at.date().isoformat() == "2026-11-20"
+        assert dict(first.answers.values_list("question", "value"))["respondent"] == "recipient"
+
+    @pytest.mark.parametrize("kind", ["google", "yandex"])
+    def test_broken_rows_are_named_and_nothing_is_saved(self, personas, kind):
+        assessment = make_assessment()
+        questions = questions_for(assessment)
+        content = (self.google_csv(questions, broken=True) if kind == "google"
+                   else self.yandex_xlsx(questions, broken=True))
+        job = job_for(assessment, content, filename="ответы.csv" if kind == "google" else "ответы.xlsx")
+        with pytest.raises(ImportRowsError) as caught:
+            import_run(job=job, mapping=job.mapping, user=personas.operator)
+        errors = [str(e) for e in caught.value.row_errors]
+        if kind == "google":
+            assert errors == [
+                "Строка 14, столбец «Кем Вы являетесь?»: ответ «Сосед» не из списка "
+                "(«Получатель социальных услуг», «Родственник (законный представитель) "
+                "получателя социальных услуг»)",
+                "Строка 15, столбец «Отметка времени»: не удалось разобрать дату и время «вчера»",
+            ]
+        else:
+            assert errors == [
+                f"Строка 12, столбец «{questions[1].text}»: ответ «Может быть» не из списка "
+                "(«Да», «Нет»)",
+            ]
+        assert not Response.objects.exists()
+
+    def test_the_file_is_not_kept_after_the_import(self, client, personas):
+        # It may hold e-mail addresses (a column never loaded): only its checksum stays.
+        assessment = make_assessment(personas.org_a)
+        job = job_for(assessment, self.google_csv(questions_for(assessment)))
+        import_run(job=job, mapping=job.mapping, user=personas.operator)
+        job.refresh_from_db()
+        assert bytes(job.content) == b"" and job.sha256 and job.imported == 12
+        client.force_login(personas.operator)
+        again = client.get(reverse("surveys:import_map", args=[job.pk]))
+        assert again["Location"] == reverse("surveys:manage", args=[assessment.pk])
