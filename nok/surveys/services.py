@@ -373,6 +373,16 @@ def drafts_purge(*, older_than: timedelta) -> int:
     return int(deleted)
 
 
+@transaction.atomic
+def import_uploads_purge(*, older_than: timedelta) -> int:
+    """Delete uploads whose import was never run (their files may hold personal data of
+    columns nobody loads). Finished imports keep their record without the file."""
+    deleted, _ = ImportJob.objects.filter(
+        done_at__isnull=True, created_at__lt=timezone.now() - older_than
+    ).delete()
+    return int(deleted)
+
+
 # --- paper entry -------------------------------------------------------------------------
 
 

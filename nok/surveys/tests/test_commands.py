@@ -45,3 +45,23 @@ class DraftsPurgeCommandTests:
         call_command("survey_drafts_purge", days=60, stdout=out)
         assert list(Draft.objects.values_list("pk", flat=True)) == [fresh.pk]
         assert "Удалено черновиков: 1" in out.getvalue()
+
+    def test_it_deletes_uploads_never_imported_but_keeps_finished_imports(self, personas):
+        from nok.surveys.models import ImportJob
+        from nok.surveys.services import import_job_create, import_run
+        from nok.surveys.tests.test_import import GOOD_ROWS, csv_bytes
+
+        assessment = make_assessment()
+        done = import_job_create(assessment=assessment, filename="a.csv",
+                                 content=csv_bytes(GOOD_ROWS), user=personas.operator)
+        import_run(job=done, mapping=done.mapping, user=personas.operator)
+        left = import_job_create(assessment=assessment, filename="b.csv",
+                                 content=csv_bytes(GOOD_ROWS), user=personas.operator)
+        recent = import_job_create(assessment=assessment, filename="c.csv",
+                                   content=csv_bytes(GOOD_ROWS), user=personas.operator)
+        ImportJob.objects.exclude(pk=recent.pk).update(created_at=timezone.now() - timedelta(days=8))
+        out = StringIO()
+        call_command("survey_drafts_purge", stdout=out)
+        assert set(ImportJob.objects.values_list("pk", flat=True)) == {done.pk, recent.pk}
+        assert left.pk not in ImportJob.objects.values_list("pk", flat=True)
+        assert "Удалено незагруженных файлов импорта: 1" in out.getvalue()
