@@ -57,6 +57,6 @@ class ImportJobAdmin(admin.ModelAdmin):
 
 @admin.register(Draft)
 class DraftAdmin(admin.ModelAdmin):
-    list_display = ["assessment", "started_at", "updated_at"]
+    list_display = ["assessment", "started_at", "updated_at", "submitted_at"]
     exclude = ["token"]
-    readonly_fields = ["assessment", "client_id", "answers", "started_at"]
+    readonly_fields = ["assessment", "client_id", "answers", "started_at", "submitted_at"]

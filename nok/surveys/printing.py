@@ -68,6 +68,7 @@ def _height(pdf: FPDF, size: float, text: str, *, bold: bool = False, line: floa
     """How tall ``_para`` would print ``text``."""
     pdf.set_font("DejaVu", "B" if bold else "", size)
     lines = pdf.multi_cell(pdf.epw, line, text, dry_run=True, output="LINES")
+    assert isinstance(lines, list)
     return len(lines) * line
 
 

@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -61,7 +61,12 @@ def _as_uuid(value: uuid.UUID | str) -> uuid.UUID:
         raise ValidationError({"client_id": "Неверный идентификатор отправки анкеты"}) from exc
 
 
-def _campaign_scope(assessment: Assessment) -> dict[str, int]:
+class _Scope(TypedDict):
+    organization_id: int
+    campaign_id: int
+
+
+def _campaign_scope(assessment: Assessment) -> _Scope:
     return {"organization_id": assessment.organization_id, "campaign_id": assessment.campaign_id}
 
 
@@ -182,10 +187,10 @@ def _rows(assessment: Assessment, around: datetime | None) -> list[quality.Row]:
     if around is not None:
         span = quality.WIDEST_WINDOW
         qs = qs.filter(submitted_at__gte=around - span, submitted_at__lte=around + span)
-    qs = qs.annotate(asked=Count("answers")).values_list(
+    values = qs.annotate(asked=Count("answers")).values_list(
         "id", "submitted_at", "client_hash", "vector_hash", "duration_seconds", "asked"
     )
-    return [quality.Row(*values) for values in qs]
+    return [quality.Row(*row) for row in values]
 
 
 def _period(assessment: Assessment) -> tuple[Any, Any]:
