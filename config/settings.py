@@ -11,7 +11,12 @@ import os
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
+
+# Lets Django's generic classes (ModelAdmin[Model], ModelForm[Model], QuerySet[Model]) be
+# subscripted at run time, as django-stubs types them.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -82,7 +87,7 @@ CSRF_TRUSTED_ORIGINS = env_list("NOK_CSRF_TRUSTED_ORIGINS", "")
 # Salt for hashing survey clients (never store raw IP addresses).
 SURVEY_SALT = env_str("NOK_SURVEY_SALT", SECRET_KEY)
 # Reverse proxies whose X-Forwarded-For is trusted when hashing survey clients (comma list of
-# IP addresses). Empty: REMOTE_ADDR is used as is.
+# IP addresses or networks, e.g. 127.0.0.1,10.0.0.0/8). Empty: REMOTE_ADDR is used as is.
 NOK_TRUSTED_PROXIES = env_list("NOK_TRUSTED_PROXIES", "")
 # The public address printed on posters and QR codes.
 SITE_URL = env_str("NOK_SITE_URL", "http://127.0.0.1:8000")
@@ -141,6 +146,9 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env_str("NOK_SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
+            # Write transactions take the lock at BEGIN, so overlapping requests wait (up to
+            # 20 s) instead of failing with "database is locked" halfway through.
+            "OPTIONS": {"transaction_mode": "IMMEDIATE", "timeout": 20},
         }
     }
 

@@ -1,5 +1,3 @@
-from typing import TYPE_CHECKING
-
 from django.contrib import admin
 from django.db.models import Model
 from django.http import HttpRequest
@@ -13,18 +11,8 @@ from nok.assessments.models import (
     IndicatorValue,
 )
 
-# Django's admin classes are generic only in django-stubs (not subscriptable at runtime).
-if TYPE_CHECKING:
-    AssessmentInlineBase = admin.TabularInline[Assessment, Campaign]
-    CampaignAdminBase = admin.ModelAdmin[Campaign]
-    AssessmentAdminBase = admin.ModelAdmin[Assessment]
-    ReadOnlyAdminBase = admin.ModelAdmin[Model]
-else:
-    AssessmentInlineBase = admin.TabularInline
-    CampaignAdminBase = AssessmentAdminBase = ReadOnlyAdminBase = admin.ModelAdmin
 
-
-class AssessmentInline(AssessmentInlineBase):
+class AssessmentInline(admin.TabularInline[Assessment, Campaign]):
     model = Assessment
     fields = ("organization", "survey_code", "total", "computed_at")
     readonly_fields = ("survey_code", "total", "computed_at")
@@ -32,7 +20,7 @@ class AssessmentInline(AssessmentInlineBase):
 
 
 @admin.register(Campaign)
-class CampaignAdmin(CampaignAdminBase):
+class CampaignAdmin(admin.ModelAdmin[Campaign]):
     list_display = ("title", "year", "methodology", "status")
     list_filter = ("status", "year")
     search_fields = ("title",)
@@ -40,7 +28,7 @@ class CampaignAdmin(CampaignAdminBase):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(AssessmentAdminBase):
+class AssessmentAdmin(admin.ModelAdmin[Assessment]):
     list_display = ("organization", "campaign", "total", "computed_at")
     list_filter = ("campaign",)
     search_fields = ("organization__name", "survey_code")
@@ -48,7 +36,7 @@ class AssessmentAdmin(AssessmentAdminBase):
 
 
 # Fieldwork data is changed through the application (audited); the admin only shows it.
-class ReadOnlyAdmin(ReadOnlyAdminBase):
+class ReadOnlyAdmin(admin.ModelAdmin[Model]):
     def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 

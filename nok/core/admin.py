@@ -1,21 +1,15 @@
 """The audit trail in the admin: read-only, nobody edits history."""
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
 
 from nok.core.models import AuditEntry
 
-# Django's admin classes are generic only in django-stubs (not subscriptable at runtime).
-if TYPE_CHECKING:
-    AuditEntryAdminBase = admin.ModelAdmin[AuditEntry]
-else:
-    AuditEntryAdminBase = admin.ModelAdmin
-
 
 @admin.register(AuditEntry)
-class AuditEntryAdmin(AuditEntryAdminBase):
+class AuditEntryAdmin(admin.ModelAdmin[AuditEntry]):
     list_display = ("at", "user", "action", "object_type", "object_repr", "organization_id",
                     "campaign_id")
     list_filter = ("action", "object_type")

@@ -1,22 +1,12 @@
 """Django admin for the registry's reference data (the operator's everyday work is in the site)."""
 
-from typing import TYPE_CHECKING
-
 from django.contrib import admin
 
 from nok.organizations.models import Membership, Organization, OrganizationType
 
-# Django's admin classes are generic only in django-stubs (not subscriptable at runtime).
-if TYPE_CHECKING:
-    OrganizationTypeAdminBase = admin.ModelAdmin[OrganizationType]
-    OrganizationAdminBase = admin.ModelAdmin[Organization]
-    MembershipAdminBase = admin.ModelAdmin[Membership]
-else:
-    OrganizationTypeAdminBase = OrganizationAdminBase = MembershipAdminBase = admin.ModelAdmin
-
 
 @admin.register(OrganizationType)
-class OrganizationTypeAdmin(OrganizationTypeAdminBase):
+class OrganizationTypeAdmin(admin.ModelAdmin[OrganizationType]):
     list_display = ("name", "short_name", "builtin", "position")
     list_filter = ("builtin",)
     search_fields = ("name", "short_name")
@@ -24,7 +14,7 @@ class OrganizationTypeAdmin(OrganizationTypeAdminBase):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(OrganizationAdminBase):
+class OrganizationAdmin(admin.ModelAdmin[Organization]):
     list_display = ("name", "short_name", "inn", "type", "municipality", "recipients")
     list_filter = ("type", "has_stationary", "has_semi_stationary", "has_home")
     search_fields = ("name", "short_name", "inn", "address", "municipality")
@@ -33,7 +23,7 @@ class OrganizationAdmin(OrganizationAdminBase):
 
 
 @admin.register(Membership)
-class MembershipAdmin(MembershipAdminBase):
+class MembershipAdmin(admin.ModelAdmin[Membership]):
     list_display = ("user", "role", "organization")
     list_filter = ("role",)
     search_fields = ("user__username", "user__last_name", "organization__name")

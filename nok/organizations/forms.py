@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.models import User
@@ -14,13 +14,8 @@ from nok.organizations.models import Organization, OrganizationType, Role
 from nok.organizations.services import ORGANIZATION_FIELDS
 from nok.organizations.validators import normalize_website, validate_inn
 
+
 # ModelForm is generic only in django-stubs (not subscriptable at runtime).
-if TYPE_CHECKING:
-    OrganizationFormBase = forms.ModelForm[Organization]
-else:
-    OrganizationFormBase = forms.ModelForm
-
-
 class RegistryFilterForm(forms.Form):
     q = forms.CharField(label="Поиск", required=False,
                         widget=forms.TextInput(attrs={"placeholder": "наименование, ИНН, адрес"}))
@@ -34,7 +29,7 @@ class RegistryFilterForm(forms.Form):
         municipality.choices = [("", "все")] + [(m, m) for m in municipalities]
 
 
-class OrganizationForm(OrganizationFormBase):
+class OrganizationForm(forms.ModelForm[Organization]):
     """Field set and widgets of the model; ``save()`` is never called (see services)."""
 
     website = forms.CharField(label="Сайт", required=False, max_length=200)

@@ -5,7 +5,7 @@ from django.contrib import admin
 from nok.surveys.models import Answer, Draft, Flag, ImportJob, PaperSheet, Response
 
 
-class AnswerInline(admin.TabularInline):
+class AnswerInline(admin.TabularInline[Answer, Response]):
     model = Answer
     extra = 0
     can_delete = False
@@ -15,7 +15,7 @@ class AnswerInline(admin.TabularInline):
         return False
 
 
-class FlagInline(admin.TabularInline):
+class FlagInline(admin.TabularInline[Flag, Response]):
     model = Flag
     extra = 0
     can_delete = False
@@ -26,7 +26,7 @@ class FlagInline(admin.TabularInline):
 
 
 @admin.register(Response)
-class ResponseAdmin(admin.ModelAdmin):
+class ResponseAdmin(admin.ModelAdmin[Response]):
     list_display = ["client_id", "assessment", "channel", "status", "submitted_at"]
     list_filter = ["channel", "status"]
     search_fields = ["client_id", "source_ref"]
@@ -41,14 +41,14 @@ class ResponseAdmin(admin.ModelAdmin):
 
 
 @admin.register(PaperSheet)
-class PaperSheetAdmin(admin.ModelAdmin):
+class PaperSheetAdmin(admin.ModelAdmin[PaperSheet]):
     list_display = ["number", "assessment", "status", "created_at"]
     list_filter = ["status"]
     readonly_fields = [f.name for f in PaperSheet._meta.fields]
 
 
 @admin.register(ImportJob)
-class ImportJobAdmin(admin.ModelAdmin):
+class ImportJobAdmin(admin.ModelAdmin[ImportJob]):
     list_display = ["filename", "assessment", "imported", "skipped", "done_at"]
     exclude = ["content"]
     readonly_fields = ["assessment", "filename", "sha256", "mapping", "created_by", "imported",
@@ -56,7 +56,7 @@ class ImportJobAdmin(admin.ModelAdmin):
 
 
 @admin.register(Draft)
-class DraftAdmin(admin.ModelAdmin):
+class DraftAdmin(admin.ModelAdmin[Draft]):
     list_display = ["assessment", "started_at", "updated_at", "submitted_at"]
     exclude = ["token"]
     readonly_fields = ["assessment", "client_id", "answers", "started_at", "submitted_at"]

@@ -253,10 +253,13 @@ class DemoBuilder:
         count = max(5, min(method.sample.cap, int(minimum * factor)))
         window_start = timezone.make_aware(dt.datetime.combine(assessment.campaign.period_start, dt.time(9)))
         span = max(1, (self.today - assessment.campaign.period_start).days - 1) * 86400
+        sheets = 0
         for _ in range(count):
             submitted = window_start + dt.timedelta(seconds=self.rng.randint(0, span))
             channel = "paper" if self.rng.random() < 0.3 else "online"
+            sheets += channel == "paper"
             surveys.response_record(
+                source_ref=f"№ {sheets}" if channel == "paper" else "",
                 assessment=assessment, answers=self._answers(method, quality), channel=channel,
                 client_id=uuid.UUID(int=self.rng.getrandbits(128)),
                 started_at=submitted - dt.timedelta(seconds=self.rng.randint(150, 900)),
