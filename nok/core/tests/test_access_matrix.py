@@ -1,0 +1,294 @@
+"""Every named URL of the site, walked for every persona.
+
+The resolver is enumerated, so a new URL without an entry in ``SPECS`` fails
+``test_every_url_has_an_access_rule``: whoever adds a view must say who may use it.
+
+The objects in the URLs all belong to Organization B (campaign of B only), so:
+- the outsider (organization user of B) reads them and may not write (403);
+- org_admin (organization user of A) must not learn they exist (404), reads and writes alike;
+- ministry and council read (200) and may not write (403);
+- a user without a role gets 403; an anonymous visitor goes to the login page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from nok.assessments.models import Assessment, Campaign, ChecklistTick, ControlContact
+
+# Kinds of URL:
+READ = "read"  # a page everyone with a role reads in scope (GET); POST is not a write here
+READ_WRITE = "read_write"  # a page read in scope, whose POST writes (operator only)
+OPERATOR = "operator"  # an operator-only page (GET and POST)
+ACTION = "action"  # a POST-only write (GET: 405)
+OPERATOR_ACTION = "operator_action"  # a POST-only operator write not tied to one organization
+REDIRECT = "redirect"  # sends every signed-in user on to another page
+OVERVIEW = "overview"  # read by operator, ministry and council only (organization users: 403)
+PUBLIC = "public"  # the public questionnaire: no login
+LIST = "list"  # a page everyone with a role reads, not tied to one organization
+LIST_WRITE = "list_write"  # such a page whose POST writes (operator only)
+OPERATOR_LIST = "operator_list"  # operator-only page not tied to one organization
+
+
+@dataclass(frozen=True)
+class Spec:
+    kind: str
+    kwargs: tuple[str, ...] = ()  # names of the objects filling the URL, in order of the kwargs
+
+
+SPECS: dict[str, Spec] = {
+    "home": Spec(REDIRECT),
+    "login": Spec(PUBLIC),
+    "logout": Spec(PUBLIC),
+    "organizations:list": Spec(LIST),
+    "organizations:create": Spec(OPERATOR_LIST),
+    "organizations:detail": Spec(READ, ("org",)),
+    "organizations:edit": Spec(OPERATOR, ("org",)),
+    "organizations:types": Spec(LIST_WRITE),
+    "organizations:import": Spec(OPERATOR_LIST),
+    "organizations:import_confirm": Spec(OPERATOR_ACTION),
+    "organizations:import_template": Spec(OPERATOR_LIST),
+    "organizations:users": Spec(OPERATOR_LIST),
+    "organizations:user_set_active": Spec(OPERATOR_ACTION, ("user",)),
+    "organizations:audit": Spec(LIST),
+    "methodology:list": Spec(OVERVIEW),
+    "methodology:upload": Spec(OPERATOR_LIST),
+    "methodology:detail": Spec(OVERVIEW, ("methodology",)),
+    "methodology:download": Spec(OVERVIEW, ("methodology",)),
+    "assessments:campaign_list": Spec(LIST),
+    "assessments:campaign_create": Spec(OPERATOR_LIST),
+    "assessments:campaign_detail": Spec(READ, ("campaign",)),
+    "assessments:campaign_edit": Spec(OPERATOR, ("campaign",)),
+    "assessments:campaign_status": Spec(ACTION, ("campaign",)),
+    "assessments:campaign_recompute": Spec(ACTION, ("campaign",)),
+    "assessments:assessment_detail": Spec(READ, ("assessment",)),
+    "assessments:assessment_checklists": Spec(READ_WRITE, ("assessment",)),
+    "assessments:assessment_values": Spec(READ_WRITE, ("assessment_2014",)),
+    "assessments:assessment_protocol": Spec(READ_WRITE, ("assessment",)),
+    "assessments:evidence": Spec(READ, ("assessment", "tick")),
+    "assessments:contact_delete": Spec(ACTION, ("assessment", "contact")),
+    "reports:list": Spec(LIST),
+    "plans:list": Spec(LIST),
+    "surveys:form": Spec(PUBLIC, ("code",)),
+    "surveys:step": Spec(PUBLIC, ("code", "question")),
+    "surveys:review": Spec(PUBLIC, ("code",)),
+    "surveys:submit": Spec(PUBLIC, ("code",)),
+    "surveys:thanks": Spec(PUBLIC, ("code",)),
+    "surveys:autosave": Spec(PUBLIC, ("code",)),
+    "surveys:manage": Spec(READ, ("assessment",)),
+    "surveys:qr": Spec(READ, ("assessment", "qr_kind")),
+    "surveys:poster": Spec(READ, ("assessment",)),
+    "surveys:paper_pdf": Spec(READ, ("assessment",)),
+    "surveys:recompute_flags": Spec(ACTION, ("assessment",)),
+    "surveys:paper_entry": Spec(OPERATOR, ("assessment",)),
+    "surveys:import_upload": Spec(OPERATOR, ("assessment",)),
+    "surveys:import_map": Spec(OPERATOR, ("import_job",)),
+    "surveys:sheet_resolve": Spec(OPERATOR, ("sheet",)),
+    "surveys:review_response": Spec(ACTION, ("response",)),
+    "surveys:campaign_overview": Spec(READ, ("campaign",)),
+}
+
+# Django's admin checks staff status itself (tested below), its URLs are not listed here.
+SKIPPED_NAMESPACES = {"admin"}
+
+
+def named_patterns() -> dict[str, list[str]]:
+    """Every named URL pattern of the project: "namespace:name" -> its keyword arguments."""
+    found: dict[str, list[str]] = {}
+
+    def walk(patterns: list[Any], namespace: str) -> None:
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                if entry.namespace in SKIPPED_NAMESPACES:
+                    continue
+                inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
+                walk(entry.url_patterns, inner)
+            elif isinstance(entry, URLPattern) and entry.name:
+                found[f"{namespace}{entry.name}"] = list(entry.pattern.converters)
+
+    walk(get_resolver().url_patterns, "")
+    return found
+
+
+class EveryUrlTests:
+    def test_every_url_has_an_access_rule(self) -> None:
+        assert set(named_patterns()) == set(SPECS), (
+            "a URL was added or removed: give it an access rule in SPECS"
+        )
+
+    def test_every_rule_fills_the_urls_arguments(self) -> None:
+        patterns = named_patterns()
+        for name, spec in SPECS.items():
+            assert len(patterns[name]) == len(spec.kwargs), name
+
+
+# --- The world: everything belongs to Organization B ----------------------------------------------
+
+
+@pytest.fixture
+def world(personas: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
+    from nok.assessments.tests.factories import make_campaign
+    from nok.surveys import services as survey_services
+    from nok.surveys.tests.factories import ALL_YES_NO_SITE, make_response
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    today = timezone.localdate()
+    campaign = make_campaign([personas.org_b])
+    Campaign.objects.filter(pk=campaign.pk).update(
+        status="fieldwork", period_start=today - dt.timedelta(days=5),
+        period_end=today + dt.timedelta(days=5),
+    )
+    campaign.refresh_from_db()
+    assessment = Assessment.objects.get(campaign=campaign, organization=personas.org_b)
+    old = make_campaign([personas.org_b], slug="social-2014", title="НОК 2014")
+    assessment_2014 = Assessment.objects.get(campaign=old, organization=personas.org_b)
+    tick = ChecklistTick.objects.create(
+        assessment=assessment, checklist_key="stand", item_key="1", present=True,
+        evidence=SimpleUploadedFile("photo.jpg", b"\xff\xd8\xff\xe0 jpeg"),
+    )
+    contact = ControlContact.objects.create(
+        assessment=assessment, kind="call", date=dt.date(2025, 5, 1), form="home",
+    )
+    sheet = survey_services.paper_sheet_enter(
+        assessment=assessment, number="7", answers=ALL_YES_NO_SITE, user=personas.operator,
+    )
+    job = survey_services.import_job_create(
+        assessment=assessment, filename="answers.csv",
+        content="Отметка времени,Оцените\n2025-05-01 10:00,да\n".encode(), user=personas.operator,
+    )
+    return {
+        "org": personas.org_b.pk,
+        "user": personas.nobody.pk,
+        "methodology": "social-2018",
+        "campaign": campaign.pk,
+        "assessment": assessment.pk,
+        "assessment_2014": assessment_2014.pk,
+        "tick": tick.pk,
+        "contact": contact.pk,
+        "code": assessment.survey_code,
+        "question": "respondent",
+        "qr_kind": "png",
+        "response": make_response(assessment).pk,
+        "sheet": sheet.pk,
+        "import_job": job.pk,
+    }
+
+
+def url_of(name: str, world: dict[str, Any]) -> str:
+    names = named_patterns()[name]
+    spec = SPECS[name]
+    return reverse(name, kwargs={arg: world[obj] for arg, obj in zip(names, spec.kwargs, strict=True)})
+
+
+def client_for(user: Any) -> Client:
+    client = Client()
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+WRITES = {READ_WRITE, OPERATOR, ACTION, OPERATOR_ACTION, LIST_WRITE, OPERATOR_LIST}
+
+# Expected (GET, POST) per persona and kind; None: not checked (the method means nothing there).
+# "ok" is any answer the user may get when allowed: 200, a redirect, 400 for an empty form, or
+# 405 for a POST-only URL opened by GET.
+OK = "ok"
+
+
+def expected(kind: str, persona: str) -> tuple[Any, Any]:
+    if kind == REDIRECT:
+        return 302, None
+    get, post = _expected(kind, persona)
+    # A POST-only URL answers GET with 405 before looking at anything (reveals nothing).
+    return (405 if kind in {ACTION, OPERATOR_ACTION} else get), post
+
+
+def _expected(kind: str, persona: str) -> tuple[Any, Any]:
+    if persona == "nobody":
+        return 403, 403 if kind in WRITES else None
+    if persona == "operator":
+        return OK, OK
+    foreign = persona == "org_admin"  # the objects are Organization B's
+    scoped_kinds = {READ, READ_WRITE, OPERATOR, ACTION}
+    if foreign and kind in scoped_kinds:
+        return 404, 404
+    organization_user = persona in {"org_admin", "outsider"}
+    get = {
+        READ: 200, READ_WRITE: 200, OPERATOR: 403, ACTION: 405, OPERATOR_ACTION: 405, LIST: 200,
+        LIST_WRITE: 200, OPERATOR_LIST: 403, OVERVIEW: 403 if organization_user else 200,
+    }[kind]
+    post = 403 if kind in WRITES else None
+    return get, post
+
+
+PERSONAS = ["operator", "ministry", "council", "org_admin", "outsider", "nobody"]
+GUARDED = sorted(name for name, spec in SPECS.items() if spec.kind != PUBLIC)
+
+
+def check(answer: int, wanted: Any, what: str) -> None:
+    if wanted == OK:
+        assert answer in {200, 302, 400, 405}, f"{what}: {answer}"
+    else:
+        assert answer == wanted, f"{what}: got {answer}, expected {wanted}"
+
+
+@pytest.mark.django_db
+class AccessMatrixTests:
+    @pytest.mark.parametrize("name", GUARDED)
+    def test_an_anonymous_visitor_is_sent_to_the_login_page(self, name, world) -> None:
+        url = url_of(name, world)
+        for method in ("get", "post"):
+            answer = getattr(Client(), method)(url)
+            assert answer.status_code == 302, f"{method.upper()} {url}"
+            assert answer["Location"].startswith(reverse("login")), url
+
+    @pytest.mark.parametrize("persona", PERSONAS)
+    @pytest.mark.parametrize("name", GUARDED)
+    def test_each_persona_gets_what_its_role_allows(self, name, persona, personas, world) -> None:
+        url = url_of(name, world)
+        client = client_for(getattr(personas, persona))
+        get, post = expected(SPECS[name].kind, persona)
+        check(client.get(url).status_code, get, f"{persona} GET {url}")
+        if post is not None:
+            check(client.post(url, {"status": "review", "active": "1"}).status_code, post,
+                  f"{persona} POST {url}")
+
+    @pytest.mark.parametrize("persona", PERSONAS)
+    def test_read_only_roles_post_changes_nothing(self, persona, personas, world) -> None:
+        """After every refused write the B objects are as they were."""
+        if persona == "operator":
+            pytest.skip("the operator writes")
+        client = client_for(getattr(personas, persona))
+        before = Campaign.objects.get(pk=world["campaign"]).status
+        for name in GUARDED:
+            client.post(url_of(name, world), {"status": "review", "active": "0"})
+        assert Campaign.objects.get(pk=world["campaign"]).status == before
+        assert ControlContact.objects.filter(pk=world["contact"]).exists()
+        from django.contrib.auth.models import User
+
+        assert User.objects.get(pk=world["user"]).is_active
+
+    def test_the_public_questionnaire_needs_no_login(self, world) -> None:
+        client = Client()
+        assert client.get(url_of("surveys:form", world)).status_code == 200
+        assert client.get(url_of("surveys:thanks", world)).status_code == 200
+        assert client.get(url_of("surveys:step", world)).status_code == 302  # no draft: start
+        assert client.get(url_of("surveys:review", world)).status_code == 302
+        assert client.get(url_of("surveys:submit", world)).status_code == 405
+        assert client.post(url_of("surveys:autosave", world)).status_code == 409
+        assert client.get(reverse("surveys:form", args=["no-such-code"])).status_code == 404
+
+    @pytest.mark.parametrize("persona", PERSONAS)
+    def test_the_admin_site_is_closed_to_non_staff(self, persona, personas) -> None:
+        answer = client_for(getattr(personas, persona)).get(reverse("admin:index"))
+        assert answer.status_code == 302
+        assert "/admin/login/" in answer["Location"]
+
