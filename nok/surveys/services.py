@@ -279,13 +279,13 @@ def response_review(*, response: Response, decision: str, reason: str, user: Any
 
 @transaction.atomic
 def draft_start(*, assessment: Assessment, client_id: uuid.UUID | str) -> Draft:
-    """A draft for the client id served with the start page (the same id twice: same draft)."""
+    """A new draft for the client id served with the start page.
+
+    The client id is no key to a draft: it travels in the pages' HTML, only the token (an
+    HttpOnly cookie) opens a draft. An id already taken by another draft or response (a
+    double click on «Начать», or someone else's id sent on purpose) gets a fresh one instead.
+    """
     cid = _as_uuid(client_id)
-    draft = Draft.objects.filter(
-        client_id=cid, assessment=assessment, submitted_at__isnull=True
-    ).first()
-    if draft is not None:
-        return draft
     if Draft.objects.filter(client_id=cid).exists() or Response.objects.filter(client_id=cid).exists():
         cid = uuid.uuid4()
     draft = Draft(

@@ -1,0 +1,62 @@
+"""The public questionnaire against a hostile visitor: another respondent's draft, closed
+surveys, oversized input, forged requests."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from nok.surveys.models import Draft, Response
+from nok.surveys.tests.factories import make_assessment
+
+
+def begin(client: Client, assessment) -> Draft:
+    code = assessment.survey_code
+    page = client.get(reverse("surveys:form", args=[code]))
+    client.post(reverse("surveys:form", args=[code]),
+                {"action": "start", "client_id": str(page.context["client_id"])})
+    return Draft.objects.get(token=client.cookies[f"nok_survey_{code}"].value)
+
+
+@pytest.mark.django_db
+class DraftIsolationTests:
+    def test_another_respondents_client_id_does_not_open_their_draft(self) -> None:
+        assessment = make_assessment()
+        code = assessment.survey_code
+        victim = Client()
+        draft = begin(victim, assessment)
+        victim.post(reverse("surveys:step", args=[code, "respondent"]), {"answer": "recipient"})
+        attacker = Client()
+        attacker.post(reverse("surveys:form", args=[code]),
+                      {"action": "start", "client_id": str(draft.client_id)})
+        token = attacker.cookies[f"nok_survey_{code}"].value
+        assert token != draft.token
+        review = attacker.get(reverse("surveys:review", args=[code]))
+        assert review.context["draft"].answers == {}
+        draft.refresh_from_db()
+        assert draft.answers == {"respondent": "recipient"}
+
+    def test_a_draft_token_of_one_survey_does_not_open_another(self) -> None:
+        first, second = make_assessment(), make_assessment()
+        client = Client()
+        draft = begin(client, first)
+        client.cookies[f"nok_survey_{second.survey_code}"] = draft.token
+        answer = client.get(reverse("surveys:review", args=[second.survey_code]))
+        assert answer.status_code == 302 and answer["Location"].endswith(
+            reverse("surveys:form", args=[second.survey_code]))
+
+    def test_a_submission_reusing_a_stored_client_id_does_not_touch_that_response(self) -> None:
+        assessment = make_assessment()
+        code = assessment.survey_code
+        from nok.surveys.tests.factories import make_response
+
+        stored = make_response(assessment, channel="online")
+        before = dict(stored.answers.values_list("question", "value"))
+        client = Client()
+        client.post(reverse("surveys:form", args=[code]),
+                    {"action": "start", "client_id": str(stored.client_id)})
+        draft = Draft.objects.get(token=client.cookies[f"nok_survey_{code}"].value)
+        assert draft.client_id != stored.client_id
+        assert dict(stored.answers.values_list("question", "value")) == before
+        assert Response.objects.filter(client_id=stored.client_id).count() == 1
