@@ -18,5 +18,7 @@ urlpatterns = [
     path("", include("nok.surveys.urls")),
 ]
 
+handler400 = "nok.core.views.bad_request"
+
 # Uploaded files (checklist evidence) are never served from MEDIA_URL: they go through
 # the access-checked view ``assessments:evidence``.

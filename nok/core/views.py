@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,3 +27,14 @@ def audit_journal(request: HttpRequest) -> HttpResponse:
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "core/audit.html", {"form": form, "page": page, "query": query.urlencode()})
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """400 with a plain Russian explanation (too much data in one form, a broken request)."""
+    if isinstance(exception, RequestDataTooBig):
+        message = "Отправлено слишком много данных. Сократите текст или загрузите файл поменьше."
+    elif isinstance(exception, TooManyFieldsSent):
+        message = "Форма содержит слишком много полей. Обновите страницу и отправьте её ещё раз."
+    else:
+        message = "Запрос повреждён или неполон. Обновите страницу и попробуйте ещё раз."
+    return render(request, "core/bad_request.html", {"message": message}, status=400)

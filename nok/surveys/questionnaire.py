@@ -13,6 +13,9 @@ from typing import Any
 YES = "yes"
 NO = "no"
 YES_NO_OPTIONS: tuple[tuple[str, str], ...] = ((YES, "Да"), (NO, "Нет"))
+# The longest free-text answer kept (a screen refuses more, imports cut to it).
+TEXT_MAX = 2000
+
 
 def loaded(methodology: Any) -> Any:
     """The validated ``scoring.Methodology`` of a stored one (parsed once per version)."""
@@ -66,7 +69,7 @@ def clean_answers(questions: Sequence[Any], raw: Mapping[str, Any]) -> Cleaned:
             continue
         valid = {key for key, _ in options_of(question)}
         if question.type == "text":
-            answers[question.key] = value[:2000]
+            answers[question.key] = value[:TEXT_MAX]
         elif value in valid:
             answers[question.key] = value
         else:

@@ -36,7 +36,7 @@ from nok.surveys.models import (
     ResponseStatus,
     SheetStatus,
 )
-from nok.surveys.questionnaire import clean_answers, options_of, questions_for
+from nok.surveys.questionnaire import TEXT_MAX, clean_answers, options_of, questions_for
 
 # Namespace of the deterministic client ids of paper sheets and imported rows.
 SURVEY_NAMESPACE = uuid.UUID("6f1d8c62-3c55-4c0e-9a43-3b0c2f0d7a11")
@@ -323,6 +323,9 @@ def draft_answer(*, draft: Draft, question: str, value: str) -> Draft:
     if target is None:
         raise ValidationError({"question": f"Неизвестный вопрос «{question}»"})
     value = (value or "").strip()
+    if target.type == "text" and len(value) > TEXT_MAX:
+        raise ValidationError({"value": f"Ответ слишком длинный: не более {TEXT_MAX} знаков "
+                                        f"(сейчас {len(value)}). Сократите, пожалуйста, текст."})
     answers = dict(draft.answers)
     if value:
         checked = clean_answers([_unfiltered(target)], {question: value})

@@ -60,3 +60,35 @@ class DraftIsolationTests:
         assert draft.client_id != stored.client_id
         assert dict(stored.answers.values_list("question", "value")) == before
         assert Response.objects.filter(client_id=stored.client_id).count() == 1
+
+
+@pytest.mark.django_db
+class OversizedInputTests:
+    def test_an_overlong_free_text_is_refused_with_a_clear_message(self) -> None:
+        assessment = make_assessment()
+        client = Client()
+        draft = begin(client, assessment)
+        url = reverse("surveys:step", args=[assessment.survey_code, "suggestions"])
+        Draft.objects.filter(pk=draft.pk).update(answers={"respondent": "recipient"})
+        answer = client.post(url, {"answer": "а" * 2001})
+        assert answer.status_code == 400
+        assert "не более 2000 знаков" in answer.content.decode()
+        draft.refresh_from_db()
+        assert "suggestions" not in draft.answers
+
+    def test_thousands_of_fields_get_a_russian_explanation(self) -> None:
+        assessment = make_assessment()
+        client = Client()
+        begin(client, assessment)
+        url = reverse("surveys:step", args=[assessment.survey_code, "respondent"])
+        answer = client.post(url, {f"f{i}": "x" for i in range(6000)})
+        assert answer.status_code == 400
+        assert "слишком много полей" in answer.content.decode()
+
+    def test_a_forged_post_without_the_csrf_token_is_refused(self) -> None:
+        assessment = make_assessment()
+        client = Client(enforce_csrf_checks=True)
+        answer = client.post(reverse("surveys:form", args=[assessment.survey_code]),
+                             {"action": "start"})
+        assert answer.status_code == 403
+        assert not Draft.objects.exists()
