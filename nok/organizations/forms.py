@@ -14,6 +14,8 @@ from nok.organizations.models import Organization, OrganizationType, Role
 from nok.organizations.services import ORGANIZATION_FIELDS
 from nok.organizations.validators import normalize_website, validate_inn
 
+IMPORT_MAX_BYTES = 10 * 1024 * 1024
+
 
 # ModelForm is generic only in django-stubs (not subscriptable at runtime).
 class RegistryFilterForm(forms.Form):
@@ -72,6 +74,8 @@ class ImportUploadForm(forms.Form):
         upload = self.cleaned_data["file"]
         if not upload.name.lower().endswith((*SPREADSHEET_EXTENSIONS, ".csv")):
             raise forms.ValidationError("Поддерживаются файлы XLSX, XLS, ODS и CSV")
+        if upload.size > IMPORT_MAX_BYTES:
+            raise forms.ValidationError("Файл больше 10 МБ: разделите его на части")
         return upload
 
 

@@ -20,6 +20,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
+from nok.core.spreadsheets import check_xlsx_bounds
 from nok.organizations.validators import inn_error, normalize_website
 
 SPREADSHEET_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
@@ -142,6 +143,7 @@ def _read_spreadsheet(content: bytes) -> list[list[Any]]:
     from python_calamine import CalamineWorkbook
 
     try:
+        check_xlsx_bounds(content)
         workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
         sheet_name = "Организации" if "Организации" in workbook.sheet_names else None
         sheet = (workbook.get_sheet_by_name(sheet_name) if sheet_name

@@ -8,6 +8,8 @@ from nok.surveys.imports import SKIP, TIMESTAMP
 from nok.surveys.models import ResponseStatus
 from nok.surveys.questionnaire import options_of
 
+UPLOAD_MAX_BYTES = 10 * 1024 * 1024
+
 
 class ReviewForm(forms.Form):
     decision = forms.ChoiceField(
@@ -23,6 +25,12 @@ class UploadForm(forms.Form):
         label="Файл выгрузки (CSV или XLSX)",
         help_text="Выгрузка Google Forms, Яндекс Форм и т. п.: первая строка — тексты вопросов.",
     )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > UPLOAD_MAX_BYTES:
+            raise forms.ValidationError("Файл больше 10 МБ: разделите выгрузку на части")
+        return upload
 
 
 class MappingForm(forms.Form):

@@ -18,6 +18,8 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook
 
+from nok.core.spreadsheets import check_xlsx_bounds
+
 TIMESTAMP = "__timestamp__"
 SKIP = ""
 TIMESTAMP_WORDS = ("отметка времени", "timestamp", "время", "дата", "date", "time", "создан")
@@ -80,6 +82,7 @@ def read_table(filename: str, content: bytes) -> list[list[str]]:
         rows = [[_cell_text(c) for c in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
     elif name.endswith((".xlsx", ".xls", ".xlsm", ".ods")):
         try:
+            check_xlsx_bounds(content)
             workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
             sheet = workbook.get_sheet_by_index(0)
             rows = [[_cell_text(c) for c in row] for row in sheet.to_python(skip_empty_area=False)]
