@@ -19,6 +19,11 @@ _CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*?\br="([A-Z]{1,3})([0-9]{1,7})"')
 _ROW = re.compile(rb'<(?:\w+:)?row\b[^>]*?\br="([0-9]{1,7})"')
 
 
+# Only these workbook formats are accepted: their sheets can be bounds-checked before calamine
+# reads them. XLS and ODS cannot (and may crash the process the same way), so they are refused.
+SPREADSHEET_EXTENSIONS = (".xlsx", ".xlsm")
+
+
 class SpreadsheetTooLarge(ValueError):
     """The workbook is too large to read; the message is for the user, in Russian."""
 
@@ -32,7 +37,7 @@ def _column_number(letters: bytes) -> int:
 
 def check_xlsx_bounds(content: bytes) -> None:
     """Raise ``SpreadsheetTooLarge`` when a worksheet reaches beyond MAX_ROWS x MAX_COLUMNS or
-    unpacks to more than MAX_UNPACKED bytes. Not a ZIP (CSV, XLS, ODS...): nothing to check."""
+    unpacks to more than MAX_UNPACKED bytes. Not a ZIP: nothing to check."""
     try:
         archive = zipfile.ZipFile(BytesIO(content))
     except zipfile.BadZipFile:

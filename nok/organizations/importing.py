@@ -1,6 +1,6 @@
 """Reading the organizations registry from a spreadsheet: file bytes -> rows -> records + errors.
 
-``read_table`` turns an uploaded XLSX/XLS/ODS (python-calamine) or CSV (UTF-8 or cp1251,
+``read_table`` turns an uploaded XLSX (python-calamine) or CSV (UTF-8 or cp1251,
 ``;`` or ``,``) into rows of cells. ``parse_rows`` is a pure function: it checks every row
 against the registry's keys and returns the valid records and a per-row error list naming the
 spreadsheet row number (the header is row 1) and the column. The import is all-or-nothing:
@@ -20,10 +20,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from nok.core.spreadsheets import check_xlsx_bounds
+from nok.core.spreadsheets import SPREADSHEET_EXTENSIONS, check_xlsx_bounds
 from nok.organizations.validators import inn_error, normalize_website
 
-SPREADSHEET_EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods")
 EXAMPLE_PREFIX = "Пример:"
 FORM_KEYS = ("stationary", "semi_stationary", "home")
 
@@ -136,7 +135,7 @@ def read_table(filename: str, content: bytes) -> list[list[Any]]:
         return _read_csv(content)
     if name.endswith(SPREADSHEET_EXTENSIONS):
         return _read_spreadsheet(content)
-    raise ImportFileError("Поддерживаются файлы XLSX, XLS, ODS и CSV")
+    raise ImportFileError("Поддерживаются файлы XLSX и CSV (XLS и ODS сохраните как XLSX)")
 
 
 def _read_spreadsheet(content: bytes) -> list[list[Any]]:

@@ -18,7 +18,7 @@ from typing import Any
 
 from python_calamine import CalamineWorkbook
 
-from nok.core.spreadsheets import check_xlsx_bounds
+from nok.core.spreadsheets import SPREADSHEET_EXTENSIONS, check_xlsx_bounds
 
 TIMESTAMP = "__timestamp__"
 SKIP = ""
@@ -80,7 +80,7 @@ def read_table(filename: str, content: bytes) -> list[list[str]]:
         except csv.Error:
             delimiter = ","
         rows = [[_cell_text(c) for c in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    elif name.endswith((".xlsx", ".xls", ".xlsm", ".ods")):
+    elif name.endswith(SPREADSHEET_EXTENSIONS):
         try:
             check_xlsx_bounds(content)
             workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
@@ -89,7 +89,7 @@ def read_table(filename: str, content: bytes) -> list[list[str]]:
         except Exception as exc:  # calamine raises its own error types per format
             raise ImportFileError(f"Не удалось прочитать таблицу: {exc}") from exc
     else:
-        raise ImportFileError("Поддерживаются файлы CSV и XLSX (а также XLS, ODS)")
+        raise ImportFileError("Поддерживаются файлы CSV и XLSX (XLS и ODS сохраните как XLSX)")
     rows = [row for row in rows if any(cell for cell in row)]
     if len(rows) < 2:
         raise ImportFileError("В файле нет строк с ответами (нужна строка заголовков и ответы)")

@@ -46,3 +46,15 @@ class SpreadsheetBoundsTests:
             org_table("orgs.xlsx", content)
         with pytest.raises(SurveyError, match="слишком велика"):
             survey_table("answers.xlsx", content)
+
+    @pytest.mark.parametrize("name", ["orgs.xls", "orgs.ods"])
+    def test_both_importers_refuse_formats_that_cannot_be_checked_first(self, name: str) -> None:
+        from nok.organizations.importing import ImportFileError as OrgError
+        from nok.organizations.importing import read_table as org_table
+        from nok.surveys.imports import ImportFileError as SurveyError
+        from nok.surveys.imports import read_table as survey_table
+
+        with pytest.raises(OrgError, match="сохраните как XLSX"):
+            org_table(name, b"not read at all")
+        with pytest.raises(SurveyError, match="сохраните как XLSX"):
+            survey_table(name, b"not read at all")
