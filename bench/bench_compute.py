@@ -16,19 +16,12 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import statistics
 import sys
-import tempfile
 import time
 import uuid
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("NOK_ENV", "test")
+from benchlib import throwaway_database, timed
 
 TYPES = [
     "КЦСОН", "Дом-интернат для престарелых и инвалидов", "Психоневрологический интернат",
@@ -37,15 +30,6 @@ TYPES = [
     "Социальный приют",
 ]
 
-
-def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, float, Any]:
-    """(best, median) seconds over ``repeat`` runs, and the last result."""
-    runs, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        runs.append(time.perf_counter() - start)
-    return min(runs), statistics.median(runs), result
 
 
 def build(n_orgs: int, n_responses: int, rng: random.Random) -> Any:
@@ -112,23 +96,14 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
 
-    import django
+    with throwaway_database() as connection:
+        from django.conf import settings
+        from django.db import reset_queries
+        from django.test import Client
+        from django.test.utils import CaptureQueriesContext
+        from django.urls import reverse
 
-    django.setup()
-    from django.conf import settings
-    from django.db import connection, reset_queries
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext, setup_test_environment
-    from django.urls import reverse
-
-    setup_test_environment()
-    settings.ALLOWED_HOSTS = ["*"]
-    tmp = None
-    if connection.vendor == "sqlite":
-        tmp = tempfile.NamedTemporaryFile(prefix="nok-bench-", suffix=".sqlite3", delete=False)
-        connection.settings_dict.setdefault("TEST", {})["NAME"] = tmp.name
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+        settings.ALLOWED_HOSTS = ["*"]
         rng = random.Random(2025)
         start = time.perf_counter()
         campaign, operator, n_resp, n_ans = build(args.orgs, args.responses, rng)
@@ -190,10 +165,6 @@ def main(argv: list[str]) -> int:
         if os.environ.get("BENCH_SQL"):
             for sql in compute_sql:
                 print("   ", sql[:150])
-    finally:
-        connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
-        if tmp is not None:
-            Path(tmp.name).unlink(missing_ok=True)
     return 0
 
 

@@ -20,34 +20,19 @@ Usage:
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import statistics
 import sys
-import tempfile
 import time
 import uuid
-from collections.abc import Callable
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("NOK_ENV", "test")
+from benchlib import throwaway_database, timed
 
 YES_NO = ("info_stand", "info_site", "timely", "comfort", "courtesy_first_contact",
           "courtesy_service", "recommend", "schedule", "overall")
 
-
-def timed(fn: Callable[[], Any], repeat: int) -> tuple[float, float, Any]:
-    runs, result = [], None
-    for _ in range(repeat):
-        start = time.perf_counter()
-        result = fn()
-        runs.append(time.perf_counter() - start)
-    return min(runs), statistics.median(runs), result
 
 
 def answers_for(rng: random.Random) -> dict[str, str]:
@@ -131,24 +116,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args(argv)
 
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_test_environment
-
-    setup_test_environment()
-    tmp = None
-    if connection.vendor == "sqlite":
-        tmp = tempfile.NamedTemporaryFile(prefix="nok-bench-", suffix=".sqlite3", delete=False)
-        connection.settings_dict.setdefault("TEST", {})["NAME"] = tmp.name
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    with throwaway_database() as connection:
         run(args, connection)
-    finally:
-        connection.creation.destroy_test_db(connection.settings_dict["NAME"], verbosity=0)
-        if tmp is not None:
-            Path(tmp.name).unlink(missing_ok=True)
     return 0
 
 
