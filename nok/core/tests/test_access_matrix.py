@@ -261,11 +261,9 @@ class AccessMatrixTests:
             check(client.post(url, {"status": "review", "active": "1"}).status_code, post,
                   f"{persona} POST {url}")
 
-    @pytest.mark.parametrize("persona", PERSONAS)
+    @pytest.mark.parametrize("persona", [p for p in PERSONAS if p != "operator"])
     def test_read_only_roles_post_changes_nothing(self, persona, personas, world) -> None:
-        """After every refused write the B objects are as they were."""
-        if persona == "operator":
-            pytest.skip("the operator writes")
+        """After every refused write the B objects are as they were (the operator may write)."""
         client = client_for(getattr(personas, persona))
         before = Campaign.objects.get(pk=world["campaign"]).status
         for name in GUARDED:
