@@ -69,6 +69,26 @@ class ScoreCommandTests:
         code, out, _ = run(capsys, "score", str(path))
         assert code == 0 and json.loads(out)["total"] == pytest.approx(93.6)
 
+    def test_it_reads_hand_written_yaml_whose_counts_say_yes(self, capsys, tmp_path):
+        # PyYAML's default YAML 1.1 would read the bare key `yes` as True.
+        path = tmp_path / "hand.yaml"
+        path.write_text(
+            "format: 1\nmethodology: social-2018\n"
+            "organization: {name: КЦСОН, type: КЦСОН, forms: [home], recipients: 10}\n"
+            "survey:\n  respondents: 4\n  answers:\n    timely: {asked: 4, yes: 3}\n",
+            encoding="utf-8",
+        )
+        code, out, err = run(capsys, "score", str(path))
+        assert code == 0, err
+        assert json.loads(out)["indicators"]["2.2"] == pytest.approx(75.0)  # 3/4 × 100
+
+    def test_yaml_booleans_are_only_true_and_false(self, tmp_path):
+        from cli.io import read_document
+
+        path = tmp_path / "b.yaml"
+        path.write_text("a: true\nb: False\nyes: on\nno: off\n", encoding="utf-8")
+        assert read_document(path) == {"a": True, "b": False, "yes": "on", "no": "off"}
+
     def test_the_zero_policy_is_applied_on_request(self, capsys, tmp_path):
         doc = json.loads(Path(SEED_001).read_text(encoding="utf-8"))
         doc["survey"]["answers"]["accessibility"] = {"asked": 0, "yes": 0}
