@@ -14,7 +14,7 @@ import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, TypedDict
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,7 +23,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from nok.assessments.models import Assessment
-from nok.core.services import audit_record
+from nok.core.services import AuditScope, audit_record
 from nok.surveys import imports, quality
 from nok.surveys.models import (
     Answer,
@@ -61,12 +61,7 @@ def _as_uuid(value: uuid.UUID | str) -> uuid.UUID:
         raise ValidationError({"client_id": "Неверный идентификатор отправки анкеты"}) from exc
 
 
-class _Scope(TypedDict):
-    organization_id: int
-    campaign_id: int
-
-
-def _campaign_scope(assessment: Assessment) -> _Scope:
+def _campaign_scope(assessment: Assessment) -> AuditScope:
     return {"organization_id": assessment.organization_id, "campaign_id": assessment.campaign_id}
 
 
