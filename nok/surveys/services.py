@@ -11,7 +11,7 @@ import hashlib
 import json
 import secrets
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -91,7 +91,8 @@ def response_record(
         if existing.assessment_id != assessment.pk:
             raise ValidationError({"client_id": "Эта анкета уже получена для другой организации"})
         return existing, False
-    cleaned = clean_answers(questions_for(assessment), answers)
+    questions = questions_for(assessment)
+    cleaned = clean_answers(questions, answers)
     if cleaned.errors:
         raise ValidationError({"answers": "; ".join(cleaned.errors.values())})
     if not cleaned.answers:
@@ -107,7 +108,7 @@ def response_record(
     except IntegrityError:
         # A concurrent retry of the same submission won the race: answer with its response.
         return Response.objects.get(client_id=cid), False
-    Answer.objects.bulk_create(_answers_of(response, cleaned.answers))
+    Answer.objects.bulk_create(_answers_of(response, cleaned.answers, _text_keys(questions)))
     if check and channel in CHECKED_CHANNELS:
         flags_apply(assessment=assessment, around=response.submitted_at)
         response.refresh_from_db(fields=["status"])
@@ -145,8 +146,13 @@ def stored_answers(response: Response) -> dict[str, str]:
             response.answers.values_list("question", "value", "text")}
 
 
-def _answers_of(response: Response, answers: Mapping[str, str]) -> list[Answer]:
-    text_keys = {q.key for q in questions_for(response.assessment) if q.type == "text"}
+def _text_keys(questions: Sequence[Any]) -> frozenset[str]:
+    return frozenset(q.key for q in questions if q.type == "text")
+
+
+def _answers_of(
+    response: Response, answers: Mapping[str, str], text_keys: frozenset[str]
+) -> list[Answer]:
     return [
         Answer(response=response, question=key, value="", text=value)
         if key in text_keys
@@ -591,8 +597,10 @@ def _import_bulk(
     assessment: Assessment, filename: str,
     prepared: list[tuple[int, dict[str, str], datetime | None, uuid.UUID]],
 ) -> int:
-    """Store the rows whose client id is new, in chunks (bulk inserts); returns how many."""
-    questions = questions_for(assessment)
+    """Store the rows whose client id is new, in chunks (bulk inserts); returns how many.
+
+    The answers of ``prepared`` are already cleaned (``import_run``)."""
+    text_keys = _text_keys(questions_for(assessment))
     now = timezone.now()
     created = 0
     for start in range(0, len(prepared), IMPORT_CHUNK):
@@ -606,16 +614,15 @@ def _import_bulk(
             if client_id in known:
                 continue
             known.add(client_id)
-            cleaned = clean_answers(questions, answers).answers
             fresh.append((_build_response(
-                assessment=assessment, answers=cleaned, channel=Channel.IMPORT,
+                assessment=assessment, answers=answers, channel=Channel.IMPORT,
                 client_id=client_id, started_at=None, submitted_at=submitted or now,
                 client_hash="", source_ref=f"{filename}, строка {number}",
-            ), cleaned))
+            ), answers))
         saved = Response.objects.bulk_create([response for response, _ in fresh])
         Answer.objects.bulk_create(
             [a for response, (_, cleaned) in zip(saved, fresh, strict=True)
-             for a in _answers_of(response, cleaned)],
+             for a in _answers_of(response, cleaned, text_keys)],
             batch_size=2000,
         )
         created += len(fresh)
@@ -641,14 +648,15 @@ def import_run(*, job: ImportJob, mapping: Mapping[int, str], user: Any) -> Impo
         errors.extend(row_errors)
         if row_errors:
             continue
-        if not clean_answers(all_questions, answers).answers:
+        cleaned = clean_answers(all_questions, answers).answers
+        if not cleaned:
             errors.append(RowError(number, "—", "в строке нет ни одного ответа"))
             continue
         digest = hashlib.sha256("\x1f".join(row).encode()).hexdigest()
         repeat = seen.get(digest, 0)
         seen[digest] = repeat + 1
         client_id = uuid.uuid5(SURVEY_NAMESPACE, f"import:{assessment.pk}:{digest}:{repeat}")
-        prepared.append((number, answers, submitted, client_id))
+        prepared.append((number, cleaned, submitted, client_id))
     if errors:
         raise ImportRowsError(errors)
     created = _import_bulk(assessment, job.filename, prepared)
