@@ -12,7 +12,7 @@ import json
 import secrets
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -329,7 +329,8 @@ def draft_answer(*, draft: Draft, question: str, value: str) -> Draft:
                                         f"(сейчас {len(value)}). Сократите, пожалуйста, текст."})
     answers = dict(draft.answers)
     if value:
-        checked = clean_answers([_unfiltered(target)], {question: value})
+        # The question seen without its filter, to validate this one answer in isolation.
+        checked = clean_answers([replace(target, when=None)], {question: value})
         if checked.errors:
             raise ValidationError({"value": "Выберите один из вариантов ответа"})
         answers[question] = checked.answers[question]
@@ -338,21 +339,6 @@ def draft_answer(*, draft: Draft, question: str, value: str) -> Draft:
     draft.answers = answers
     draft.save(update_fields=["answers", "updated_at"])
     return draft
-
-
-class _Unfiltered:
-    """A question seen without its filter (to validate one answer in isolation)."""
-
-    def __init__(self, question: Any) -> None:
-        self._q = question
-        self.when = None
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._q, name)
-
-
-def _unfiltered(question: Any) -> Any:
-    return _Unfiltered(question)
 
 
 @transaction.atomic
