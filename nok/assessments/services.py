@@ -31,7 +31,7 @@ from nok.assessments.models import (
 )
 from nok.core.services import AuditScope, acting_user, audit_record
 from nok.methodology.models import Methodology
-from nok.methodology.services import methodology_load, methodology_sync_builtin
+from nok.methodology.services import methodology_load
 from nok.organizations.access import AnyUser, role_of
 from nok.organizations.models import Organization, Role
 
@@ -39,13 +39,6 @@ PUBLISHED_READ_ONLY = "Кампания опубликована: данные �
 
 
 # --- Campaigns ----------------------------------------------------------------------------------
-
-
-def methodologies_available() -> list[Methodology]:
-    """Stored methodologies; the built-in ones are synced on first use."""
-    if not Methodology.objects.exists():
-        methodology_sync_builtin()
-    return list(Methodology.objects.all())
 
 
 def _campaign_snapshot(campaign: Campaign) -> dict[str, Any]:

@@ -20,6 +20,7 @@ from nok.assessments.forms import (
     ValuesForm,
 )
 from nok.assessments.presentation import assessment_page, campaign_page
+from nok.methodology.services import methodologies_ensure_builtin
 from nok.organizations.access import is_operator, require_operator, require_role
 
 
@@ -40,7 +41,7 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 def campaign_create(request: HttpRequest) -> HttpResponse:
     require_role(request.user)
     require_operator(request.user)
-    services.methodologies_available()
+    methodologies_ensure_builtin()
     form = CampaignForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -56,7 +57,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
 @login_required
 def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = selectors.get_campaign_for_user(request.user, pk, write=True)
-    services.methodologies_available()
+    methodologies_ensure_builtin()
     form = CampaignForm.for_campaign(campaign, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
