@@ -9,6 +9,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from hypothesis import settings as hypothesis_settings
+
+# Hypothesis: a bounded profile in CI (examples per property capped, no per-example deadline
+# on a shared 2-core machine); locally the default number of examples, still no deadline.
+hypothesis_settings.register_profile("ci", max_examples=40, deadline=None, print_blob=True)
+hypothesis_settings.register_profile("dev", deadline=None)
+hypothesis_settings.load_profile("ci" if os.environ.get("CI") else "dev")
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the tests make
 # around it are still synchronous and safe.

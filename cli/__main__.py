@@ -1,13 +1,16 @@
 """`nok` — offline scoring without a server.
 
     nok score FILE [FILE|DIR ...] [--format json|table] [--methodology PATH]
-              [--empty-policy renormalize|zero] [--rating]
+              [--empty-policy renormalize|zero] [--rating] [--verify]
         (JSON by default; with --rating a table by default, JSON with --format json)
+        A FILE may be a campaign export (``campaign_export``): every organization in it is
+        scored with the methodology document it carries; --verify compares the results.
     nok methodology validate PATH
     nok methodology show NAME|PATH [--format text|json]
 
 Exit status: 0 on success, 2 on bad input (message on stderr naming the file and the field;
-nothing on stdout — in a batch every file is validated before anything is printed).
+nothing on stdout — in a batch every file is validated before anything is printed), 1 when
+--verify finds a difference (each one on stderr).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from cli import render
 from cli.io import FileProblem, collect, read_document
 
 EXIT_BAD_INPUT = 2
+EXIT_MISMATCH = 1
 
 
 class BadInput(Exception):
@@ -35,21 +39,39 @@ class BadInput(Exception):
 
 
 @dataclass(frozen=True)
+class Case:
+    """One organization to score: where it came from, its input and methodology, and (from a
+    campaign export) the results printed there."""
+
+    label: str
+    inp: scoring.AssessmentInput
+    methodology: scoring.Methodology
+    expected: dict[str, Any] | None = None
+    export: str = ""  # the export file it belongs to (rated together with its neighbours)
+
+
+@dataclass(frozen=True)
 class Scored:
-    path: Path
+    case: Case
     result: scoring.Result
+
+    @property
+    def path(self) -> str:
+        return self.case.label
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="nok", description="НОК: офлайн-расчёт показателей")
     sub = parser.add_subparsers(dest="command", required=True)
-    sc = sub.add_parser("score", help="рассчитать показатели по файлам оценки")
+    sc = sub.add_parser("score", help="рассчитать показатели по файлам оценки или выгрузке кампании")
     sc.add_argument("files", nargs="+", metavar="FILE|DIR")
     sc.add_argument("--format", choices=("json", "table"), default=None,
                     help="json (по умолчанию) или table; с --rating по умолчанию table")
     sc.add_argument("--methodology", metavar="PATH", help="файл методики региона (JSON/YAML)")
     sc.add_argument("--empty-policy", choices=("renormalize", "zero"), default=None)
     sc.add_argument("--rating", action="store_true", help="рейтинг по типам организаций")
+    sc.add_argument("--verify", action="store_true",
+                    help="сверить расчёт с результатами, записанными в выгрузке кампании")
     meth = sub.add_parser("methodology", help="проверить или показать методику")
     msub = meth.add_subparsers(dest="action", required=True)
     val = msub.add_parser("validate", help="проверить файл методики")
@@ -71,58 +93,124 @@ def load_methodology_arg(arg: str) -> tuple[scoring.Methodology, dict[str, Any]]
         raise BadInput([f"{arg}: {exc}"]) from None
 
 
+def _cases(path: Path, override: scoring.Methodology | None) -> list[Case]:
+    """The organizations of one file: an assessment file, or every entry of a campaign export
+    (scored with the methodology document the export carries, unless one is given)."""
+    doc = read_document(path)
+    if not scoring.is_export(doc):
+        inp = scoring.parse_assessment(doc, methodology=override)
+        return [Case(str(path), inp, override or scoring.load_methodology(inp.methodology))]
+    try:
+        export = scoring.read_export(doc)
+    except scoring.InputError as exc:
+        raise BadInput([f"{path}: {exc}"]) from None
+    methodology = override
+    if methodology is None and export.definition is not None:
+        try:
+            methodology = scoring.load_methodology(export.definition)
+        except scoring.MethodologyError as exc:
+            raise BadInput([f"{path}: campaign.methodology.definition.{exc}"]) from None
+    cases, problems = [], []
+    for entry in export.entries:
+        try:
+            inp = scoring.parse_assessment(entry.assessment, methodology=methodology)
+        except scoring.InputError as exc:
+            problems.append(f"{path}: organizations[{entry.index}].{exc}")
+            continue
+        name = inp.organization.name
+        cases.append(Case(f"{path}#{entry.index + 1} {name}", inp,
+                          methodology or scoring.load_methodology(inp.methodology),
+                          entry.results, export=str(path)))
+    if problems:
+        raise BadInput(problems)
+    return cases
+
+
 def _score(args: argparse.Namespace) -> str:
     methodology = load_methodology_arg(args.methodology)[0] if args.methodology else None
-    inputs: list[tuple[Path, scoring.AssessmentInput, scoring.Methodology]] = []
+    cases: list[Case] = []
     problems: list[str] = []
     for path in collect(args.files):
         try:
-            inp = scoring.parse_assessment(read_document(path), methodology=methodology)
+            cases.extend(_cases(path, methodology))
         except FileProblem as exc:
             problems.append(str(exc))
-            continue
         except scoring.InputError as exc:
             problems.append(f"{path}: {exc}")
-            continue
-        inputs.append((path, inp, methodology or scoring.load_methodology(inp.methodology)))
+        except BadInput as exc:
+            problems.extend(exc.lines)
     if problems:
         raise BadInput(problems)
-    scored = [Scored(p, scoring.score(m, inp, empty_policy=args.empty_policy)) for p, inp, m in inputs]
+    scored = [Scored(c, scoring.score(c.methodology, c.inp, empty_policy=args.empty_policy))
+              for c in cases]
+    if args.verify:
+        return _verify(scored)
     if args.rating:
         return _rating(scored, args.format or "table")
     if args.format == "table":
         return "\n".join(
-            render.result_table(s.result, m, str(s.path) if len(scored) > 1 else "")
-            for s, (_, _, m) in zip(scored, inputs, strict=True)
+            render.result_table(s.result, s.case.methodology, s.path if len(scored) > 1 else "")
+            for s in scored
         )
     if len(scored) == 1:
         return _json(scored[0].result.to_dict())
-    return _json({"results": [{"file": str(s.path), **s.result.to_dict()} for s in scored]})
+    return _json({"results": [{"file": s.path, **s.result.to_dict()} for s in scored]})
 
 
-def _rating(scored: list[Scored], fmt: str) -> str:
+def _rate(scored: list[Scored]) -> list[scoring.RatingRow]:
+    """The rating of these organizations under their methodology's policy (one methodology)."""
     slugs = sorted({s.result.methodology for s in scored})
     if len(slugs) > 1:
         raise BadInput([f"рейтинг строится по одной методике, а в файлах: {', '.join(slugs)}"])
     entries = [
         scoring.RatingEntry(
-            key=str(s.path),
-            name=s.result.organization.name if s.result.organization else s.path.stem,
+            key=s.path,
+            name=s.result.organization.name if s.result.organization else s.path,
             type=s.result.organization.type if s.result.organization else "",
             value=s.result.total,
+            insufficient=scoring.rating_reasons(s.case.methodology, s.case.inp, s.result),
         )
         for s in scored
     ]
-    rows = scoring.rate(entries)
-    integral = scored[0].result.scale == "integral"
+    return scoring.rate(entries, scored[0].case.methodology.rating)
+
+
+def _rating(scored: list[Scored], fmt: str) -> str:
+    rows = _rate(scored)
+    methodology = scored[0].case.methodology
+    integral = methodology.scale == "integral"
+    rule = methodology.rating.describe()
     if fmt == "json":
         return _json({
-            "methodology": slugs[0],
+            "methodology": methodology.slug,
             "value": "integral" if integral else "total",
-            "tie_order": "name",
+            "ties": methodology.rating.ties,
+            "rule": rule,
             "rating": [r.to_dict() for r in rows],
         })
-    return render.rating_table(rows, "Интегральное значение" if integral else "Итоговый балл")
+    return render.rating_table(rows, "Интегральное значение" if integral else "Итоговый балл", rule)
+
+
+def _verify(scored: list[Scored]) -> str:
+    """Every organization of a campaign export scored again and compared with its results."""
+    exports: dict[str, list[Scored]] = {}
+    for s in scored:
+        if s.case.expected is None:
+            raise BadInput([f"{s.path}: сверять можно только выгрузку кампании"])
+        exports.setdefault(s.case.export, []).append(s)
+    problems: list[str] = []
+    for group in exports.values():
+        rows = {row.key: row for row in _rate(group)}
+        for s in group:
+            got = scoring.results_of(s.result, rows[s.path])
+            problems.extend(f"{s.path}: {d}" for d in scoring.differences(s.case.expected or {}, got))
+    if problems:
+        raise Mismatch(problems)
+    return f"Сверка: {len(scored)} организаций, расчёт совпадает с выгрузкой.\n"
+
+
+class Mismatch(BadInput):
+    """Recomputed results differ from those printed in an export (exit status 1)."""
 
 
 def _json(data: Any) -> str:
@@ -146,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     except BadInput as exc:
         for line in exc.lines:
             print(f"nok: {line}", file=sys.stderr)
-        return EXIT_BAD_INPUT
+        return EXIT_MISMATCH if isinstance(exc, Mismatch) else EXIT_BAD_INPUT
     except (FileProblem, scoring.ScoringError) as exc:
         print(f"nok: {exc}", file=sys.stderr)
         return EXIT_BAD_INPUT

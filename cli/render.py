@@ -63,8 +63,9 @@ def result_table(result: Result, methodology: Methodology, source: str = "") -> 
     return "\n".join(out) + "\n"
 
 
-def rating_table(rows: list[RatingRow], value_title: str) -> str:
-    """Rating per organization type: place, organization, value."""
+def rating_table(rows: list[RatingRow], value_title: str, rule: str = "") -> str:
+    """Rating per organization type: place, organization, value; those without a place under
+    «Недостаточно данных» with the reason; the rule used, last."""
     out: list[str] = []
     current: str | None = None
     block: list[tuple[str, ...]] = []
@@ -80,9 +81,12 @@ def rating_table(rows: list[RatingRow], value_title: str) -> str:
             flush()
             current, block = row.type, []
         place = str(row.position) if row.position is not None else "—"
-        block.append((place, _short(row.name, 80), fmt(row.value)))
+        name = row.name if row.rated else f"{row.name} (недостаточно данных: {'; '.join(row.insufficient)})"
+        block.append((place, _short(name, 120), fmt(row.value)))
     flush()
-    return "\n".join(out)
+    if rule:
+        out.append(f"Правило: {rule}")
+    return "\n".join(out) + "\n"
 
 
 def methodology_text(m: Methodology) -> str:

@@ -4,9 +4,19 @@ Stdlib only; never imports Django; no file I/O except its own package data.
 See the module docstrings for the contracts (units, None semantics, rounding, boundaries).
 """
 
-from scoring.aggregate import score
-from scoring.assessment_file import parse_assessment
+from scoring.assessment_file import parse_assessment, to_assessment_file
 from scoring.errors import InputError, MethodologyError, ScoringError
+from scoring.export import (
+    EXPORT_FORMAT,
+    Export,
+    ExportEntry,
+    definition_sha256,
+    differences,
+    export_entry,
+    is_export,
+    read_export,
+    results_of,
+)
 from scoring.formulas import fmt
 from scoring.methodology import builtin_definition, builtin_names, load_methodology
 from scoring.model import (
@@ -22,17 +32,21 @@ from scoring.model import (
     OrganizationInfo,
     Question,
     RatingEntry,
+    RatingPolicy,
     RatingRow,
     Ratio,
     Result,
     SampleRule,
 )
-from scoring.rating import rate
+from scoring.rating import missing_criteria, rate, rating_reasons
+from scoring.scorer import score
 
 __all__ = [
+    "EXPORT_FORMAT", "Export", "ExportEntry", "definition_sha256", "differences", "export_entry",
+    "is_export", "read_export", "results_of",
     "AssessmentInput", "Checklist", "Count", "Criterion", "Figure", "Indicator", "InputError",
     "Item", "Methodology", "MethodologyError", "Option", "OrganizationInfo", "Question",
-    "RatingEntry", "RatingRow", "Ratio", "Result", "SampleRule", "ScoringError",
-    "builtin_definition", "builtin_names", "fmt", "load_methodology", "parse_assessment",
-    "rate", "score",
+    "RatingEntry", "RatingPolicy", "RatingRow", "Ratio", "Result", "SampleRule", "ScoringError",
+    "builtin_definition", "builtin_names", "fmt", "load_methodology", "missing_criteria",
+    "parse_assessment", "rate", "rating_reasons", "score", "to_assessment_file",
 ]

@@ -1,4 +1,4 @@
-"""Scoring of the "criteria-100" scale (social-2018) and the entry point :func:`score`.
+"""Scoring of the "criteria-100" scale (social-2018).
 
 Empty-denominator policy (``Methodology.empty_policy``, overridable per call):
 
@@ -25,10 +25,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from scoring import formulas
-from scoring.errors import InputError
 from scoring.formulas import fmt
 from scoring.model import (
-    EMPTY_POLICIES,
     AssessmentInput,
     Criterion,
     Figure,
@@ -36,6 +34,7 @@ from scoring.model import (
     Methodology,
     Result,
 )
+from scoring.scope import applies, sample_warning
 
 
 @dataclass(frozen=True)
@@ -47,38 +46,8 @@ class _Eval:
     missing: bool = False  # no data (as opposed to "does not apply")
 
 
-def score(methodology: Methodology, inp: AssessmentInput, *, empty_policy: str | None = None) -> Result:
-    """Score one organization; see the module docstrings of ``aggregate`` and ``integral``."""
-    policy = empty_policy or methodology.empty_policy
-    if policy not in EMPTY_POLICIES:
-        raise InputError("empty_policy", f"«{policy}» — допустимо: {', '.join(EMPTY_POLICIES)}")
-    if methodology.scale == "integral":
-        from scoring.integral import score_integral
-
-        return score_integral(methodology, inp, policy)
-    return _score_criteria(methodology, inp, policy)
-
-
-def applies(indicator: Indicator, forms: tuple[str, ...]) -> bool:
-    """Does the indicator apply to an organization with these service forms?"""
-    return indicator.forms is None or not forms or bool(indicator.forms.intersection(forms))
-
-
-def sample_warning(methodology: Methodology, inp: AssessmentInput) -> str | None:
-    recipients = inp.organization.recipients
-    if recipients is None or inp.respondents is None:
-        return None
-    rule = methodology.sample
-    need = rule.minimum(recipients)
-    if inp.respondents >= need:
-        return None
-    return (
-        f"выборка меньше минимальной: опрошено {inp.respondents}, нужно не менее {need} "
-        f"({fmt(rule.min_share * 100)} % от {recipients} получателей, не более {rule.cap})"
-    )
-
-
-def _score_criteria(m: Methodology, inp: AssessmentInput, policy: str) -> Result:
+def score_criteria(m: Methodology, inp: AssessmentInput, policy: str) -> Result:
+    """Score one organization on the criteria-100 scale under the empty-denominator ``policy``."""
     indicators: dict[str, float | None] = {}
     criteria: dict[str, float | None] = {}
     explain: dict[str, Figure] = {}

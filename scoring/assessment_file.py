@@ -224,3 +224,53 @@ def _value(kind: str, value: Any, path: str) -> Any:
             return (complaints, recipients)
         return _number(value, path)
     raise InputError(path, f"вид показателя «{kind}» не принимает значений")
+
+
+def to_assessment_file(inp: AssessmentInput, methodology: Methodology, *,
+                       comment: str = "") -> dict[str, Any]:
+    """The assessment file (format 1) of an input: what :func:`parse_assessment` reads back to
+    the same input. Condition lists follow the checklist's order; empty sections are left out."""
+    org = inp.organization
+    doc: dict[str, Any] = {
+        "format": 1,
+        "methodology": inp.methodology,
+        "organization": {"name": org.name, "type": org.type, "forms": list(org.forms),
+                         "recipients": org.recipients},
+    }
+    observation: dict[str, Any] = {}
+    for checklist in methodology.checklists:
+        if checklist.key in inp.ratios:
+            ratio = inp.ratios[checklist.key]
+            observation[checklist.key] = {"required": ratio.required, "present": ratio.present}
+        elif checklist.key in inp.conditions:
+            present = inp.conditions[checklist.key]
+            observation[checklist.key] = [it.key for it in checklist.items if it.key in present]
+    if observation:
+        doc["observation"] = observation
+    if inp.survey or inp.respondents is not None:
+        survey: dict[str, Any] = {"respondents": inp.respondents}
+        survey["answers"] = {
+            key: {"asked": inp.survey[key].asked, "yes": inp.survey[key].yes}
+            for key in methodology.answer_keys() if key in inp.survey
+        }
+        doc["survey"] = survey
+    if inp.values:
+        doc["values"] = {
+            ind.key: _raw(inp.values[ind.key]) for ind in methodology.indicators
+            if ind.key in inp.values
+        }
+    if comment:
+        doc["comment"] = comment
+    return doc
+
+
+def _raw(value: Any) -> Any:
+    """A parsed value as the file writes it (the inverse of :func:`_value`)."""
+    if isinstance(value, Count):
+        return {"asked": value.asked, "yes": value.yes}
+    if isinstance(value, Ratio):
+        return {"required": value.required, "present": value.present}
+    if isinstance(value, tuple):
+        complaints, recipients = value
+        return {"complaints": complaints, "recipients": recipients}
+    return value

@@ -21,9 +21,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from scoring.aggregate import applies, sample_warning
 from scoring.formulas import fmt, is_empty, measure
 from scoring.model import AssessmentInput, Figure, Indicator, Methodology, Result
+from scoring.scope import applies, sample_warning
 
 
 def raw_value(ind: Indicator, inp: AssessmentInput) -> Any:

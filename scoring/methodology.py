@@ -2,9 +2,11 @@
 
 A methodology document is JSON (format 1)::
 
-    {"format": 1, "slug": "...", "title": "...", "description": "...",
+    {"format": 1, "slug": "...", "title": "...", "description": "...", "version": "...",
+     "valid": {"from": 2018, "to": null},
      "scale": "criteria-100" | "integral", "empty_policy": "renormalize" | "zero",
      "sample": {"min_share": 0.4, "cap": 600},
+     "rating": {"ties": "shared" | "distinct", "missing_criterion": true, "below_sample": true},
      "criteria": [{"key": "K1", "title": "...", "indicators": [
          {"key": "1.1", "title": "...", "weight": 0.3, "kind": "info_ratio",
           "params": {...}, "source": "observation+site", "forms": [...] | null,
@@ -16,6 +18,11 @@ A methodology document is JSON (format 1)::
 Every error is a :class:`MethodologyError` whose ``path`` names the value, e.g.
 ``criteria[2].indicators[1].weight``. On the "criteria-100" scale the weights of a
 criterion must sum to 1 (within 1e-6).
+
+``valid`` gives the campaign years the methodology applies to (a new campaign defaults to the
+newest one valid for its year); ``rating`` is the rating policy (:class:`scoring.RatingPolicy`:
+the tie rule and who is listed under «недостаточно данных»); ``version`` is a free label of the
+document's edition, kept with every published result.
 """
 
 from __future__ import annotations
@@ -34,6 +41,7 @@ from scoring.model import (
     EMPTY_POLICIES,
     SCALES,
     SERVICE_FORMS,
+    TIE_RULES,
     Checklist,
     Criterion,
     Indicator,
@@ -41,6 +49,7 @@ from scoring.model import (
     Methodology,
     Option,
     Question,
+    RatingPolicy,
     SampleRule,
 )
 
@@ -48,8 +57,8 @@ BUILTIN: tuple[str, ...] = ("social-2014", "social-2018")
 SOURCES = frozenset({"observation", "site", "survey", "calls", "documents", "external"})
 QUESTION_TYPES = ("yes_no", "choice", "text")
 
-_TOP = {"format", "slug", "title", "description", "scale", "empty_policy", "sample",
-        "criteria", "checklists", "questions"}
+_TOP = {"format", "slug", "title", "description", "version", "valid", "scale", "empty_policy",
+        "sample", "rating", "criteria", "checklists", "questions"}
 _CRITERION = {"key", "title", "indicators"}
 _INDICATOR = {"key", "title", "weight", "kind", "params", "source", "forms",
               "shortcoming", "recommendation"}
@@ -187,6 +196,9 @@ def parse_methodology(doc: Mapping[str, Any]) -> Methodology:
         sample=sample,
         empty_policy=policy,
         description=_str(doc.get("description", ""), "description", empty=True),
+        rating=_rating(doc.get("rating", {})),
+        version=_str(doc.get("version", ""), "version", empty=True),
+        **_valid(doc.get("valid", {})),
     )
 
 
@@ -204,6 +216,33 @@ def _sample(raw: Any) -> SampleRule:
     if isinstance(cap, bool) or not isinstance(cap, int) or cap < 1:
         raise MethodologyError("sample.cap", "ожидается целое число не меньше 1")
     return SampleRule(min_share=share, cap=cap)
+
+
+def _rating(raw: Any) -> RatingPolicy:
+    raw = _obj(raw, "rating", {"ties", "missing_criterion", "below_sample"}, set())
+    flags = {}
+    for key in ("missing_criterion", "below_sample"):
+        value = raw.get(key, True)
+        if not isinstance(value, bool):
+            raise MethodologyError(f"rating.{key}", "ожидается true или false")
+        flags[key] = value
+    return RatingPolicy(ties=_choice(raw.get("ties", "distinct"), "rating.ties", TIE_RULES), **flags)
+
+
+def _valid(raw: Any) -> dict[str, int | None]:
+    raw = _obj(raw, "valid", {"from", "to"}, set())
+    years: dict[str, int | None] = {}
+    for key in ("from", "to"):
+        value = raw.get(key)
+        if value is not None and (isinstance(value, bool) or not isinstance(value, int)
+                                  or not 1990 <= value <= 2200):
+            raise MethodologyError(f"valid.{key}", "ожидается год (целое число) или null")
+        years[f"valid_{key}"] = value
+    if years["valid_from"] is not None and years["valid_to"] is not None and (
+        years["valid_to"] < years["valid_from"]
+    ):
+        raise MethodologyError("valid.to", "год окончания раньше года начала")
+    return years
 
 
 def _criterion(raw: Any, path: str, ctx: _Context) -> tuple[Criterion, list[Indicator]]:

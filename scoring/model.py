@@ -19,6 +19,7 @@ from typing import Any
 SERVICE_FORMS: tuple[str, ...] = ("stationary", "semi_stationary", "home")
 EMPTY_POLICIES: tuple[str, ...] = ("renormalize", "zero")
 SCALES: tuple[str, ...] = ("criteria-100", "integral")
+TIE_RULES: tuple[str, ...] = ("shared", "distinct")
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,42 @@ class SampleRule:
 
 
 @dataclass(frozen=True)
+class RatingPolicy:
+    """Who gets a place in a rating, and how ties are placed.
+
+    ``ties``: ``"shared"`` — equal values share a place and the next place is skipped
+    (1, 2, 2, 4); ``"distinct"`` — equal values take consecutive places in name order
+    (1, 2, 3, 4; seed 004 gives two organizations with 29,90 places 5 and 6).
+    ``missing_criterion``: an organization missing a whole criterion (it has indicators that
+    apply, none of them has a value) is listed under «недостаточно данных» without a place.
+    ``below_sample``: so is an organization whose survey sample is below the minimum.
+    """
+
+    ties: str = "distinct"
+    missing_criterion: bool = True
+    below_sample: bool = True
+
+    def describe(self) -> str:
+        """The rule in plain Russian, printed with every rating."""
+        ties = (
+            "организации с равным значением делят место, следующее место пропускается (1, 2, 2, 4)"
+            if self.ties == "shared"
+            else "организации с равным значением занимают разные места по алфавиту (1, 2, 3, 4)"
+        )
+        excluded = []
+        if self.missing_criterion:
+            excluded.append("нет значения хотя бы одного критерия")
+        if self.below_sample:
+            excluded.append("опрошено меньше минимальной выборки")
+        if not excluded:
+            return f"Места — по убыванию значения внутри типа организаций; {ties}."
+        return (
+            f"Места — по убыванию значения внутри типа организаций; {ties}. "
+            f"Без места, в группе «недостаточно данных»: {'; '.join(excluded)}."
+        )
+
+
+@dataclass(frozen=True)
 class Methodology:
     slug: str
     title: str
@@ -126,6 +163,16 @@ class Methodology:
     sample: SampleRule
     empty_policy: str
     description: str = ""
+    rating: RatingPolicy = field(default_factory=RatingPolicy)
+    version: str = ""
+    valid_from: int | None = None  # first campaign year the methodology applies to
+    valid_to: int | None = None  # last one (None: still in force)
+
+    def valid_for(self, year: int) -> bool:
+        """Does the methodology apply to a campaign of this year? (No years given: any year.)"""
+        return (self.valid_from is None or self.valid_from <= year) and (
+            self.valid_to is None or year <= self.valid_to
+        )
 
     @cached_property
     def _indicator_index(self) -> dict[str, Indicator]:
@@ -266,19 +313,31 @@ class Result:
 
 @dataclass(frozen=True)
 class RatingEntry:
+    """One organization to rank; ``insufficient`` lists why it may not take a place
+    (:func:`scoring.rating_reasons`), empty when it may."""
+
     key: str
     name: str
     type: str
     value: float | None
+    insufficient: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
 class RatingRow:
+    """A row of a rating: ``position`` is None for the «недостаточно данных» group, whose
+    ``insufficient`` says why."""
+
     type: str
     position: int | None
     key: str
     name: str
     value: float | None
+    insufficient: tuple[str, ...] = ()
+
+    @property
+    def rated(self) -> bool:
+        return self.position is not None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -287,4 +346,6 @@ class RatingRow:
             "key": self.key,
             "name": self.name,
             "value": self.value,
+            "group": "rated" if self.rated else "insufficient",
+            "insufficient": list(self.insufficient),
         }

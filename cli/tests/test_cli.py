@@ -49,7 +49,7 @@ class ScoreCommandTests:
         code, out, _ = run(capsys, "score", SEED_003)
         data = json.loads(out)
         assert code == 0
-        assert data["integral"] == pytest.approx(43.75)
+        assert data["integral"] == pytest.approx(42.75)  # seed 003 prints scores summing to 42,75
         assert data["scores"]["0242000007"] == pytest.approx(0.95)
         assert data["scores"]["02450000013"] is None
 
@@ -143,29 +143,123 @@ class BadInputTests:
 
 
 class RatingTests:
-    def test_it_ranks_a_directory_by_type_with_distinct_places_for_ties(self, capsys, tmp_path):
+    def test_it_ranks_a_directory_by_type_with_shared_places_for_ties_under_social_2018(
+            self, capsys, tmp_path):
         org("Центр Б", 30, tmp_path)
         org("Центр А", 30, tmp_path)
         org("Центр В", 15, tmp_path)
         org("Дом ветеранов", 20, tmp_path, org_type="Дома ветеранов")
         code, out, _ = run(capsys, "score", str(tmp_path), "--rating", "--format", "json")
-        rows = json.loads(out)["rating"]
+        data = json.loads(out)
         assert code == 0
-        kcson = [(r["position"], r["name"]) for r in rows if r["type"] == "КЦСОН"]
-        assert kcson == [(1, "Центр А"), (2, "Центр Б"), (3, "Центр В")]
-        assert [r["position"] for r in rows if r["type"] == "Дома ветеранов"] == [1]
+        kcson = [(r["position"], r["name"]) for r in data["rating"] if r["type"] == "КЦСОН"]
+        assert kcson == [(1, "Центр А"), (1, "Центр Б"), (3, "Центр В")]
+        assert [r["position"] for r in data["rating"] if r["type"] == "Дома ветеранов"] == [1]
+        assert data["ties"] == "shared" and "делят место" in data["rule"]
 
-    def test_it_prints_a_rating_table(self, capsys, tmp_path):
+    def test_it_prints_a_rating_table_with_its_rule(self, capsys, tmp_path):
         org("Центр А", 30, tmp_path)
         org("Центр Б", 15, tmp_path)
         code, out, _ = run(capsys, "score", str(tmp_path), "--rating")
         assert code == 0
         assert "Рейтинг: КЦСОН" in out
         assert out.index("Центр А") < out.index("Центр Б")
+        assert "Правило: Места — по убыванию значения" in out
+
+    def test_an_organization_without_a_survey_is_listed_without_a_place(self, capsys, tmp_path):
+        org("Центр А", 20, tmp_path)
+        doc = json.loads(Path(SEED_001).read_text(encoding="utf-8"))
+        doc["organization"].update(name="Центр без анкет", type="КЦСОН", recipients=50)
+        doc["survey"] = {"respondents": 0, "answers": {}}
+        write(tmp_path / "empty.json", doc)
+        code, out, _ = run(capsys, "score", str(tmp_path), "--rating", "--format", "json")
+        rows = json.loads(out)["rating"]
+        assert [(r["position"], r["name"], r["group"]) for r in rows] == [
+            (1, "Центр А", "rated"), (None, "Центр без анкет", "insufficient")]
+        assert rows[1]["insufficient"] == ["нет значения критериев K4, K5",
+                                           "выборка меньше минимальной: опрошено 0 из 20"]
+        code, out, _ = run(capsys, "score", str(tmp_path), "--rating")
+        assert "Центр без анкет (недостаточно данных: нет значения критериев K4, K5" in out
 
     def test_it_refuses_to_rank_across_methodologies(self, capsys):
         code, out, err = run(capsys, "score", SEED_001, SEED_003, "--rating")
         assert code == 2 and out == "" and "одной методике" in err
+
+
+def export_of(tmp_path: Path, *files: str, edit=None) -> str:
+    """A campaign export built as the web application builds it (scoring.export_entry)."""
+    m = scoring.load_methodology("social-2018")
+    inputs = [scoring.parse_assessment(json.loads(Path(f).read_text(encoding="utf-8"))) for f in files]
+    results = [scoring.score(m, inp) for inp in inputs]
+    rows = scoring.rate([scoring.RatingEntry(str(i), inp.organization.name, inp.organization.type,
+                                             r.total, scoring.rating_reasons(m, inp, r))
+                         for i, (inp, r) in enumerate(zip(inputs, results, strict=True))], m.rating)
+    by_key = {row.key: row for row in rows}
+    definition = scoring.builtin_definition("social-2018")
+    doc = {"format": "nok-campaign", "version": 1,
+           "campaign": {"title": "НОК 2026", "methodology": {
+               "slug": m.slug, "sha256": scoring.definition_sha256(definition),
+               "definition": definition}},
+           "organizations": [
+               scoring.export_entry(inp, m, scoring.results_of(r, by_key[str(i)]), {"id": i})
+               for i, (inp, r) in enumerate(zip(inputs, results, strict=True))]}
+    if edit:
+        edit(doc)
+    return write(tmp_path / "export.json", doc)
+
+
+class CampaignExportTests:
+    def test_it_scores_every_organization_of_an_export(self, capsys, tmp_path):
+        path = export_of(tmp_path, org("Центр А", 30, tmp_path), org("Центр Б", 12, tmp_path))
+        code, out, _ = run(capsys, "score", path)
+        results = json.loads(out)["results"]
+        assert code == 0
+        assert [r["organization"]["name"] for r in results] == ["Центр А", "Центр Б"]
+        # overall 30/30 -> 5.3 = 100 and total 93.6 as seed 001; 12/30 -> 5.3 = 40:
+        # K5 = 0.3×100 + 0.2×100 + 0.5×40 = 70, total = (100+100+68+100+70)/5 = 87.6
+        assert results[0]["total"] == pytest.approx(93.6)
+        assert results[1]["total"] == pytest.approx(87.6)
+
+    def test_verify_confirms_an_untouched_export(self, capsys, tmp_path):
+        path = export_of(tmp_path, org("Центр А", 30, tmp_path), org("Центр Б", 12, tmp_path))
+        code, out, err = run(capsys, "score", path, "--verify")
+        assert (code, err) == (0, "")
+        assert "2 организаций, расчёт совпадает" in out
+
+    def test_verify_names_every_figure_that_differs(self, capsys, tmp_path):
+        def tamper(doc):
+            doc["organizations"][1]["results"]["total"] = 90.0
+            doc["organizations"][1]["results"]["place"] = 1
+
+        path = export_of(tmp_path, org("Центр А", 30, tmp_path), org("Центр Б", 12, tmp_path),
+                         edit=tamper)
+        code, out, err = run(capsys, "score", path, "--verify")
+        assert code == 1 and out == ""
+        assert "#2 Центр Б: total: в файле 90.0, расчёт 87.6" in err
+        assert "#2 Центр Б: place: в файле 1, расчёт 2" in err
+
+    def test_a_broken_entry_is_named_by_its_position(self, capsys, tmp_path):
+        def tamper(doc):
+            doc["organizations"][1]["survey"]["answers"]["overall"]["yes"] = 99
+
+        path = export_of(tmp_path, org("Центр А", 30, tmp_path), org("Центр Б", 12, tmp_path),
+                         edit=tamper)
+        code, out, err = run(capsys, "score", path)
+        assert code == 2 and out == ""
+        assert "organizations[1].survey.answers.overall.yes" in err
+
+    def test_it_uses_the_methodology_document_the_export_carries(self, capsys, tmp_path):
+        def reweight(doc):
+            definition = doc["campaign"]["methodology"]["definition"]
+            k5 = next(c for c in definition["criteria"] if c["key"] == "K5")
+            weights = {"5.1": 0.2, "5.2": 0.2, "5.3": 0.6}
+            for ind in k5["indicators"]:
+                ind["weight"] = weights[ind["key"]]
+
+        path = export_of(tmp_path, org("Центр Б", 12, tmp_path), edit=reweight)
+        code, out, _ = run(capsys, "score", path)
+        # K5 = 0.2×100 + 0.2×100 + 0.6×40 = 64, total = (100+100+68+100+64)/5 = 86.4
+        assert code == 0 and json.loads(out)["total"] == pytest.approx(86.4)
 
 
 class MethodologyCommandTests:

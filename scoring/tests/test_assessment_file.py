@@ -1,12 +1,14 @@
-"""parse_assessment: every problem names its field."""
+"""parse_assessment: every problem names its field; to_assessment_file: its inverse."""
 
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import scoring
 from scoring import InputError, parse_assessment
-from scoring.tests.helpers import doc_2018, example
+from scoring.tests.helpers import ANSWERS, doc_2018, example
 
 
 def error_of(doc) -> InputError:
@@ -121,3 +123,33 @@ class Social2014ValuesTests:
         doc = example("seed-003-social-2014.json")
         doc["values"][code] = value
         assert error_of(doc).field == field
+
+
+class ToAssessmentFileTests:
+    """The file written from an input reads back to the same input (the open-data export)."""
+
+    @pytest.mark.parametrize("name", ["seed-001.json", "seed-003-social-2014.json"])
+    def test_the_examples_read_back_to_the_same_input(self, name):
+        inp = scoring.parse_assessment(example(name))
+        m = scoring.load_methodology(inp.methodology)
+        assert scoring.parse_assessment(scoring.to_assessment_file(inp, m)) == inp
+
+    def test_conditions_follow_the_checklist_order_and_empty_sections_are_left_out(self):
+        doc = doc_2018(survey={})
+        doc["observation"]["comfort_conditions"] = ["booking", "rest_zone"]
+        inp = scoring.parse_assessment(doc)
+        written = scoring.to_assessment_file(inp, scoring.load_methodology("social-2018"))
+        assert written["observation"]["comfort_conditions"] == ["rest_zone", "booking"]
+        assert "survey" not in written and "values" not in written
+
+    @given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), min_size=11, max_size=11),
+           st.sets(st.sampled_from(["phone", "email", "e_services", "faq", "opinion_survey"])))
+    def test_any_valid_input_reads_back_unchanged(self, pairs, channels):
+        answers = {key: {"asked": max(a, y), "yes": min(a, y)}
+                   for key, (a, y) in zip(ANSWERS, pairs, strict=True)}
+        observation = doc_2018()["observation"] | {"remote_channels": sorted(channels)}
+        doc = doc_2018(observation=observation,
+                       survey={"respondents": 40, "answers": answers})
+        inp = scoring.parse_assessment(doc)
+        written = scoring.to_assessment_file(inp, scoring.load_methodology("social-2018"))
+        assert scoring.parse_assessment(written) == inp

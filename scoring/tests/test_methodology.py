@@ -126,6 +126,35 @@ class ValidationTests:
             load_methodology("social-2099")
 
 
+class RatingAndValidityTests:
+    def test_the_builtins_state_their_years_and_edition(self):
+        m2018, m2014 = load_methodology("social-2018"), load_methodology("social-2014")
+        assert (m2018.valid_from, m2018.valid_to) == (2018, None)
+        assert (m2014.valid_from, m2014.valid_to) == (2015, 2017)
+        assert m2018.version and m2014.version
+        assert m2018.valid_for(2026) and not m2018.valid_for(2017)
+        assert m2014.valid_for(2016) and not m2014.valid_for(2018)
+
+    def test_a_document_without_years_or_rating_is_valid_for_any_year_with_defaults(self):
+        doc = scoring.builtin_definition("social-2018")
+        for key in ("valid", "rating", "version"):
+            del doc[key]
+        m = load_methodology(doc)
+        assert m.valid_for(1999) and m.valid_for(2100)
+        assert m.rating == scoring.RatingPolicy()
+
+    @pytest.mark.parametrize(("mutate", "field"), [
+        (lambda d: d.update(rating={"ties": "random"}), "rating.ties"),
+        (lambda d: d.update(rating={"below_sample": "yes"}), "rating.below_sample"),
+        (lambda d: d.update(rating={"ties": "shared", "order": "name"}), "rating.order"),
+        (lambda d: d.update(valid={"from": "2018"}), "valid.from"),
+        (lambda d: d.update(valid={"from": 2020, "to": 2019}), "valid.to"),
+        (lambda d: d.update(version=3), "version"),
+    ])
+    def test_it_names_a_bad_rating_policy_or_validity(self, mutate, field):
+        assert broken(mutate).startswith(field + ":")
+
+
 class RegionalMethodologyTests:
     def regional(self) -> dict:
         doc = copy.deepcopy(scoring.builtin_definition("social-2018"))
