@@ -105,8 +105,11 @@ INSTALLED_APPS = [
     "nok.methodology",
     "nok.assessments",
     "nok.surveys",
-    "nok.reports",
+    "nok.scores",
     "nok.plans",
+    "nok.reports",
+    "nok.dashboard",
+    "nok.demo",
 ]
 
 MIDDLEWARE = [
@@ -131,7 +134,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "nok.core.context_processors.role",
+                "nok.organizations.context_processors.role",
             ],
         },
     },
@@ -175,7 +178,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "home"
+LOGIN_REDIRECT_URL = "dashboard:home"
 LOGOUT_REDIRECT_URL = "login"
 
 SESSION_COOKIE_SECURE = PRODUCTION

@@ -2,10 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from nok.core import views as core_views
-
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", include("nok.dashboard.urls")),
     path("login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

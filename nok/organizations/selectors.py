@@ -7,9 +7,8 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db.models import Count, Q, QuerySet, Sum
-from django.urls import NoReverseMatch, reverse
 
-from nok.organizations.access import AnyUser, organizations_visible_to, sees_everything
+from nok.organizations.access import AnyUser, organizations_visible_to
 from nok.organizations.importing import fold
 from nok.organizations.models import Organization, OrganizationType
 
@@ -58,35 +57,6 @@ def municipalities_visible_to(user: AnyUser) -> list[str]:
     """The municipalities of the organizations the user may see, for the registry filter."""
     visible = organizations_visible_to(user).exclude(municipality="")
     return sorted(set(visible.values_list("municipality", flat=True)))
-
-
-def _url_or_none(name: str, pk: int) -> str | None:
-    # Campaign pages are built by another part of the project; link only once they exist.
-    try:
-        return reverse(name, args=[pk])
-    except NoReverseMatch:
-        return None
-
-
-def organization_campaigns(organization: Organization, user: AnyUser) -> list[dict[str, Any]]:
-    """The campaigns the organization took part in, newest first. The total is shown to
-    ministry/operator/council always, to the organization once the campaign is published."""
-    from nok.assessments.models import Assessment, CampaignStatus
-
-    assessments = (Assessment.objects.filter(organization=organization)
-                   .select_related("campaign", "campaign__methodology")
-                   .order_by("-campaign__year", "-campaign__period_start"))
-    rows = []
-    for a in assessments:
-        show_total = sees_everything(user) or a.campaign.status == CampaignStatus.PUBLISHED
-        rows.append({
-            "campaign": a.campaign,
-            "assessment": a,
-            "total": a.total if show_total else None,
-            "campaign_url": _url_or_none("assessments:campaign_detail", a.campaign_id),
-            "assessment_url": _url_or_none("assessments:assessment_detail", a.pk),
-        })
-    return rows
 
 
 def import_keys() -> tuple[dict[str, str], set[str], set[str]]:

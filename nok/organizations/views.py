@@ -12,7 +12,6 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from nok.core.selectors import audit_entries_for_organization
 from nok.organizations import selectors, services
 from nok.organizations.access import (
     get_organization_for_user,
@@ -56,18 +55,6 @@ def organization_list(request: HttpRequest) -> HttpResponse:
     })
 
 
-@login_required
-def organization_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    require_role(request.user)
-    organization = get_organization_for_user(request.user, pk)
-    return render(request, "organizations/detail.html", {
-        "organization": organization,
-        "campaigns": selectors.organization_campaigns(organization, request.user),
-        "changes": audit_entries_for_organization(request.user, organization.pk)[:10],
-        "can_edit": is_operator(request.user),
-    })
-
-
 def _organization_form(request: HttpRequest, pk: int | None) -> HttpResponse:
     organization = get_organization_for_user(request.user, pk, write=True) if pk else None
     form = OrganizationForm(request.POST or None, instance=organization)
@@ -82,7 +69,7 @@ def _organization_form(request: HttpRequest, pk: int | None) -> HttpResponse:
             form.add_error(None, exc)
         else:
             messages.success(request, "Сведения об организации сохранены")
-            return redirect("organizations:detail", pk=organization.pk)
+            return redirect("dashboard:organization", pk=organization.pk)
     return render(request, "organizations/form.html", {"form": form, "organization": organization})
 
 

@@ -45,12 +45,13 @@ class Spec:
 
 
 SPECS: dict[str, Spec] = {
-    "home": Spec(REDIRECT),
+    "dashboard:home": Spec(REDIRECT),
+    "dashboard:organization": Spec(READ, ("org",)),
+    "dashboard:audit": Spec(LIST),
     "login": Spec(PUBLIC),
     "logout": Spec(PUBLIC),
     "organizations:list": Spec(LIST),
     "organizations:create": Spec(OPERATOR_LIST),
-    "organizations:detail": Spec(READ, ("org",)),
     "organizations:edit": Spec(OPERATOR, ("org",)),
     "organizations:types": Spec(LIST_WRITE),
     "organizations:import": Spec(OPERATOR_LIST),
@@ -58,7 +59,6 @@ SPECS: dict[str, Spec] = {
     "organizations:import_template": Spec(OPERATOR_LIST),
     "organizations:users": Spec(OPERATOR_LIST),
     "organizations:user_set_active": Spec(OPERATOR_ACTION, ("user",)),
-    "organizations:audit": Spec(LIST),
     "methodology:list": Spec(OVERVIEW),
     "methodology:upload": Spec(OPERATOR_LIST),
     "methodology:detail": Spec(OVERVIEW, ("methodology",)),

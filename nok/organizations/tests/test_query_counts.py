@@ -11,7 +11,7 @@ from nok.organizations.tests.factories import make_organization, make_user, page
 
 pytestmark = pytest.mark.django_db
 
-PAGES = ["organizations:list", "organizations:types", "organizations:users", "organizations:audit"]
+PAGES = ["organizations:list", "organizations:types", "organizations:users", "dashboard:audit"]
 
 
 def grow(operator, n: int) -> None:  # type: ignore[no-untyped-def]

@@ -74,21 +74,21 @@ class OrganizationListTests:
 class OrganizationDetailTests:
     def test_it_shows_every_field_and_the_recipients_per_form(self, personas) -> None:
         body = client_for(personas.council).get(
-            reverse("organizations:detail", args=[personas.org_a.pk])).content.decode()
+            reverse("dashboard:organization", args=[personas.org_a.pk])).content.decode()
         assert personas.org_a.name in body
         assert "полустационарная" in body and "200" in body
         assert "Изменить" not in body
 
     def test_the_own_organization_is_visible_to_its_user(self, personas) -> None:
-        url = reverse("organizations:detail", args=[personas.org_a.pk])
+        url = reverse("dashboard:organization", args=[personas.org_a.pk])
         assert client_for(personas.org_admin).get(url).status_code == 200
 
     def test_the_outsider_gets_404_for_another_organization(self, personas) -> None:
-        url = reverse("organizations:detail", args=[personas.org_a.pk])
+        url = reverse("dashboard:organization", args=[personas.org_a.pk])
         assert client_for(personas.outsider).get(url).status_code == 404
 
     def test_a_user_without_role_gets_403(self, personas) -> None:
-        url = reverse("organizations:detail", args=[personas.org_a.pk])
+        url = reverse("dashboard:organization", args=[personas.org_a.pk])
         assert client_for(personas.nobody).get(url).status_code == 403
 
     def test_it_lists_campaigns_and_recent_changes(self, personas) -> None:
@@ -104,7 +104,7 @@ class OrganizationDetailTests:
         organization_update(organization=personas.org_a, user=personas.operator,
                             data={"municipality": "г. Кемерово"})
         body = client_for(personas.operator).get(
-            reverse("organizations:detail", args=[personas.org_a.pk])).content.decode()
+            reverse("dashboard:organization", args=[personas.org_a.pk])).content.decode()
         assert "НОК-2024" in body and "93,60" in body
         assert "г. Кемерово" in body and "муниципальное образование</span>" in body
 
@@ -118,7 +118,7 @@ class OrganizationDetailTests:
         campaign = Campaign.objects.create(title="НОК-2024", year=2024, period_start=date(2024, 1, 1),
                                            period_end=date(2024, 12, 31), methodology=methodology)
         Assessment.objects.create(campaign=campaign, organization=personas.org_a, total=71.25)
-        url = reverse("organizations:detail", args=[personas.org_a.pk])
+        url = reverse("dashboard:organization", args=[personas.org_a.pk])
         assert "71,25" not in client_for(personas.org_admin).get(url).content.decode()
         campaign.status = "published"
         campaign.save()
@@ -130,7 +130,7 @@ class OrganizationFormTests:
         family = OrganizationType.objects.get(name="Центры социальной помощи семье и детям")
         response = client_for(personas.operator).post(reverse("organizations:create"), form_payload(family))
         org = Organization.objects.get(inn="7707083893")
-        assert response.status_code == 302 and response["Location"] == reverse("organizations:detail", args=[org.pk])
+        assert response.status_code == 302 and response["Location"] == reverse("dashboard:organization", args=[org.pk])
         assert org.website == "https://cspsd-urga.ru" and org.has_semi_stationary
         assert AuditEntry.objects.filter(action="create", organization_id=org.pk).exists()
 

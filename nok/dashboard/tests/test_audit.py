@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 
 from nok.core.models import AuditEntry
-from nok.core.selectors import audit_entries_visible_to, audit_journal
+from nok.dashboard.selectors import audit_entries_visible_to, audit_journal
 from nok.core.services import audit_record
 from nok.organizations.services import organization_update
 
@@ -55,29 +55,29 @@ class AuditSelectorTests:
 
 class AuditJournalViewTests:
     def test_the_operator_sees_every_entry_with_before_and_after(self, personas, entries) -> None:
-        response = client_for(personas.operator).get(reverse("organizations:audit"))
+        response = client_for(personas.operator).get(reverse("dashboard:audit"))
         body = response.content.decode()
         assert response.status_code == 200 and response.context["page"].paginator.count == 3
         assert "ул. Канавинская, 1" in body and "ул. Сормовская, 2" in body and "<del>" in body
 
     def test_the_ministry_filters_by_organization(self, personas, entries) -> None:
         response = client_for(personas.ministry).get(
-            reverse("organizations:audit"), {"organization": personas.org_b.pk})
+            reverse("dashboard:audit"), {"organization": personas.org_b.pk})
         assert [e.organization_id for e in response.context["page"]] == [personas.org_b.pk]
 
     def test_an_organization_user_sees_only_its_organization(self, personas, entries) -> None:
-        body = client_for(personas.org_admin).get(reverse("organizations:audit")).content.decode()
+        body = client_for(personas.org_admin).get(reverse("dashboard:audit")).content.decode()
         assert "ул. Канавинская, 1" in body and "ул. Сормовская, 2" not in body
 
     def test_the_outsider_cannot_pick_another_organization(self, personas, entries) -> None:
         response = client_for(personas.outsider).get(
-            reverse("organizations:audit"), {"organization": personas.org_a.pk})
+            reverse("dashboard:audit"), {"organization": personas.org_a.pk})
         body = response.content.decode()
         assert "ул. Канавинская, 1" not in body
         assert response.context["page"].paginator.count == 1  # the invalid filter is ignored
 
     def test_a_user_without_role_gets_403(self, personas, entries) -> None:
-        assert client_for(personas.nobody).get(reverse("organizations:audit")).status_code == 403
+        assert client_for(personas.nobody).get(reverse("dashboard:audit")).status_code == 403
 
 
 class AdminTests:
@@ -112,7 +112,7 @@ class AuditDisplayTests:
         assert shown["время"][1] == "12:30"
         assert shown["форма обслуживания"][1] == "полустационарная"
         assert shown["получен ответ"][1] == "да" and shown["результативный"][1] == "нет"
-        body = client_for(personas.ministry).get(reverse("organizations:audit")).content.decode()
+        body = client_for(personas.ministry).get(reverse("dashboard:audit")).content.decode()
         assert "полустационарная" in body and "semi_stationary" not in body
         assert "False" not in body and "True" not in body
 

@@ -7,8 +7,10 @@ from nok.organizations.models import Role
 
 # Which menu entry a page belongs to: (app namespace, url name or "*") -> section.
 _SECTIONS = {
-    ("organizations", "audit"): "audit",
+    ("dashboard", "audit"): "audit",
+    ("dashboard", "organization"): "organizations",
     ("organizations", "*"): "organizations",
+    ("scores", "*"): "campaigns",
     ("assessments", "*"): "campaigns",
     ("surveys", "*"): "campaigns",
     ("methodology", "*"): "methodology",

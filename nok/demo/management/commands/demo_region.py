@@ -5,7 +5,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from nok.core.demo.builder import DEMO_PASSWORD, DemoBuilder, demo_exists
+from nok.demo.builder import DEMO_PASSWORD, DemoBuilder, demo_exists
 
 
 class Command(BaseCommand):

@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from nok.assessments.models import Assessment, Campaign
-from nok.core.demo.builder import inn_with_checksum, municipality_of
+from nok.demo.builder import inn_with_checksum, municipality_of
 from nok.core.models import AuditEntry
 from nok.organizations.models import Organization
 from nok.organizations.validators import validate_inn
@@ -59,7 +59,7 @@ class DemoHelpersTests:
         assert municipality_of("МКУ «Центр социального обслуживания» Гурьевского района") == "Гурьевского района"
 
     def test_short_names_drop_the_legal_form_and_quotes_but_keep_the_place(self) -> None:
-        from nok.core.demo.builder import short_name_of
+        from nok.demo.builder import short_name_of
 
         assert short_name_of("МКУ «Центр социального обслуживания», г. Мыски") == (
             "Центр социального обслуживания, г. Мыски"

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import Any, cast
 
 from django import forms
 from django.contrib.auth.models import User
 
+from nok.assessments.models import Campaign
 from nok.organizations.access import AnyUser, organizations_visible_to
 from nok.organizations.models import Organization
-
-if TYPE_CHECKING:
-    from nok.assessments.models import Campaign
 
 
 class AuditFilterForm(forms.Form):
@@ -24,8 +22,6 @@ class AuditFilterForm(forms.Form):
     object_type = forms.ChoiceField(label="Тип объекта", required=False)
 
     def __init__(self, *args: Any, viewer: AnyUser, object_types: list[str], **kwargs: Any) -> None:
-        from nok.assessments.models import Campaign
-
         super().__init__(*args, **kwargs)
         # The querysets depend on the viewer, so they are set here (the fields are declared empty).
         organization = cast("forms.ModelChoiceField[Organization]", self.fields["organization"])

@@ -1,0 +1,1 @@
+"""Pages that bring the other apps together: the start page, the organization card, the audit journal."""

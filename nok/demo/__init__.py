@@ -1,0 +1,1 @@
+"""The demo region: realistic synthetic fieldwork built through the domain services."""
