@@ -7,8 +7,8 @@ from django.test import Client
 from django.urls import reverse
 
 from nok.core.models import AuditEntry
-from nok.dashboard.selectors import audit_entries_visible_to, audit_journal
 from nok.core.services import audit_record
+from nok.dashboard.selectors import audit_entries_visible_to, audit_journal
 from nok.organizations.services import organization_update
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ import pytest
 from django.core.management import call_command
 
 from nok.assessments.models import Assessment, Campaign
-from nok.demo.builder import inn_with_checksum, municipality_of
 from nok.core.models import AuditEntry
+from nok.demo.builder import inn_with_checksum, municipality_of
 from nok.organizations.models import Organization
 from nok.organizations.validators import validate_inn
 from nok.surveys.models import Response
