@@ -129,7 +129,7 @@ def main(argv: list[str]) -> int:
 
         client = Client()
         client.force_login(operator)
-        url = reverse("assessments:campaign_detail", args=[campaign.pk])
+        url = reverse("scores:campaign", args=[campaign.pk])
         reset_queries()
         with CaptureQueriesContext(connection) as page_queries:
             response = client.get(url)
@@ -145,7 +145,7 @@ def main(argv: list[str]) -> int:
 
         one = Assessment.objects.filter(campaign=campaign).first()
         assert one is not None
-        a_url = reverse("assessments:assessment_detail", args=[one.pk])
+        a_url = reverse("scores:assessment", args=[one.pk])
         reset_queries()
         with CaptureQueriesContext(connection) as a_queries:
             assert client.get(a_url).status_code == 200

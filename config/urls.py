@@ -10,6 +10,7 @@ urlpatterns = [
     path("organizations/", include("nok.organizations.urls")),
     path("methodology/", include("nok.methodology.urls")),
     path("campaigns/", include("nok.assessments.urls")),
+    path("campaigns/", include("nok.scores.urls")),
     path("reports/", include("nok.reports.urls")),
     path("plans/", include("nok.plans.urls")),
     # The public survey lives under short links: /q/<code>/

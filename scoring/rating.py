@@ -84,6 +84,6 @@ def rating_reasons(methodology: Methodology, inp: AssessmentInput, result: Resul
         shortfall = sample_shortfall(methodology, inp)
         if shortfall is not None:
             respondents, need = shortfall
-            reasons.append(f"выборка меньше минимальной: опрошено {respondents} из {need}")
+            reasons.append(f"выборка меньше минимальной: опрошено {respondents}, нужно не менее {need}")
     return tuple(reasons)
 

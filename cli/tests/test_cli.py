@@ -177,7 +177,7 @@ class RatingTests:
         assert [(r["position"], r["name"], r["group"]) for r in rows] == [
             (1, "Центр А", "rated"), (None, "Центр без анкет", "insufficient")]
         assert rows[1]["insufficient"] == ["нет значения критериев K4, K5",
-                                           "выборка меньше минимальной: опрошено 0 из 20"]
+                                           "выборка меньше минимальной: опрошено 0, нужно не менее 20"]
         code, out, _ = run(capsys, "score", str(tmp_path), "--rating")
         assert "Центр без анкет (недостаточно данных: нет значения критериев K4, K5" in out
 

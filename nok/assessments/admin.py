@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib import admin
 from django.db.models import Model
 from django.http import HttpRequest
@@ -12,36 +14,45 @@ from nok.assessments.models import (
 )
 
 
-class AssessmentInline(admin.TabularInline[Assessment, Campaign]):
-    model = Assessment
-    fields = ("organization", "survey_code", "total", "computed_at")
-    readonly_fields = ("survey_code", "total", "computed_at")
-    extra = 0
-
-
-@admin.register(Campaign)
-class CampaignAdmin(admin.ModelAdmin[Campaign]):
-    list_display = ("title", "year", "methodology", "status")
-    list_filter = ("status", "year")
-    search_fields = ("title",)
-    inlines = [AssessmentInline]
-
-
-@admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin[Assessment]):
-    list_display = ("organization", "campaign", "total", "computed_at")
-    list_filter = ("campaign",)
-    search_fields = ("organization__name", "survey_code")
-    readonly_fields = ("total", "result", "computed_at")
-
-
-# Fieldwork data is changed through the application (audited); the admin only shows it.
+# Campaigns and fieldwork data are changed through the application (audited, frozen after
+# publication); the admin only shows them.
 class ReadOnlyAdmin(admin.ModelAdmin[Model]):
     def has_add_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
 
     def has_change_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
         return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Model | None = None) -> bool:
+        return False
+
+
+class AssessmentInline(admin.TabularInline[Assessment, Campaign]):
+    model = Assessment
+    fields = ("organization", "survey_code", "data_version")
+    readonly_fields = fields
+    extra = 0
+
+    def has_add_permission(self, request: HttpRequest, obj: Campaign | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Campaign)
+class CampaignAdmin(ReadOnlyAdmin):
+    list_display = ("title", "year", "methodology", "status", "edition")
+    list_filter = ("status", "year")
+    search_fields = ("title",)
+    inlines = [AssessmentInline]
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(ReadOnlyAdmin):
+    list_display = ("organization", "campaign", "survey_code", "data_version")
+    list_filter = ("campaign",)
+    search_fields = ("organization__name", "survey_code")
 
 
 @admin.register(ChecklistTick)

@@ -109,11 +109,13 @@ class ChecklistForm(forms.Form):
     """One checklist: per item a "present" checkbox, a note and an optional evidence file."""
 
     def __init__(self, *args: Any, checklist: scoring.Checklist, ticks: dict[str, ChecklistTick],
-                 read_only: bool = False, **kwargs: Any) -> None:
+                 read_only: bool = False, contradictions: dict[str, Any] | None = None,
+                 **kwargs: Any) -> None:
         kwargs.setdefault("prefix", checklist.key)
         super().__init__(*args, **kwargs)
         self.checklist = checklist
         self.read_only = read_only
+        self.contradictions = contradictions or {}
         self.evidence_links: dict[str, _EvidenceLink | None] = {}
         accept = ",".join(f".{ext}" for ext in EVIDENCE_EXTENSIONS)
         for item in checklist.items:
@@ -155,6 +157,7 @@ class ChecklistForm(forms.Form):
                 "note": self[f"{item.key}__note"],
                 "evidence": self[f"{item.key}__evidence"],
                 "evidence_link": self.evidence_links.get(item.key),
+                "contradiction": self.contradictions.get(item.key),
             }
             for item in self.checklist.items
         ]
@@ -222,10 +225,6 @@ class ComplaintForm(_OrganizationFormsMixin, forms.Form):
         return data
 
 
-class StatusForm(forms.Form):
-    status = forms.ChoiceField(choices=[(s, s) for s in ("fieldwork", "review", "published")])
-
-
 YES_NO = [("", "— не измерено —"), ("yes", "да"), ("no", "нет")]
 LEVEL3 = [("", "— не измерено —"), ("full", "в полном объёме / оборудовано"),
           ("partial", "частично"), ("none", "отсутствует / не оборудовано")]
@@ -236,27 +235,27 @@ class ValuesForm(forms.Form):
     """social-2014 raw values, one field per indicator by its kind.
 
     Stored as scoring reads them: shares as 0..1, yes/no as booleans, levels as
-    "full"/"partial"/"none", band percents 0..100, minutes, complaints with recipients.
-    Survey-fed shares (with an ``answer`` parameter) are not typed: they come from the survey.
+    "full"/"partial"/"none", band percents 0..100, minutes. Not typed here: survey-fed shares
+    (with an ``answer`` parameter) come from the survey; complaints per 100 recipients come
+    from the complaints register; the shares of effective control calls and e-mails come from
+    the control log whenever it has entries (``derived``: their fields are then read-only).
     """
 
     def __init__(self, *args: Any, method: scoring.Methodology, values: dict[str, Any],
-                 recipients: int = 0, derived: dict[str, Any] | None = None,
-                 **kwargs: Any) -> None:
+                 derived: dict[str, Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.indicators = [
             ind for ind in method.indicators
             if not (ind.kind == "share" and (ind.params or {}).get("answer"))
-            and ind.kind in PERCENT_KINDS | {"score_0_1", "yes_no", "level3", "waiting_minutes",
-                                              "complaints_per_100"}
+            and ind.kind in PERCENT_KINDS | {"score_0_1", "yes_no", "level3", "waiting_minutes"}
         ]
-        self.recipients = recipients
         self.hints: dict[str, str] = {}
         for ind in self.indicators:
             self.fields[ind.key] = self._field(ind, values.get(ind.key))
         for code, value in (derived or {}).items():
-            if code in self.fields and values.get(code) is None:
-                self.hints[code] = "пусто — значение берётся из протокола: " + _derived_text(value)
+            if code in self.fields:
+                self.fields[code].disabled = True
+                self.hints[code] = "из журнала контрольных звонков и обращений: " + _derived_text(value)
 
     def _field(self, ind: Any, value: Any) -> forms.Field:
         label = f"{ind.key} {ind.title}"
@@ -279,32 +278,20 @@ class ValuesForm(forms.Form):
         if ind.kind == "level3":
             return forms.ChoiceField(label=label, choices=LEVEL3, required=False,
                                      initial=value or "")
-        if ind.kind == "waiting_minutes":
-            self.hints[ind.key] = "минут ожидания"
-            return forms.FloatField(label=label, required=False, min_value=0, initial=value)
-        self.hints[ind.key] = f"число жалоб за год; получателей: {self.recipients}"
-        return forms.IntegerField(
-            label=label, required=False, min_value=0,
-            initial=value.get("complaints") if isinstance(value, dict) else None,
-        )
+        self.hints[ind.key] = "минут ожидания"
+        return forms.FloatField(label=label, required=False, min_value=0, initial=value)
 
     def rows(self) -> list[dict[str, Any]]:
         return [{"indicator": ind, "field": self[ind.key], "hint": self.hints.get(ind.key, "")}
                 for ind in self.indicators]
 
-    def clean(self) -> dict[str, Any]:
-        super().clean()
-        data = self.cleaned_data
-        for ind in self.indicators:
-            if (ind.kind == "complaints_per_100" and data.get(ind.key) is not None
-                    and not self.recipients):
-                self.add_error(ind.key, "В реестре не указано число получателей организации")
-        return data
-
     def values(self) -> dict[str, Any]:
-        """Raw values by code; None for an empty field (clears the stored value)."""
+        """Raw values by code; None for an empty field (clears the stored value). Read-only
+        fields (measured by the control log) are left as they are."""
         out: dict[str, Any] = {}
         for ind in self.indicators:
+            if self.fields[ind.key].disabled:
+                continue
             raw = self.cleaned_data.get(ind.key)
             if raw in (None, ""):
                 out[ind.key] = None
@@ -312,8 +299,6 @@ class ValuesForm(forms.Form):
                 out[ind.key] = raw / 100
             elif ind.kind == "yes_no":
                 out[ind.key] = raw == "yes"
-            elif ind.kind == "complaints_per_100":
-                out[ind.key] = {"complaints": raw, "recipients": self.recipients}
             else:
                 out[ind.key] = raw
         return out
@@ -322,6 +307,4 @@ class ValuesForm(forms.Form):
 def _derived_text(value: Any) -> str:
     if isinstance(value, dict) and "asked" in value:
         return f"{value['asked']}/{value['yes']} (всего/результативных)"
-    if isinstance(value, dict) and "complaints" in value:
-        return f"{value['complaints']} жалоб на {value['recipients']} получателей"
     return str(value)

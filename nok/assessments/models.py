@@ -35,6 +35,9 @@ class Campaign(TimeStamped):
     status = models.CharField(
         "статус", max_length=20, choices=CampaignStatus.choices, default=CampaignStatus.FIELDWORK
     )
+    # 1 at first; a reopening after publication starts the next edition (the published
+    # snapshot of the previous one stays as it was).
+    edition = models.PositiveIntegerField("редакция", default=1)
     organizations: models.ManyToManyField[Organization, Assessment] = models.ManyToManyField(
         Organization, through="Assessment", related_name="campaigns", verbose_name="организации"
     )
@@ -57,18 +60,22 @@ class Campaign(TimeStamped):
     def is_published(self) -> bool:
         return self.status == CampaignStatus.PUBLISHED
 
+    @property
+    def collecting(self) -> bool:
+        """Fieldwork is open: data may be written (and scores follow it)."""
+        return self.status == CampaignStatus.FIELDWORK
+
 
 class Assessment(TimeStamped):
-    """One organization in one campaign: its fieldwork data and its computed result."""
+    """One organization in one campaign: its fieldwork data (scores live in ``nok.scores``)."""
 
     campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="assessments")
     organization = models.ForeignKey(Organization, on_delete=models.PROTECT, related_name="assessments")
     # Short code of the public survey link (/q/<code>/) and its QR code.
     survey_code = models.CharField(max_length=16, unique=True, default=new_survey_code)
-    # The last computed result (scoring.Result.to_dict()) and its headline figure.
-    total = models.FloatField("итоговый балл", null=True, blank=True)
-    result = models.JSONField(null=True, blank=True)
-    computed_at = models.DateTimeField(null=True, blank=True)
+    # Goes up with every write of the assessment's fieldwork (services.fieldwork_guard): a
+    # score computed from an older version is stale.
+    data_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["campaign", "organization__name"]

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 CALL = "call"
 EMAIL = "email"
@@ -207,3 +208,31 @@ def control_protocol(
         emails=_channel(EMAIL, rows),
         complaints=total_complaints,
     )
+
+
+# social-2014 codes measured by this protocol (seed 003): the shares of effective control
+# calls and e-mails.
+PROTOCOL_SHARES = {"0241000009": CALL, "02410000010": EMAIL}
+
+
+def protocol_values(protocol: ControlProtocol, indicators: Iterable[tuple[str, str]]) -> dict[str, Any]:
+    """The raw social-2014 values this protocol measures — the one definition of these figures,
+    used by the scores, the protocol page and the export alike. ``indicators`` are the
+    methodology's (code, kind) pairs.
+
+    - 0241000009 / 02410000010: ``{"asked": received, "yes": effective}`` of all calls / all
+      e-mails (none logged: no value, the channel drops out);
+    - a ``complaints_per_100`` code: ``{"complaints": registered, "recipients": recipients}``
+      over the forms that keep a register — the same figures as the protocol's
+      ``complaints.per_100`` (no register or no recipients: no value).
+    """
+    out: dict[str, Any] = {}
+    for code, kind in indicators:
+        channel = {CALL: protocol.calls, EMAIL: protocol.emails}.get(PROTOCOL_SHARES.get(code, ""))
+        if channel is not None:
+            if channel.active:
+                out[code] = {"asked": channel.received, "yes": channel.effective}
+        elif kind == "complaints_per_100" and protocol.complaints.per_100 is not None:
+            out[code] = {"complaints": protocol.complaints.registered,
+                         "recipients": protocol.complaints.recipients}
+    return out

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-import scoring
 from nok.assessments.models import (
     Assessment,
     Campaign,
@@ -86,7 +86,6 @@ def campaign_assessments(
     """The campaign's assessments (only the user's own for organization users), with progress."""
     qs = (
         campaign.assessments.select_related("organization", "organization__type")
-        .defer("result")
         .annotate(
             ticks_count=Count("ticks", distinct=True),
             checklists_filled=Count("ticks__checklist_key", distinct=True),
@@ -94,47 +93,6 @@ def campaign_assessments(
         .order_by("organization__type__position", "organization__type__name", "organization__name")
     )
     return qs if user is None else scoped(user, qs, "organization_id")
-
-
-def campaign_rating(campaign: Campaign) -> list[scoring.RatingRow]:
-    """Rating per organization type from the stored totals (descending; ties keep places)."""
-    rows = campaign.assessments.select_related("organization", "organization__type").defer(
-        "result"
-    ).order_by(
-        "organization__type__position", "organization__type__name", "organization__name"
-    )
-    entries = [
-        scoring.RatingEntry(
-            key=str(row.pk), name=str(row.organization), type=row.organization.type.name,
-            value=row.total,
-        )
-        for row in rows
-    ]
-    return list(scoring.rate(entries))
-
-
-@dataclass(frozen=True)
-class RatingGroup:
-    type: str
-    rows: list[dict[str, Any]]
-
-
-def campaign_rating_groups(
-    campaign: Campaign, sample: dict[int, Any] | None = None
-) -> list[RatingGroup]:
-    """The rating grouped by organization type, each row carrying its assessment id and sample."""
-    groups: dict[str, RatingGroup] = {}
-    for row in campaign_rating(campaign):
-        group = groups.setdefault(row.type, RatingGroup(type=row.type, rows=[]))
-        assessment_id = int(row.key)
-        group.rows.append(
-            {
-                "position": row.position, "name": row.name, "value": row.value,
-                "assessment_id": assessment_id,
-                "sample": (sample or {}).get(assessment_id),
-            }
-        )
-    return list(groups.values())
 
 
 def campaign_organizations_for_form(campaign: Campaign | None) -> list[int]:
@@ -174,25 +132,64 @@ def assessment_complaints(assessment: Assessment) -> dict[str, ComplaintRecord]:
     return {c.form: c for c in assessment.complaints.all()}
 
 
-def assessment_protocol(assessment: Assessment) -> ControlProtocol:
-    """Seed-000 figures per service form of the organization, from the log and the register."""
-    org = assessment.organization
-    recipients = {
-        "stationary": org.recipients_stationary,
-        "semi_stationary": org.recipients_semi_stationary,
-        "home": org.recipients_home,
-    }
-    forms = list(org.forms)
-    contacts = list(assessment.contacts.all())
+def protocol_of(
+    organization: Organization, contacts: Iterable[ControlContact],
+    complaints: Iterable[ComplaintRecord],
+) -> ControlProtocol:
+    """Seed-000 figures per service form of the organization, from the log and the register
+    (rows already loaded: one assessment's, or a batch's prefetched ones)."""
+    recipients = {key: n for key, _, _, n in organization.form_rows}
+    forms = list(organization.forms)
+    contacts = list(contacts)
     for contact in contacts:  # a logged form the registry no longer lists still shows
         if contact.form not in forms:
             forms.append(contact.form)
     return control_protocol(
         forms=forms,
         contacts=[ContactRow(c.kind, c.form, c.answered, c.effective) for c in contacts],
-        complaints={c.form: (c.registered, c.resolved) for c in assessment.complaints.all()},
+        complaints={c.form: (c.registered, c.resolved) for c in complaints},
         recipients=recipients,
     )
+
+
+def assessment_protocol(assessment: Assessment) -> ControlProtocol:
+    """Seed-000 figures per service form of the organization, from the log and the register."""
+    return protocol_of(assessment.organization, assessment.contacts.all(),
+                       assessment.complaints.all())
+
+
+# Remote channels of the social-2018 checklist whose functioning the control log tests: a
+# channel ticked present whose every control contact went unanswered is a contradiction.
+CONTACT_CHANNELS = {"call": "phone", "email": "email"}
+
+
+@dataclass(frozen=True)
+class ChannelContradiction:
+    item_key: str
+    kind: str
+    failed: int
+
+    @property
+    def text(self) -> str:
+        what = "контрольных звонков" if self.kind == "call" else "контрольных обращений"
+        return (f"Отмечено «имеется», но ни на один из {what} не ответили (всего: {self.failed}): "
+                "канал не функционирует? Проверьте отметку или запишите причину в примечании.")
+
+
+def channel_contradictions(assessment: Assessment, checklist_key: str = "remote_channels"
+                           ) -> dict[str, ChannelContradiction]:
+    """Remote channels ticked present although every control contact on them failed (was not
+    answered): the log is evidence for «функционирование» of 1.2 under social-2018."""
+    present = set(assessment.ticks.filter(checklist_key=checklist_key, present=True)
+                  .values_list("item_key", flat=True))
+    found: dict[str, ChannelContradiction] = {}
+    for kind, item_key in CONTACT_CHANNELS.items():
+        if item_key not in present:
+            continue
+        answered = list(assessment.contacts.filter(kind=kind).values_list("answered", flat=True))
+        if answered and not any(answered):
+            found[item_key] = ChannelContradiction(item_key, kind, len(answered))
+    return found
 
 
 class TickRow(NamedTuple):
@@ -201,10 +198,8 @@ class TickRow(NamedTuple):
     present: bool
 
 
-def campaign_assessments_for_compute(
-    campaign: Campaign, *, protocol: bool = False
-) -> QuerySet[Assessment]:
-    """Assessments with organizations and values (the stored result is not loaded).
+def assessments_for_scoring(ids: Iterable[int], *, protocol: bool = False) -> QuerySet[Assessment]:
+    """Assessments with their organization, campaign and methodology, and their typed values.
 
     ``protocol``: also the control contacts and complaints (social-2014 derives values from them).
     """
@@ -212,16 +207,26 @@ def campaign_assessments_for_compute(
     if protocol:
         lookups += ["contacts", "complaints"]
     return (
-        campaign.assessments.select_related("organization", "organization__type")
-        .defer("result")
+        Assessment.objects.filter(pk__in=list(ids))
+        .select_related("organization", "organization__type", "campaign__methodology")
         .prefetch_related(*lookups)
     )
 
 
-def campaign_ticks(campaign: Campaign) -> dict[int, list[TickRow]]:
-    """All checklist ticks of the campaign in one query, as plain tuples per assessment."""
+def checklist_tick_counts(ids: Iterable[int]) -> dict[int, dict[str, int]]:
+    """Per assessment: how many items of each checklist are recorded (ticked or not)."""
+    out: dict[int, dict[str, int]] = {}
+    rows = (ChecklistTick.objects.filter(assessment_id__in=list(ids))
+            .values_list("assessment_id", "checklist_key").annotate(n=Count("id")).order_by())
+    for assessment_id, checklist_key, n in rows:
+        out.setdefault(assessment_id, {})[checklist_key] = n
+    return out
+
+
+def ticks_of(ids: Iterable[int]) -> dict[int, list[TickRow]]:
+    """The checklist ticks of these assessments in one query, as plain tuples per assessment."""
     out: dict[int, list[TickRow]] = {}
-    rows = ChecklistTick.objects.filter(assessment__campaign=campaign).values_list(
+    rows = ChecklistTick.objects.filter(assessment_id__in=list(ids)).values_list(
         "assessment_id", "checklist_key", "item_key", "present"
     )
     for assessment_id, checklist_key, item_key, present in rows.iterator(chunk_size=5000):

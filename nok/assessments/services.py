@@ -1,23 +1,26 @@
-"""Every write of campaigns and fieldwork data, and the ONLY bridge to ``scoring.score``.
+"""Every write of campaigns and of fieldwork data (checklist ticks, social-2014 values,
+control calls, complaints), and the one guard all fieldwork writes pass.
 
-Fieldwork data (checklist ticks, social-2014 values, control calls, complaints) is written
-only here; each change leaves an AuditEntry (before/after) and recomputes the assessment,
-so the scores on the page are always those of the current inputs. Published campaigns are
-read-only.
+:func:`fieldwork_guard` is called first inside every fieldwork write, here and in
+``nok.surveys.services``: it locks the assessment's row alone (by raising its data version,
+which marks its score stale for ``nok.scores``) and refuses the write unless the campaign is
+collecting data. Moving a campaign out of fieldwork (:func:`campaign_status_change`) locks
+the rows of all its assessments first, so no write can slip past the status change.
+Each change leaves an AuditEntry (before/after). Scores are not computed here: ``nok.scores``
+is the only bridge to ``scoring``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import ProtectedError
-from django.utils import timezone
+from django.db.models import F, ProtectedError
 
 import scoring
 from nok.assessments.models import (
@@ -32,10 +35,60 @@ from nok.assessments.models import (
 from nok.core.services import AuditScope, acting_user, audit_record
 from nok.methodology.models import Methodology
 from nok.methodology.services import methodology_load
-from nok.organizations.access import AnyUser, role_of
-from nok.organizations.models import Organization, Role
+from nok.organizations.access import AnyUser
+from nok.organizations.models import Organization
 
-PUBLISHED_READ_ONLY = "Кампания опубликована: данные сбора доступны только для чтения"
+FIELDWORK_CLOSED = {
+    CampaignStatus.REVIEW: (
+        "Сбор данных по кампании завершён: кампания на проверке, данные изменить нельзя. "
+        "Чтобы внести исправление, верните кампанию на сбор данных."
+    ),
+    CampaignStatus.PUBLISHED: (
+        "Кампания опубликована: данные сбора доступны только для чтения. Исправление возможно "
+        "только после того, как министерство откроет кампанию для исправления."
+    ),
+}
+# Kept for the campaign form: a published campaign cannot be edited at all.
+PUBLISHED_READ_ONLY = FIELDWORK_CLOSED[CampaignStatus.PUBLISHED]
+
+F_ = TypeVar("F_", bound=Callable[..., Any])
+
+
+def fieldwork_write(func: F_) -> F_:
+    """Marks a service as a fieldwork write: it calls :func:`fieldwork_guard` first. A test
+    walks every service of ``assessments`` and ``surveys`` and checks each marked one refuses
+    to write once fieldwork is closed (and that every other service is known not to write)."""
+    func.fieldwork_write = True  # type: ignore[attr-defined]
+    return func
+
+
+class FieldworkClosed(ValidationError):
+    """A fieldwork write refused: the campaign is under review or published."""
+
+
+def fieldwork_guard(assessment_id: int, *, mark: bool = True) -> None:
+    """The one guard of every fieldwork write; call it first, inside the write's transaction.
+
+    ``mark=True`` (writes of data that scores depend on): raises the assessment's data version
+    with one UPDATE of its row, which locks that row alone until the transaction ends — two
+    writes to one organization queue, writes to different organizations do not, and the
+    score of the assessment becomes stale. Then the campaign's status is read afresh (after
+    the lock): anything but fieldwork refuses the write with :class:`FieldworkClosed`.
+    ``mark=False`` (survey drafts, which count for nothing until sent) only checks the status.
+    """
+    if mark:
+        found = Assessment.objects.filter(pk=assessment_id).update(
+            data_version=F("data_version") + 1
+        )
+        if not found:
+            raise ValidationError("Оценка организации не найдена")
+    status = (
+        Campaign.objects.filter(assessments=assessment_id).values_list("status", flat=True).first()
+    )
+    if status is None:
+        raise ValidationError("Оценка организации не найдена")
+    if status != CampaignStatus.FIELDWORK:
+        raise FieldworkClosed(FIELDWORK_CLOSED[CampaignStatus(status)])
 
 
 # --- Campaigns ----------------------------------------------------------------------------------
@@ -52,7 +105,7 @@ def _campaign_snapshot(campaign: Campaign) -> dict[str, Any]:
 
 
 def _set_organizations(
-    *, campaign: Campaign, organizations: Iterable[Organization], user: AnyUser | None
+    *, campaign: Campaign, organizations: Iterable[Organization]
 ) -> tuple[list[int], list[int]]:
     wanted = {org.pk for org in organizations}
     current = dict(campaign.assessments.values_list("organization_id", "pk"))
@@ -97,10 +150,9 @@ def campaign_create(
     )
     campaign.full_clean()
     campaign.save()
-    added, _ = _set_organizations(campaign=campaign, organizations=organizations, user=user)
+    added, _ = _set_organizations(campaign=campaign, organizations=organizations)
     after = _campaign_snapshot(campaign) | {"organizations": added}
     audit_record(user=user, action="create", obj=campaign, after=after, campaign_id=campaign.pk)
-    campaign_compute(campaign=campaign, user=user)
     return campaign
 
 
@@ -117,79 +169,52 @@ def campaign_update(
     operator_name: str = "",
     organizations: Iterable[Organization] = (),
 ) -> Campaign:
-    _ensure_editable(campaign)
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if not campaign.collecting:
+        raise ValidationError(
+            "Кампанию можно изменить только на этапе сбора данных. "
+            + FIELDWORK_CLOSED[CampaignStatus(campaign.status)]
+        )
     before = _campaign_snapshot(campaign)
-    if methodology.pk != campaign.methodology_id and campaign.assessments.filter(
-        ticks__isnull=False
-    ).exists():
+    methodology_changed = methodology.pk != campaign.methodology_id
+    if methodology_changed and campaign.assessments.filter(ticks__isnull=False).exists():
         raise ValidationError({"methodology": "Методику нельзя сменить: перечни уже заполняются"})
     campaign.title, campaign.year = title, year
     campaign.period_start, campaign.period_end = period_start, period_end
     campaign.methodology, campaign.operator_name = methodology, operator_name
     campaign.full_clean()
     campaign.save()
-    added, removed = _set_organizations(campaign=campaign, organizations=organizations, user=user)
+    added, removed = _set_organizations(campaign=campaign, organizations=organizations)
+    if methodology_changed:  # every score of the campaign is computed anew
+        campaign.assessments.update(data_version=F("data_version") + 1)
     after = _campaign_snapshot(campaign)
     if added or removed:
         after |= {"organizations_added": added, "organizations_removed": removed}
     audit_record(user=user, action="update", obj=campaign, before=before, after=after,
                  campaign_id=campaign.pk)
-    campaign_compute(campaign=campaign, user=user)
     return campaign
-
-
-# Allowed moves and who may make them.
-TRANSITIONS: dict[tuple[str, str], frozenset[str]] = {
-    (CampaignStatus.FIELDWORK, CampaignStatus.REVIEW): frozenset({Role.OPERATOR}),
-    (CampaignStatus.REVIEW, CampaignStatus.FIELDWORK): frozenset({Role.OPERATOR}),
-    (CampaignStatus.REVIEW, CampaignStatus.PUBLISHED): frozenset({Role.OPERATOR, Role.MINISTRY}),
-}
-
-
-def campaign_transitions_for(campaign: Campaign, user: AnyUser) -> list[tuple[str, str]]:
-    """(status, label) pairs the user may move the campaign to."""
-    role = role_of(user)
-    return [
-        (target, CampaignStatus(target).label)
-        for (source, target), roles in TRANSITIONS.items()
-        if source == campaign.status and role in roles
-    ]
 
 
 @transaction.atomic
-def campaign_set_status(*, campaign: Campaign, user: AnyUser | None, status: str) -> Campaign:
-    """fieldwork -> review (operator), review -> fieldwork (operator), review -> published
-    (operator or ministry). Published is final. Scores are recomputed before review/publication."""
-    roles = TRANSITIONS.get((campaign.status, status))
-    if roles is None:
-        raise ValidationError(
-            {"status": f"Переход «{campaign.get_status_display()}» → «{status}» невозможен"}
-        )
-    if role_of(user) not in roles:
-        raise PermissionDenied("Этот переход статуса вам недоступен")
-    if status != CampaignStatus.FIELDWORK:
-        campaign_compute(campaign=campaign, user=user)
-    before = {"status": campaign.status}
-    campaign.status = status
-    campaign.full_clean()
-    campaign.save(update_fields=["status", "updated_at"])
-    audit_record(user=user, action="status", obj=campaign, before=before,
-                 after={"status": status}, campaign_id=campaign.pk)
+def campaign_status_change(*, campaign: Campaign, user: AnyUser | None, status: str,
+                           edition: int | None = None) -> Campaign:
+    """Set the campaign's status (and edition) under the lock protocol of the guard: the rows
+    of all its assessments are locked first, so a fieldwork write either committed before the
+    change (and is part of what ``nok.scores`` freezes next) or sees the new status and is
+    refused. Who may make which move is decided by ``nok.scores.services``; this only writes."""
+    locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    list(Assessment.objects.select_for_update().filter(campaign=locked).values_list("pk", flat=True))
+    before = {"status": locked.status, "edition": locked.edition}
+    locked.status = status
+    if edition is not None:
+        locked.edition = edition
+    locked.full_clean()
+    locked.save(update_fields=["status", "edition", "updated_at"])
+    audit_record(user=user, action="status", obj=locked, before=before,
+                 after={"status": locked.status, "edition": locked.edition},
+                 campaign_id=locked.pk)
+    campaign.status, campaign.edition = locked.status, locked.edition
     return campaign
-
-
-def _ensure_editable(campaign: Campaign) -> None:
-    if campaign.status == CampaignStatus.PUBLISHED:
-        raise ValidationError(PUBLISHED_READ_ONLY)
-
-
-def _lock(assessment: Assessment) -> None:
-    """Serialize writes to one assessment's fieldwork data (two quick saves of a checklist
-    must not both insert the same tick); the campaign status is re-read under the lock."""
-    locked = Assessment.objects.select_for_update().select_related("campaign").get(
-        pk=assessment.pk
-    )
-    _ensure_editable(locked.campaign)
 
 
 # --- Checklists ---------------------------------------------------------------------------------
@@ -221,6 +246,7 @@ def _audit_scope(assessment: Assessment) -> AuditScope:
     return {"organization_id": assessment.organization_id, "campaign_id": assessment.campaign_id}
 
 
+@fieldwork_write
 @transaction.atomic
 def checklist_update(
     *,
@@ -228,13 +254,12 @@ def checklist_update(
     user: AnyUser | None,
     checklist_key: str,
     items: Mapping[str, TickInput],
-) -> scoring.Result:
-    """Set ticks of one checklist (items not given keep their state) and recompute.
+) -> int:
+    """Set ticks of one checklist (items not given keep their state); returns how many changed.
 
     Any item key not in the methodology's checklist is rejected, nothing is written.
-    Returns the recomputed result.
     """
-    _lock(assessment)
+    fieldwork_guard(assessment.pk)
     checklist = _checklist(assessment_methodology(assessment), checklist_key)
     known = {item.key for item in checklist.items}
     unknown = sorted(set(items) - known)
@@ -245,6 +270,7 @@ def checklist_update(
     existing = {
         t.item_key: t for t in assessment.ticks.filter(checklist_key=checklist_key)
     }
+    changed = 0
     for item_key, change in items.items():
         tick = existing.get(item_key)
         before = tick.snapshot() if tick is not None else None
@@ -269,21 +295,24 @@ def checklist_update(
         if before == after:
             continue
         tick.save()
+        changed += 1
         after["evidence"] = tick.evidence.name or ""
         audit_record(user=user, action="create" if before is None else "update", obj=tick,
                      before=before, after=after, **_audit_scope(assessment))
-    return assessment_compute(assessment=assessment, user=user)
+    return changed
 
 
 # --- social-2014 values -------------------------------------------------------------------------
 
 
+@fieldwork_write
 @transaction.atomic
 def values_update(
     *, assessment: Assessment, user: AnyUser | None, values: Mapping[str, Any]
-) -> scoring.Result:
-    """Store raw social-2014 measurements by indicator code (None clears) and recompute."""
-    _lock(assessment)
+) -> int:
+    """Store raw social-2014 measurements by indicator code (None clears); returns how many
+    changed."""
+    fieldwork_guard(assessment.pk)
     method = assessment_methodology(assessment)
     codes = {ind.key for ind in method.indicators}
     unknown = sorted(set(values) - codes)
@@ -291,11 +320,13 @@ def values_update(
         raise ValidationError({"code": f"Неизвестный код показателя «{unknown[0]}»"})
     parse_values(method, {code: raw for code, raw in values.items() if raw is not None})
     existing = {v.code: v for v in assessment.values.all()}
+    changed = 0
     for code, raw in values.items():
         row = existing.get(code)
         before = None if row is None else {"value": row.value}
         if (before or {"value": None}) == {"value": raw}:
             continue
+        changed += 1
         if row is None:
             row = IndicatorValue(assessment=assessment, code=code)
         row.value = raw
@@ -304,12 +335,13 @@ def values_update(
         row.save()
         audit_record(user=user, action="create" if before is None else "update", obj=row,
                      before=before, after={"value": raw}, **_audit_scope(assessment))
-    return assessment_compute(assessment=assessment, user=user)
+    return changed
 
 
 # --- Control calls and complaints ---------------------------------------------------------------
 
 
+@fieldwork_write
 @transaction.atomic
 def contact_create(
     *,
@@ -323,7 +355,7 @@ def contact_create(
     time: dt.time | None = None,
     note: str = "",
 ) -> ControlContact:
-    _lock(assessment)
+    fieldwork_guard(assessment.pk)
     contact = ControlContact(
         assessment=assessment, kind=kind, date=date, time=time, form=form, answered=answered,
         effective=effective, note=note.strip(),
@@ -333,26 +365,26 @@ def contact_create(
     contact.save()
     audit_record(user=user, action="create", obj=contact, after=contact.snapshot(),
                  **_audit_scope(assessment))
-    assessment_compute(assessment=assessment, user=user)
     return contact
 
 
+@fieldwork_write
 @transaction.atomic
 def contact_delete(*, contact: ControlContact, user: AnyUser | None) -> None:
     assessment = contact.assessment
-    _lock(assessment)
+    fieldwork_guard(assessment.pk)
     before = contact.snapshot()
     audit_record(user=user, action="delete", obj=contact, before=before, **_audit_scope(assessment))
     contact.delete()
-    assessment_compute(assessment=assessment, user=user)
 
 
+@fieldwork_write
 @transaction.atomic
 def complaints_set(
     *, assessment: Assessment, user: AnyUser | None, form: str, registered: int, resolved: int
 ) -> ComplaintRecord:
     """Record the complaints register of one service form (creating or replacing its figures)."""
-    _lock(assessment)
+    fieldwork_guard(assessment.pk)
     record = assessment.complaints.filter(form=form).first()
     before = None if record is None else {"registered": record.registered, "resolved": record.resolved}
     if record is None:
@@ -363,105 +395,7 @@ def complaints_set(
     audit_record(user=user, action="create" if before is None else "update", obj=record,
                  before=before, after={"registered": registered, "resolved": resolved},
                  **_audit_scope(assessment))
-    assessment_compute(assessment=assessment, user=user)
     return record
-
-
-# --- The bridge to scoring ----------------------------------------------------------------------
-
-
-def _tally_answers(tally: Any) -> tuple[dict[str, scoring.Count], int | None]:
-    if tally is None:
-        return {}, None
-    answers = {
-        key: scoring.Count(asked=int(asked), yes=int(yes))
-        for key, (asked, yes) in tally.answers.items()
-    }
-    return answers, int(tally.respondents)
-
-
-def assessment_input(
-    *,
-    assessment: Assessment,
-    method: scoring.Methodology,
-    ticks: Iterable[Any],  # ChecklistTick or selectors.TickRow
-    tally: Any,
-    values: Mapping[str, Any],
-) -> scoring.AssessmentInput:
-    """Map stored fieldwork rows onto scoring's input.
-
-    - "items" checklists (stand, site) become ratios: present ticks / number of items;
-    - "conditions" checklists become the set of ticked item keys;
-    - a checklist with no tick at all is not filled yet: it is left out, so its indicator
-      shows «нет данных» instead of a zero nobody measured;
-    - the survey comes from the tally (``nok.surveys.selectors.survey_counts``).
-    """
-    present: dict[str, set[str]] = {}
-    filled: set[str] = set()
-    for tick in ticks:
-        filled.add(tick.checklist_key)
-        if tick.present:
-            present.setdefault(tick.checklist_key, set()).add(tick.item_key)
-    ratios: dict[str, scoring.Ratio] = {}
-    conditions: dict[str, frozenset[str]] = {}
-    for checklist in method.checklists:
-        if checklist.key not in filled:
-            continue
-        keys = {item.key for item in checklist.items}
-        ticked = present.get(checklist.key, set()) & keys
-        if checklist.kind == "items":
-            ratios[checklist.key] = scoring.Ratio(required=len(keys), present=len(ticked))
-        else:
-            conditions[checklist.key] = frozenset(ticked)
-    survey, respondents = _tally_answers(tally)
-    org = assessment.organization
-    return scoring.AssessmentInput(
-        methodology=method.slug,
-        organization=scoring.OrganizationInfo(
-            name=org.name, type=org.type.name, forms=org.forms, recipients=org.recipients or None
-        ),
-        ratios=ratios,
-        conditions=conditions,
-        survey=survey,
-        respondents=respondents,
-        values=parse_values(method, {c: v for c, v in values.items() if v is not None}),
-    )
-
-
-# social-2014 indicators measured by the control calls protocol (seed 003 codes): the share of
-# effective control calls / e-mails. Used when the operator has not typed a value.
-PROTOCOL_SHARES = {"0241000009": "call", "02410000010": "email"}
-
-
-def derived_values(
-    *, method: scoring.Methodology, organization: Organization,
-    contacts: Iterable[ControlContact], complaints: Iterable[ComplaintRecord],
-) -> dict[str, Any]:
-    """social-2014 raw values that come from the protocol log and the complaints register.
-
-    - 0241000009 / 02410000010: ``{"asked": received, "yes": effective}`` of calls / e-mails
-      (no contact logged: no value, the channel drops out);
-    - ``complaints_per_100`` indicators: registered complaints over all forms with a register
-      and the organization's recipients (no register, or no recipients: no value).
-    """
-    if method.scale != "integral":
-        return {}
-    out: dict[str, Any] = {}
-    rows = list(contacts)
-    codes = {ind.key: ind for ind in method.indicators}
-    for code, kind in PROTOCOL_SHARES.items():
-        mine = [c for c in rows if c.kind == kind]
-        if code in codes and mine:
-            out[code] = {"asked": len(mine), "yes": sum(1 for c in mine if c.effective)}
-    registers = list(complaints)
-    if registers and organization.recipients:
-        for ind in method.indicators:
-            if ind.kind == "complaints_per_100":
-                out[ind.key] = {
-                    "complaints": sum(r.registered for r in registers),
-                    "recipients": organization.recipients,
-                }
-    return out
 
 
 def parse_values(method: scoring.Methodology, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -475,79 +409,3 @@ def parse_values(method: scoring.Methodology, values: Mapping[str, Any]) -> dict
         return dict(scoring.parse_assessment(doc, methodology=method).values)
     except scoring.InputError as exc:
         raise ValidationError({"code": str(exc)}) from exc
-
-
-def _survey_tallies(assessment_ids: list[int], *, include_flagged: bool = False) -> dict[int, Any]:
-    from nok.surveys.selectors import survey_counts
-
-    return survey_counts(assessment_ids, include_flagged=include_flagged)
-
-
-def _score(
-    assessment: Assessment, method: scoring.Methodology, tally: Any,
-    ticks: Iterable[Any] | None = None,
-) -> scoring.Result:
-    values = {v.code: v.value for v in assessment.values.all()}
-    if method.scale == "integral":  # typed values win over those from the protocol
-        values = derived_values(
-            method=method, organization=assessment.organization,
-            contacts=assessment.contacts.all(), complaints=assessment.complaints.all(),
-        ) | {code: value for code, value in values.items() if value is not None}
-    inp = assessment_input(
-        assessment=assessment, method=method,
-        ticks=assessment.ticks.all() if ticks is None else ticks, tally=tally,
-        values=values,
-    )
-    return scoring.score(method, inp)
-
-
-def _headline(result: scoring.Result) -> float | None:
-    return result.total if result.total is not None else result.integral
-
-
-def assessment_score_preview(*, assessment: Assessment, include_flagged: bool) -> scoring.Result:
-    """The result as it would be with (or without) flagged survey responses; nothing stored."""
-    tally = _survey_tallies([assessment.pk], include_flagged=include_flagged).get(assessment.pk)
-    return _score(assessment, assessment_methodology(assessment), tally)
-
-
-@transaction.atomic
-def assessment_compute(*, assessment: Assessment, user: AnyUser | None = None) -> scoring.Result:
-    """Score the assessment from its current inputs and store total/result/computed_at."""
-    tally = _survey_tallies([assessment.pk]).get(assessment.pk)
-    result = _score(assessment, assessment_methodology(assessment), tally)
-    assessment.total = _headline(result)
-    assessment.result = result.to_dict()
-    assessment.computed_at = timezone.now()
-    assessment.save(update_fields=["total", "result", "computed_at", "updated_at"])
-    return result
-
-
-@transaction.atomic
-def campaign_compute(*, campaign: Campaign, user: AnyUser | None = None) -> int:
-    """Recompute every assessment of the campaign; returns how many were computed.
-
-    A fixed number of queries whatever the size: assessments with organizations, their values
-    (and for social-2014 contacts and complaints), all ticks as tuples, one ``survey_counts``
-    call, one bulk update. A published campaign's scores are final: recomputing it is refused.
-    """
-    from nok.assessments.selectors import campaign_assessments_for_compute, campaign_ticks
-
-    _ensure_editable(campaign)
-
-    method = methodology_load(campaign.methodology)
-    assessments = list(
-        campaign_assessments_for_compute(campaign, protocol=method.scale == "integral")
-    )
-    ticks = campaign_ticks(campaign)
-    tallies = _survey_tallies([a.pk for a in assessments])
-    now = timezone.now()
-    for assessment in assessments:
-        result = _score(assessment, method, tallies.get(assessment.pk),
-                        ticks.get(assessment.pk, []))
-        assessment.total = _headline(result)
-        assessment.result = result.to_dict()
-    # Two fields vary per row (CASE WHEN, costly to build); the timestamp is one plain UPDATE.
-    Assessment.objects.bulk_update(assessments, ["total", "result"], batch_size=500)
-    campaign.assessments.update(computed_at=now, updated_at=now)
-    return len(assessments)

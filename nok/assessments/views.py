@@ -1,4 +1,6 @@
-"""Campaign and assessment pages. Thin: access helper -> form -> one service/selector -> render."""
+"""Campaign list and form, and the fieldwork pages of one organization (checklists, social-2014
+values, the control protocol). Thin: access helper -> form -> one service/selector -> render.
+The campaign's results and the organization's scores are pages of ``nok.scores``."""
 
 from __future__ import annotations
 
@@ -16,10 +18,10 @@ from nok.assessments.forms import (
     ChecklistForm,
     ComplaintForm,
     ContactForm,
-    StatusForm,
     ValuesForm,
 )
-from nok.assessments.presentation import assessment_page, campaign_page
+from nok.assessments.presentation import fieldwork_context
+from nok.assessments.protocol import protocol_values
 from nok.methodology.services import methodologies_ensure_builtin
 from nok.organizations.access import is_operator, require_operator, require_role
 
@@ -50,7 +52,7 @@ def campaign_create(request: HttpRequest) -> HttpResponse:
             form.add_error(None, exc)
         else:
             messages.success(request, "Кампания создана")
-            return redirect("assessments:campaign_detail", pk=campaign.pk)
+            return redirect("scores:campaign", pk=campaign.pk)
     return render(request, "assessments/campaign_form.html", {"form": form, "campaign": None})
 
 
@@ -66,68 +68,25 @@ def campaign_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error(None, exc)
         else:
             messages.success(request, "Кампания сохранена")
-            return redirect("assessments:campaign_detail", pk=campaign.pk)
+            return redirect("scores:campaign", pk=campaign.pk)
     return render(request, "assessments/campaign_form.html", {"form": form, "campaign": campaign})
-
-
-@login_required
-def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = selectors.get_campaign_for_user(request.user, pk)
-    return render(request, "assessments/campaign_detail.html", campaign_page(campaign, request.user))
-
-
-@login_required
-@require_POST
-def campaign_status(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = selectors.get_campaign_for_user(request.user, pk)
-    form = StatusForm(request.POST)
-    if form.is_valid():
-        try:
-            services.campaign_set_status(
-                campaign=campaign, user=request.user, status=form.cleaned_data["status"]
-            )
-        except ValidationError as exc:
-            _errors(request, exc)
-        else:
-            messages.success(request, f"Статус: {campaign.get_status_display()}")
-    return redirect("assessments:campaign_detail", pk=campaign.pk)
-
-
-@login_required
-@require_POST
-def campaign_recompute(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = selectors.get_campaign_for_user(request.user, pk, write=True)
-    try:
-        count = services.campaign_compute(campaign=campaign, user=request.user)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, f"Пересчитано оценок: {count}")
-    return redirect("assessments:campaign_detail", pk=campaign.pk)
-
-
-@login_required
-def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    assessment = selectors.get_assessment_for_user(request.user, pk)
-    include_flagged = request.GET.get("flagged") == "1"
-    context = assessment_page(assessment, request.user, include_flagged=include_flagged)
-    return render(request, "assessments/assessment_detail.html", context)
 
 
 @login_required
 def assessment_checklists(request: HttpRequest, pk: int) -> HttpResponse:
     write = request.method == "POST"
     assessment = selectors.get_assessment_for_user(request.user, pk, write=write)
-    method = services.assessment_methodology(assessment)
+    context = fieldwork_context(assessment, request.user)
     ticks = selectors.assessment_ticks(assessment)
+    contradictions = selectors.channel_contradictions(assessment)
     posted = request.POST.get("checklist") if write else None
-    context = assessment_page(assessment, request.user)
     checklist_forms = []
-    for checklist in method.checklists:
+    for checklist in context["method"].checklists:
         mine = {item: tick for (key, item), tick in ticks.items() if key == checklist.key}
         bound = posted == checklist.key
         form = ChecklistForm(request.POST if bound else None, request.FILES if bound else None,
-                             checklist=checklist, ticks=mine, read_only=not context["can_write"])
+                             checklist=checklist, ticks=mine, read_only=not context["can_write"],
+                             contradictions=contradictions if checklist.key == "remote_channels" else None)
         checklist_forms.append(form)
         if bound and form.is_valid():
             items = {key: services.TickInput(**change) for key, change in form.changes().items()}
@@ -137,38 +96,35 @@ def assessment_checklists(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 form.add_error(None, exc)
             else:
-                messages.success(request, f"Перечень «{checklist.title}» сохранён, баллы пересчитаны")
+                messages.success(request, f"Перечень «{checklist.title}» сохранён")
                 return redirect(f"{request.path}#{checklist.key}")
     if write and not any(f.is_bound for f in checklist_forms):
         messages.error(request, f"Неизвестный перечень «{posted}»")
     return render(request, "assessments/checklists.html",
-                  context | {"checklist_forms": checklist_forms})
+                  context | {"checklist_forms": checklist_forms, "tab": "checklists"})
 
 
 @login_required
 def assessment_values(request: HttpRequest, pk: int) -> HttpResponse:
     write = request.method == "POST"
     assessment = selectors.get_assessment_for_user(request.user, pk, write=write)
-    method = services.assessment_methodology(assessment)
+    context = fieldwork_context(assessment, request.user)
+    method = context["method"]
     if method.scale != "integral":
         raise Http404("Значения показателей вводятся только для методики social-2014")
+    derived = protocol_values(selectors.assessment_protocol(assessment),
+                              ((i.key, i.kind) for i in method.indicators))
     form = ValuesForm(request.POST or None, method=method,
-                      values=selectors.assessment_values(assessment),
-                      recipients=assessment.organization.recipients,
-                      derived=services.derived_values(
-                          method=method, organization=assessment.organization,
-                          contacts=assessment.contacts.all(),
-                          complaints=assessment.complaints.all()))
+                      values=selectors.assessment_values(assessment), derived=derived)
     if write and form.is_valid():
         try:
             services.values_update(assessment=assessment, user=request.user, values=form.values())
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "Значения сохранены, баллы пересчитаны")
+            messages.success(request, "Значения сохранены")
             return redirect("assessments:assessment_values", pk=assessment.pk)
-    context = assessment_page(assessment, request.user) | {"form": form}
-    return render(request, "assessments/values.html", context)
+    return render(request, "assessments/values.html", context | {"form": form, "tab": "values"})
 
 
 @login_required
@@ -193,11 +149,12 @@ def assessment_protocol(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Запись добавлена" if form is contact_form else "Сохранено")
             return redirect("assessments:assessment_protocol", pk=assessment.pk)
-    context = assessment_page(assessment, request.user, with_scores=False) | {
+    context = fieldwork_context(assessment, request.user) | {
         "protocol": selectors.assessment_protocol(assessment),
         "contacts": selectors.assessment_contacts(assessment),
         "contact_form": contact_form,
         "complaint_form": complaint_form,
+        "tab": "protocol",
     }
     return render(request, "assessments/protocol.html", context)
 

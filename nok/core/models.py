@@ -47,6 +47,8 @@ class AuditEntry(models.Model):
     ACTION_LABELS = {
         "create": "создание", "update": "изменение", "delete": "удаление", "import": "импорт",
         "compute": "расчёт", "publish": "публикация", "status": "смена статуса",
+        "freeze": "фиксация результатов", "reopen": "открытие для исправления",
+        "resolve": "сверка", "flags": "проверка качества анкет",
     }
 
     @property

@@ -8,10 +8,11 @@ from typing import Any
 from django.db.models import QuerySet
 from django.urls import NoReverseMatch, reverse
 
-from nok.assessments.models import Assessment, CampaignStatus
+from nok.assessments.models import Assessment
 from nok.core.models import AuditEntry
 from nok.organizations.access import AnyUser, scoped, sees_everything
 from nok.organizations.models import Organization
+from nok.scores.selectors import assessment_totals
 
 
 def audit_entries_visible_to(user: AnyUser) -> QuerySet[AuditEntry]:
@@ -57,17 +58,17 @@ def _url_or_none(name: str, pk: int) -> str | None:
 def organization_campaigns(organization: Organization, user: AnyUser) -> list[dict[str, Any]]:
     """The campaigns the organization took part in, newest first. The total is shown to
     ministry/operator/council always, to the organization once the campaign is published."""
-    assessments = (Assessment.objects.filter(organization=organization)
-                   .select_related("campaign", "campaign__methodology")
-                   .order_by("-campaign__year", "-campaign__period_start"))
+    assessments = list(Assessment.objects.filter(organization=organization)
+                       .select_related("campaign", "campaign__methodology")
+                       .order_by("-campaign__year", "-campaign__period_start"))
+    totals = assessment_totals(assessments, published_only=not sees_everything(user))
     rows = []
     for a in assessments:
-        show_total = sees_everything(user) or a.campaign.status == CampaignStatus.PUBLISHED
         rows.append({
             "campaign": a.campaign,
             "assessment": a,
-            "total": a.total if show_total else None,
-            "campaign_url": _url_or_none("assessments:campaign_detail", a.campaign_id),
-            "assessment_url": _url_or_none("assessments:assessment_detail", a.pk),
+            "total": totals.get(a.pk),
+            "campaign_url": _url_or_none("scores:campaign", a.campaign_id),
+            "assessment_url": _url_or_none("scores:assessment", a.pk),
         })
     return rows

@@ -32,6 +32,7 @@ from nok.organizations.services import (
     organization_types_ensure_builtin,
     user_create,
 )
+from nok.scores.refresh import scores_refresh
 from nok.surveys import services as surveys
 
 DATA = Path(__file__).with_name("region.json")
@@ -122,7 +123,7 @@ class DemoBuilder:
             self._responses(assessment, method, quality, stuffing=(index in (7, 31)))
             if index % 10 == 0:
                 self.progress(f"  {index} из {len(assessments)} организаций")
-        fieldwork.campaign_compute(campaign=campaign, user=operator)
+        scores_refresh(campaign=campaign)
         self.summary.campaign = campaign
         return self.summary
 

@@ -214,3 +214,49 @@ class ImportJob(TimeStamped):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class ResponseTally(models.Model):
+    """How many responses an assessment has per status and channel.
+
+    Kept by ``nok.surveys.tallies`` in the same transaction as every response written or
+    moved to another status, so counts are read, never recounted (see ``survey_counts``).
+    """
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=20, choices=ResponseStatus.choices)
+    channel = models.CharField(max_length=20, choices=Channel.choices)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "счётчик анкет"
+        verbose_name_plural = "счётчики анкет"
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "status", "channel"],
+                                    name="survey_response_tally_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.status}/{self.channel}: {self.n}"
+
+
+class AnswerTally(models.Model):
+    """How many responses of one status answered a question with one value (an option key;
+    ``""`` for free text). Kept like :class:`ResponseTally`."""
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="+")
+    status = models.CharField(max_length=20, choices=ResponseStatus.choices)
+    question = models.CharField(max_length=64)
+    value = models.CharField(max_length=64, blank=True)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "счётчик ответов"
+        verbose_name_plural = "счётчики ответов"
+        constraints = [
+            models.UniqueConstraint(fields=["assessment", "status", "question", "value"],
+                                    name="survey_answer_tally_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.status}/{self.question}={self.value}: {self.n}"

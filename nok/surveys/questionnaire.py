@@ -10,6 +10,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from nok.methodology.services import methodology_load
+
 YES = "yes"
 NO = "no"
 YES_NO_OPTIONS: tuple[tuple[str, str], ...] = ((YES, "Да"), (NO, "Нет"))
@@ -19,8 +21,6 @@ TEXT_MAX = 2000
 
 def loaded(methodology: Any) -> Any:
     """The validated ``scoring.Methodology`` of a stored one (parsed once per version)."""
-    from nok.methodology.services import methodology_load
-
     return methodology_load(methodology)
 
 

@@ -5,6 +5,9 @@ Counting rules (the same everywhere):
 - flagged responses not yet reviewed count only with ``include_flagged=True``;
 - a question counts as asked for a respondent only if an answer is stored, and an answer is
   stored only when the question was asked (its ``when`` filter was met) and answered.
+
+Counts are read from the counters kept as responses arrive (``nok.surveys.tallies``): a few
+rows per assessment, whatever the number of answers.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Sum
 from django.http import Http404
 
 from nok.assessments.models import Assessment, Campaign
@@ -23,7 +26,7 @@ from nok.assessments.selectors import assessments_visible_to, get_assessment_for
 from nok.methodology.models import Methodology
 from nok.organizations.access import require_role, sees_everything
 from nok.surveys.models import (
-    Answer,
+    AnswerTally,
     Channel,
     Draft,
     Flag,
@@ -31,6 +34,7 @@ from nok.surveys.models import (
     PaperSheet,
     Response,
     ResponseStatus,
+    ResponseTally,
     SheetStatus,
 )
 from nok.surveys.questionnaire import YES, loaded
@@ -75,7 +79,6 @@ def _methodologies(ids: list[int]) -> dict[int, tuple[Assessment, Any]]:
     assessments = list(
         Assessment.objects.filter(pk__in=ids)
         .select_related("campaign", "organization")
-        .defer("result")  # the stored explain record is large and not needed here
     )
     wanted = {a.campaign.methodology_id for a in assessments}
     methods = {m.pk: loaded(m) for m in Methodology.objects.filter(pk__in=wanted)}
@@ -100,20 +103,23 @@ def survey_counts(
         keys_of[pk] = {q.key: q.answer_key for q in methodology.questions if q.answer_key}
         tallies[pk].answers = {key: (0, 0) for key in keys_of[pk].values()}
     respondents = (
-        Response.objects.filter(assessment_id__in=ids, status__in=statuses)
+        ResponseTally.objects.filter(assessment_id__in=ids, status__in=statuses)
         .values_list("assessment_id")
-        .annotate(n=Count("id"))
+        .annotate(n=Sum("n"))
         .order_by()
     )
     for pk, n in respondents:
-        tallies[pk].respondents = n
+        tallies[pk].respondents = int(n or 0)
+    questions = {question for keys in keys_of.values() for question in keys}
     rows = (
-        Answer.objects.filter(response__assessment_id__in=ids, response__status__in=statuses)
-        .values_list("response__assessment_id", "question")
-        .annotate(asked=Count("id"), yes=Count("id", filter=Q(value=YES)))
+        AnswerTally.objects.filter(assessment_id__in=ids, status__in=statuses,
+                                   question__in=questions)
+        .values_list("assessment_id", "question")
+        .annotate(asked=Sum("n"), yes=Sum("n", filter=Q(value=YES)))
         .order_by()
     )
     for pk, question, asked, yes in rows:
+        asked, yes = int(asked or 0), int(yes or 0)
         answer_key = keys_of.get(pk, {}).get(question)
         if answer_key is None:
             continue
@@ -127,13 +133,13 @@ def sample_statuses(assessment_ids: Iterable[int]) -> dict[int, SampleStatus]:
     assessments = _methodologies(ids)
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     rows = (
-        Response.objects.filter(assessment_id__in=ids)
+        ResponseTally.objects.filter(assessment_id__in=ids)
         .values_list("assessment_id", "status")
-        .annotate(n=Count("id"))
+        .annotate(n=Sum("n"))
         .order_by()
     )
     for pk, status, n in rows:
-        counts[pk][status] = n
+        counts[pk][status] = int(n or 0)
     result = {}
     for pk, (assessment, methodology) in assessments.items():
         rule = methodology.sample
@@ -187,9 +193,9 @@ def share_rows(assessment: Assessment) -> list[ShareRow]:
 
 def status_counts(assessment: Assessment) -> dict[str, int]:
     """Responses per status and per channel, for the management page."""
-    qs = Response.objects.filter(assessment=assessment)
-    by_status = dict(qs.values_list("status").annotate(n=Count("id")).order_by())
-    by_channel = dict(qs.values_list("channel").annotate(n=Count("id")).order_by())
+    qs = ResponseTally.objects.filter(assessment=assessment)
+    by_status = {k: int(n) for k, n in qs.values_list("status").annotate(n=Sum("n")).order_by()}
+    by_channel = {k: int(n) for k, n in qs.values_list("channel").annotate(n=Sum("n")).order_by()}
     return {**{f"status_{k}": v for k, v in by_status.items()},
             **{f"channel_{k}": v for k, v in by_channel.items()},
             "total": sum(by_status.values())}

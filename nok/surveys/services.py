@@ -3,6 +3,9 @@
 A response is stored once per client-generated id (``client_id``, unique in the database):
 a retry returns the stored response instead of a second one. Writes are atomic, and the
 caller acknowledges a submission only after the service returned (the transaction committed).
+Every write of survey data passes ``fieldwork_guard`` first (nothing is accepted once the
+campaign leaves fieldwork) and keeps the survey counters (``nok.surveys.tallies``) exact in
+the same transaction.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from django.db.models import Count
 from django.utils import timezone
 
 from nok.assessments.models import Assessment
+from nok.assessments.services import fieldwork_guard, fieldwork_write
 from nok.core.services import AuditScope, audit_record
 from nok.surveys import imports, quality
 from nok.surveys.models import (
@@ -37,6 +41,7 @@ from nok.surveys.models import (
     SheetStatus,
 )
 from nok.surveys.questionnaire import TEXT_MAX, clean_answers, options_of, questions_for
+from nok.surveys.tallies import Counted, counted, tally_add, tally_move
 
 # Namespace of the deterministic client ids of paper sheets and imported rows.
 SURVEY_NAMESPACE = uuid.UUID("6f1d8c62-3c55-4c0e-9a43-3b0c2f0d7a11")
@@ -65,6 +70,7 @@ def _campaign_scope(assessment: Assessment) -> AuditScope:
     return {"organization_id": assessment.organization_id, "campaign_id": assessment.campaign_id}
 
 
+@fieldwork_write
 @transaction.atomic
 def response_record(
     *,
@@ -91,6 +97,7 @@ def response_record(
         if existing.assessment_id != assessment.pk:
             raise ValidationError({"client_id": "Эта анкета уже получена для другой организации"})
         return existing, False
+    fieldwork_guard(assessment.pk)
     questions = questions_for(assessment)
     cleaned = clean_answers(questions, answers)
     if cleaned.errors:
@@ -108,7 +115,9 @@ def response_record(
     except IntegrityError:
         # A concurrent retry of the same submission won the race: answer with its response.
         return Response.objects.get(client_id=cid), False
-    Answer.objects.bulk_create(_answers_of(response, cleaned.answers, _text_keys(questions)))
+    stored = _answers_of(response, cleaned.answers, _text_keys(questions))
+    Answer.objects.bulk_create(stored)
+    tally_add([_counted(response, stored)])
     if check and channel in CHECKED_CHANNELS:
         flags_apply(assessment=assessment, around=response.submitted_at)
         response.refresh_from_db(fields=["status"])
@@ -140,6 +149,11 @@ def _build_response(
     return response
 
 
+def _counted(response: Response, answers: Sequence[Answer]) -> Counted:
+    return Counted(response.assessment_id, response.status, response.channel,
+                   {a.question: a.value for a in answers})
+
+
 def stored_answers(response: Response) -> dict[str, str]:
     """The answers of a stored response as entered: option keys, free text as text."""
     return {q: text or value for q, value, text in
@@ -161,6 +175,7 @@ def _answers_of(
     ]
 
 
+@fieldwork_write
 def response_create(
     *,
     assessment: Assessment,
@@ -199,6 +214,7 @@ def _period(assessment: Assessment) -> tuple[Any, Any]:
     return campaign.period_start, campaign.period_end
 
 
+@fieldwork_write
 @transaction.atomic
 def flags_apply(*, assessment: Assessment, around: datetime | None = None) -> int:
     """Add the flags found (around a moment, or over the whole assessment); returns new flags.
@@ -206,6 +222,7 @@ def flags_apply(*, assessment: Assessment, around: datetime | None = None) -> in
     Only unreviewed ("ok") responses change status to "flagged"; a reviewed response keeps
     the operator's decision.
     """
+    fieldwork_guard(assessment.pk)
     found = quality.detect(_rows(assessment, around), period=_period(assessment))
     if not found:
         return 0
@@ -219,12 +236,23 @@ def flags_apply(*, assessment: Assessment, around: datetime | None = None) -> in
         if (rid, kind) not in existing
     ]
     Flag.objects.bulk_create(new)
-    Response.objects.filter(pk__in=found, status=ResponseStatus.OK).update(
-        status=ResponseStatus.FLAGGED
-    )
+    _set_status(Response.objects.filter(pk__in=found, status=ResponseStatus.OK),
+                ResponseStatus.FLAGGED)
     return len(new)
 
 
+def _set_status(responses: Any, status: str) -> int:
+    """Move these responses to ``status``, counters included; returns how many moved."""
+    ids = list(responses.values_list("pk", flat=True))
+    if not ids:
+        return 0
+    before = counted(ids)
+    Response.objects.filter(pk__in=ids).update(status=status)
+    tally_move(before, status)
+    return len(ids)
+
+
+@fieldwork_write
 @transaction.atomic
 def flags_recompute(*, assessment: Assessment, user: Any = None) -> dict[str, int]:
     """Re-run every check over the assessment (after a threshold change or an import).
@@ -232,6 +260,7 @@ def flags_recompute(*, assessment: Assessment, user: Any = None) -> dict[str, in
     Flags no longer supported are removed from unreviewed responses, which return to "ok";
     reviewed responses keep their status and flags.
     """
+    fieldwork_guard(assessment.pk)
     found = quality.detect(_rows(assessment, None), period=_period(assessment))
     unreviewed = Response.objects.filter(
         assessment=assessment, status__in=[ResponseStatus.OK, ResponseStatus.FLAGGED]
@@ -240,9 +269,8 @@ def flags_recompute(*, assessment: Assessment, user: Any = None) -> dict[str, in
     removed = stale.count()
     stale.delete()
     added = flags_apply(assessment=assessment)
-    unreviewed.filter(status=ResponseStatus.FLAGGED).exclude(pk__in=found).update(
-        status=ResponseStatus.OK
-    )
+    _set_status(unreviewed.filter(status=ResponseStatus.FLAGGED).exclude(pk__in=found),
+                ResponseStatus.OK)
     flagged = unreviewed.filter(status=ResponseStatus.FLAGGED).count()
     summary = {"added": added, "removed": removed, "flagged": flagged}
     audit_record(user=user, action="flags", obj=assessment, after=summary,
@@ -250,6 +278,7 @@ def flags_recompute(*, assessment: Assessment, user: Any = None) -> dict[str, in
     return summary
 
 
+@fieldwork_write
 @transaction.atomic
 def response_review(*, response: Response, decision: str, reason: str, user: Any) -> Response:
     """The operator accepts or rejects a response (never deletes it); a reason is required."""
@@ -258,8 +287,10 @@ def response_review(*, response: Response, decision: str, reason: str, user: Any
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError({"reason": "Укажите основание решения"})
-    response = Response.objects.select_for_update().get(pk=response.pk)
+    fieldwork_guard(response.assessment_id)
+    response = Response.objects.get(pk=response.pk)
     before = {"status": response.status, "review_reason": response.review_reason}
+    counted_before = counted([response.pk])
     response.status = decision
     response.review_reason = reason
     response.reviewed_by = user
@@ -267,6 +298,7 @@ def response_review(*, response: Response, decision: str, reason: str, user: Any
     response.full_clean(validate_unique=False)
     response.save(update_fields=["status", "review_reason", "reviewed_by", "reviewed_at",
                                  "updated_at"])
+    tally_move(counted_before, response.status)
     audit_record(
         user=user, action="update", obj=response, before=before,
         after={"status": response.status, "review_reason": reason},
@@ -278,6 +310,7 @@ def response_review(*, response: Response, decision: str, reason: str, user: Any
 # --- online drafts -----------------------------------------------------------------------
 
 
+@fieldwork_write
 @transaction.atomic
 def draft_start(*, assessment: Assessment, client_id: uuid.UUID | str) -> Draft:
     """A new draft for the client id served with the start page.
@@ -286,6 +319,7 @@ def draft_start(*, assessment: Assessment, client_id: uuid.UUID | str) -> Draft:
     HttpOnly cookie) opens a draft. An id already taken by another draft or response (a
     double click on «Начать», or someone else's id sent on purpose) gets a fresh one instead.
     """
+    fieldwork_guard(assessment.pk, mark=False)
     cid = _as_uuid(client_id)
     if Draft.objects.filter(client_id=cid).exists() or Response.objects.filter(client_id=cid).exists():
         cid = uuid.uuid4()
@@ -298,6 +332,7 @@ def draft_start(*, assessment: Assessment, client_id: uuid.UUID | str) -> Draft:
     return draft
 
 
+@fieldwork_write
 @transaction.atomic
 def draft_restart(*, draft: Draft) -> Draft:
     """«Начать заново»: the unfinished draft is dropped and a new one, with a new client id,
@@ -310,12 +345,15 @@ def draft_restart(*, draft: Draft) -> Draft:
 def _locked(draft: Draft) -> Draft:
     """The draft row re-read under a lock: two tabs or an autosave racing a screen's POST
     each add their answer to the latest answers, none overwrites the other's."""
-    return Draft.objects.select_for_update().select_related("assessment__campaign").get(pk=draft.pk)
+    return (Draft.objects.select_for_update(of=("self",)).select_related("assessment__campaign")
+            .get(pk=draft.pk))
 
 
+@fieldwork_write
 @transaction.atomic
 def draft_answer(*, draft: Draft, question: str, value: str) -> Draft:
     """Save one answer (autosave or a screen's POST); blank clears it."""
+    fieldwork_guard(draft.assessment_id, mark=False)
     draft = _locked(draft)
     if draft.submitted_at is not None:
         raise ValidationError({"question": "Эта анкета уже отправлена, изменить ответы нельзя"})
@@ -341,6 +379,7 @@ def draft_answer(*, draft: Draft, question: str, value: str) -> Draft:
     return draft
 
 
+@fieldwork_write
 @transaction.atomic
 def draft_submit(*, draft: Draft, client_hash: str) -> tuple[Response, bool]:
     """Turn the draft into a response (idempotent on its client id).
@@ -392,11 +431,13 @@ def _sheet_number(number: str) -> str:
     return number[:40]
 
 
+@fieldwork_write
 @transaction.atomic
 def paper_response_create(
     *, assessment: Assessment, number: str, answers: Mapping[str, str], user: Any
 ) -> tuple[Response, bool]:
     """Single entry of a paper sheet; the sheet number makes a repeated entry harmless."""
+    fieldwork_guard(assessment.pk)
     number = _sheet_number(number)
     if PaperSheet.objects.filter(assessment=assessment, number=number).exists():
         raise ValidationError({"number": f"Анкета № {number} вводится в режиме двойного ввода"})
@@ -416,6 +457,7 @@ def paper_response_create(
     )
 
 
+@fieldwork_write
 @transaction.atomic
 def paper_sheet_enter(
     *, assessment: Assessment, number: str, answers: Mapping[str, str], user: Any
@@ -424,6 +466,7 @@ def paper_sheet_enter(
 
     A matching pair becomes a response; a mismatch waits in the queue for ``paper_sheet_resolve``.
     """
+    fieldwork_guard(assessment.pk)
     number = _sheet_number(number)
     cleaned = clean_answers(questions_for(assessment), answers)
     if cleaned.errors:
@@ -462,10 +505,12 @@ def paper_sheet_enter(
     return sheet
 
 
+@fieldwork_write
 @transaction.atomic
 def paper_sheet_resolve(*, sheet: PaperSheet, answers: Mapping[str, str], user: Any) -> PaperSheet:
     """The operator settles a mismatch by reading the paper sheet; the result becomes a response."""
-    sheet = PaperSheet.objects.select_for_update().get(pk=sheet.pk)
+    fieldwork_guard(sheet.assessment_id)
+    sheet = PaperSheet.objects.select_for_update(of=("self",)).get(pk=sheet.pk)
     if sheet.status != SheetStatus.MISMATCH:
         raise ValidationError({"number": f"Анкета № {sheet.number} не ждёт сверки"})
     sheet.response, _ = response_record(
@@ -512,11 +557,13 @@ def _read(filename: str, content: bytes) -> list[list[str]]:
         raise ValidationError({"file": str(exc)}) from exc
 
 
+@fieldwork_write
 @transaction.atomic
 def import_job_create(
     *, assessment: Assessment, filename: str, content: bytes, user: Any
 ) -> ImportJob:
     """Keep the uploaded file with a suggested column mapping for the operator to confirm."""
+    fieldwork_guard(assessment.pk, mark=False)
     rows = _read(filename, content)
     mapping = imports.suggest_mapping(rows[0], questions_for(assessment))
     job = ImportJob(
@@ -606,20 +653,21 @@ def _import_bulk(
                 client_hash="", source_ref=f"{filename}, строка {number}",
             ), answers))
         saved = Response.objects.bulk_create([response for response, _ in fresh])
-        Answer.objects.bulk_create(
-            [a for response, (_, cleaned) in zip(saved, fresh, strict=True)
-             for a in _answers_of(response, cleaned, text_keys)],
-            batch_size=2000,
-        )
+        rows = [_answers_of(response, cleaned, text_keys)
+                for response, (_, cleaned) in zip(saved, fresh, strict=True)]
+        Answer.objects.bulk_create([a for row in rows for a in row], batch_size=2000)
+        tally_add(_counted(response, row) for response, row in zip(saved, rows, strict=True))
         created += len(fresh)
     return created
 
 
+@fieldwork_write
 @transaction.atomic
 def import_run(*, job: ImportJob, mapping: Mapping[int, str], user: Any) -> ImportJob:
     """Import every row or none. Re-importing the same file adds nothing: each row's client id
     is derived from the assessment and the row's content (and its repeat number in the file)."""
     assessment = job.assessment
+    fieldwork_guard(assessment.pk)
     rows = _read(job.filename, bytes(job.content))
     header, body = rows[0], rows[1:]
     all_questions = questions_for(assessment)

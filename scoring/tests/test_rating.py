@@ -81,14 +81,14 @@ class RatingReasonsTests:
         assert result.total is not None  # the mean of K1-K3 exists, but must not rank
         assert rating_reasons(m, inp, result) == (
             "нет значения критериев K4, K5",
-            "выборка меньше минимальной: опрошено 0 из 20",
+            "выборка меньше минимальной: опрошено 0, нужно не менее 20",
         )
 
     def test_below_the_sample_minimum_is_a_reason(self):
         # recipients 200 -> minimum ceil(0.4 × 200) = 80 > 60 respondents
         doc = doc_2018()
         doc["organization"]["recipients"] = 200
-        assert rating_reasons(*result_of(doc)) == ("выборка меньше минимальной: опрошено 60 из 80",)
+        assert rating_reasons(*result_of(doc)) == ("выборка меньше минимальной: опрошено 60, нужно не менее 80",)
 
     def test_unknown_recipients_leave_the_sample_unchecked(self):
         doc = doc_2018()
@@ -97,7 +97,7 @@ class RatingReasonsTests:
 
     @pytest.mark.parametrize(("policy", "expected"), [
         ({"missing_criterion": False, "below_sample": True},
-         ("выборка меньше минимальной: опрошено 0 из 20",)),
+         ("выборка меньше минимальной: опрошено 0, нужно не менее 20",)),
         ({"missing_criterion": True, "below_sample": False}, ("нет значения критериев K4, K5",)),
         ({"missing_criterion": False, "below_sample": False}, ()),
     ])

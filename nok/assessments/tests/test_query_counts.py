@@ -27,8 +27,8 @@ class CampaignPageQueryTests:
         user = getattr(personas, name)
         small = campaign_with(2, personas.operator, "Малая")
         large = campaign_with(7, personas.operator, "Большая")
-        assert page_queries(user, reverse("assessments:campaign_detail", args=[large.pk])) == page_queries(
-            user, reverse("assessments:campaign_detail", args=[small.pk])
+        assert page_queries(user, reverse("scores:campaign", args=[large.pk])) == page_queries(
+            user, reverse("scores:campaign", args=[small.pk])
         )
 
     def test_the_campaign_list_and_edit_form_do_not_query_per_organization(self, personas) -> None:

@@ -10,7 +10,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from nok.assessments.models import CampaignStatus, ChecklistTick, ControlContact
+from nok.assessments.models import Campaign, CampaignStatus, ChecklistTick, ControlContact
 from nok.assessments.templatetags.assessments_tags import score_fixed
 from nok.assessments.tests.factories import (
     assessment_of,
@@ -20,6 +20,7 @@ from nok.assessments.tests.factories import (
     tick,
 )
 from nok.core.models import AuditEntry
+from nok.scores.selectors import assessment_result
 from nok.surveys.selectors import sample_status
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +48,8 @@ def other(campaign, personas):  # type: ignore[no-untyped-def]
 
 
 def url(name: str, *args: int) -> str:
+    if name in ("campaign_detail", "assessment_detail"):  # the results pages of nok.scores
+        return reverse("scores:" + name.split("_")[0], args=args)
     return reverse(f"assessments:{name}", args=args)
 
 
@@ -88,33 +91,36 @@ class CampaignViewTests:
         for user in (personas.ministry, personas.council, personas.org_admin):
             assert client_for(user).get(url("campaign_create")).status_code == 403
         assert client_for(personas.ministry).get(url("campaign_edit", campaign.pk)).status_code == 403
-        assert client_for(personas.outsider).post(url("campaign_recompute", campaign.pk)).status_code == 403
+        close = reverse("scores:close", args=[campaign.pk])
+        assert client_for(personas.outsider).post(close).status_code == 403
+        assert client_for(personas.ministry).post(close).status_code == 403
 
-    def test_the_operator_moves_to_review_and_the_ministry_publishes(self, campaign, personas) -> None:
-        client_for(personas.operator).post(url("campaign_status", campaign.pk), {"status": "review"})
-        client_for(personas.ministry).post(url("campaign_status", campaign.pk),
-                                           {"status": "published"})
+    def test_the_operator_closes_fieldwork_and_the_ministry_publishes(self, campaign, own, other,
+                                                                      personas) -> None:
+        closed = client_for(personas.operator).post(reverse("scores:close", args=[campaign.pk]))
+        assert closed.status_code == 302
+        reasons = {f"reason_{a.pk}": "пилотная кампания" for a in (own, other)}
+        published = client_for(personas.ministry).post(
+            reverse("scores:publish", args=[campaign.pk]), {"confirm": "on", **reasons})
+        assert published.status_code == 302
         campaign.refresh_from_db()
         assert campaign.status == CampaignStatus.PUBLISHED
 
-    def test_a_published_campaign_is_not_recomputed(self, campaign, own, personas) -> None:
-        tick(own, "remote_channels", ["phone"])
-        own.refresh_from_db()
-        published_total = own.total
-        campaign.status = CampaignStatus.PUBLISHED
-        campaign.save()
-        ChecklistTick.objects.filter(assessment=own).update(present=False)  # data changed later
-        response = client_for(personas.operator).post(url("campaign_recompute", campaign.pk),
-                                                      follow=True)
-        assert "опубликована" in response.content.decode()
-        own.refresh_from_db()
-        assert own.total == published_total
+    def test_a_published_page_shows_the_frozen_figures(self, campaign, own, personas) -> None:
+        tick(own, "remote_channels", ["phone"])  # 1.2 = 30
+        client_for(personas.operator).post(reverse("scores:close", args=[campaign.pk]))
+        ChecklistTick.objects.filter(assessment=own).update(present=False)  # tampered afterwards
+        body = client_for(personas.ministry).get(url("assessment_detail", own.pk)).content.decode()
+        assert "min(100, 30 × 1) = 30" in body
+        assert "Результаты зафиксированы" in body
 
     def test_the_council_cannot_publish(self, campaign, personas) -> None:
-        client_for(personas.operator).post(url("campaign_status", campaign.pk), {"status": "review"})
-        response = client_for(personas.council).post(url("campaign_status", campaign.pk),
-                                                      {"status": "published"})
+        client_for(personas.operator).post(reverse("scores:close", args=[campaign.pk]))
+        response = client_for(personas.council).post(reverse("scores:publish", args=[campaign.pk]),
+                                                      {"confirm": "on"})
         assert response.status_code == 403
+        campaign.refresh_from_db()
+        assert campaign.status == CampaignStatus.REVIEW
 
     def test_organization_users_see_only_their_row_and_no_rating_before_publication(
         self, campaign, personas
@@ -174,7 +180,7 @@ class AssessmentViewTests:
             assert response.status_code == 403
         assert not ControlContact.objects.exists()
 
-    def test_ticking_a_checklist_recomputes_the_score(self, own, personas) -> None:
+    def test_ticking_a_checklist_shows_the_new_score(self, own, personas) -> None:
         client = client_for(personas.operator)
         response = client.post(url("assessment_checklists", own.pk), {
             "checklist": "remote_channels",
@@ -183,8 +189,8 @@ class AssessmentViewTests:
             "remote_channels-faq__note": "раздел есть, но пустой",
         })
         assert response.status_code == 302
-        own.refresh_from_db()
-        assert own.result["indicators"]["1.2"] == 60
+        scores = client_for(personas.operator).get(url("assessment_detail", own.pk)).content.decode()
+        assert "min(100, 30 × 2) = 60" in scores  # 1.2 with two channels
         faq = ChecklistTick.objects.get(item_key="faq")
         assert faq.present is False and faq.note == "раздел есть, но пустой"
         assert AuditEntry.objects.filter(object_type="assessments.checklisttick").count() == 5
@@ -195,8 +201,7 @@ class AssessmentViewTests:
         assert "с анкетами на проверке" in response.content.decode()
 
     def test_a_published_campaign_refuses_checklist_edits(self, own, campaign, personas) -> None:
-        campaign.status = CampaignStatus.PUBLISHED
-        campaign.save()
+        Campaign.objects.filter(pk=campaign.pk).update(status=CampaignStatus.PUBLISHED)
         response = client_for(personas.operator).post(url("assessment_checklists", own.pk), {
             "checklist": "remote_channels", "remote_channels-phone__present": "on",
         })
@@ -349,8 +354,7 @@ class ValuesViewTests:
             "0241000009": "50",
         })
         assert response.status_code == 302
-        assessment.refresh_from_db()
-        scores = assessment.result["indicators"]
+        scores = assessment_result(assessment).result.indicators
         # band: 95 % -> 1; yes -> 1; partial -> 0.5; share 50 % -> 0.5.
         assert scores["0241000004"] == 1.0
         assert scores["0241000005"] == 1.0
@@ -358,6 +362,19 @@ class ValuesViewTests:
         assert scores["0241000009"] == 0.5
         assert assessment.values.get(code="0241000009").value == 0.5
         assert AuditEntry.objects.filter(object_type="assessments.indicatorvalue").count() == 4
+
+    def test_a_share_the_control_log_measures_is_shown_read_only(self, personas) -> None:
+        from nok.assessments.services import contact_create
+
+        campaign = make_campaign([personas.org_a], slug="social-2014")
+        assessment = assessment_of(campaign, personas.org_a)
+        contact_create(assessment=assessment, user=None, kind="call", date=dt.date(2025, 5, 1),
+                       form="home", answered=True, effective=True)
+        page = client_for(personas.operator).get(url("assessment_values", assessment.pk))
+        body = page.content.decode()
+        assert "из журнала контрольных звонков и обращений: 1/1" in body
+        assert 'name="0241000009"' in body and "disabled" in body.split('name="0241000009"')[1][:200]
+        assert "02450000016" not in body  # complaints per 100 come from the register only
 
     def test_values_page_is_404_for_social_2018(self, own, personas) -> None:
         assert client_for(personas.operator).get(url("assessment_values", own.pk)).status_code == 404

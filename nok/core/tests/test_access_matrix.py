@@ -36,6 +36,8 @@ PUBLIC = "public"  # the public questionnaire: no login
 LIST = "list"  # a page everyone with a role reads, not tied to one organization
 LIST_WRITE = "list_write"  # such a page whose POST writes (operator only)
 OPERATOR_LIST = "operator_list"  # operator-only page not tied to one organization
+MINISTRY = "ministry"  # a ministry-only page of one campaign (GET and POST): publish, reopen
+STAFF_ACTION = "staff_action"  # a POST-only move the operator or the ministry makes
 
 
 @dataclass(frozen=True)
@@ -65,11 +67,14 @@ SPECS: dict[str, Spec] = {
     "methodology:download": Spec(OVERVIEW, ("methodology",)),
     "assessments:campaign_list": Spec(LIST),
     "assessments:campaign_create": Spec(OPERATOR_LIST),
-    "assessments:campaign_detail": Spec(READ, ("campaign",)),
     "assessments:campaign_edit": Spec(OPERATOR, ("campaign",)),
-    "assessments:campaign_status": Spec(ACTION, ("campaign",)),
-    "assessments:campaign_recompute": Spec(ACTION, ("campaign",)),
-    "assessments:assessment_detail": Spec(READ, ("assessment",)),
+    "scores:campaign": Spec(READ, ("campaign",)),
+    "scores:assessment": Spec(READ, ("assessment",)),
+    "scores:close": Spec(OPERATOR, ("campaign",)),
+    "scores:return": Spec(STAFF_ACTION, ("campaign",)),
+    "scores:publish": Spec(MINISTRY, ("campaign",)),
+    "scores:reopen": Spec(MINISTRY, ("campaign",)),
+    "scores:export": Spec(OVERVIEW, ("campaign", "export_format")),
     "assessments:assessment_checklists": Spec(READ_WRITE, ("assessment",)),
     "assessments:assessment_values": Spec(READ_WRITE, ("assessment_2014",)),
     "assessments:assessment_protocol": Spec(READ_WRITE, ("assessment",)),
@@ -176,6 +181,7 @@ def world(personas: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
         "code": assessment.survey_code,
         "question": "respondent",
         "qr_kind": "png",
+        "export_format": "json",
         "response": make_response(assessment).pk,
         "sheet": sheet.pk,
         "import_job": job.pk,
@@ -195,7 +201,8 @@ def client_for(user: Any) -> Client:
     return client
 
 
-WRITES = {READ_WRITE, OPERATOR, ACTION, OPERATOR_ACTION, LIST_WRITE, OPERATOR_LIST}
+WRITES = {READ_WRITE, OPERATOR, ACTION, OPERATOR_ACTION, LIST_WRITE, OPERATOR_LIST, MINISTRY,
+          STAFF_ACTION}
 
 # Expected (GET, POST) per persona and kind; None: not checked (the method means nothing there).
 # "ok" is any answer the user may get when allowed: 200, a redirect, 400 for an empty form, or
@@ -208,22 +215,29 @@ def expected(kind: str, persona: str) -> tuple[Any, Any]:
         return 302, None
     get, post = _expected(kind, persona)
     # A POST-only URL answers GET with 405 before looking at anything (reveals nothing).
-    return (405 if kind in {ACTION, OPERATOR_ACTION} else get), post
+    return (405 if kind in {ACTION, OPERATOR_ACTION, STAFF_ACTION} else get), post
 
 
 def _expected(kind: str, persona: str) -> tuple[Any, Any]:
     if persona == "nobody":
         return 403, 403 if kind in WRITES else None
+    if kind == MINISTRY:
+        if persona == "ministry":
+            return OK, OK
+        return (404, 404) if persona == "org_admin" else (403, 403)
+    if kind == STAFF_ACTION and persona == "ministry":
+        return 405, OK
     if persona == "operator":
         return OK, OK
     foreign = persona == "org_admin"  # the objects are Organization B's
-    scoped_kinds = {READ, READ_WRITE, OPERATOR, ACTION}
+    scoped_kinds = {READ, READ_WRITE, OPERATOR, ACTION, STAFF_ACTION}
     if foreign and kind in scoped_kinds:
         return 404, 404
     organization_user = persona in {"org_admin", "outsider"}
     get = {
         READ: 200, READ_WRITE: 200, OPERATOR: 403, ACTION: 405, OPERATOR_ACTION: 405, LIST: 200,
         LIST_WRITE: 200, OPERATOR_LIST: 403, OVERVIEW: 403 if organization_user else 200,
+        STAFF_ACTION: 405,
     }[kind]
     post = 403 if kind in WRITES else None
     return get, post
@@ -263,11 +277,13 @@ class AccessMatrixTests:
 
     @pytest.mark.parametrize("persona", [p for p in PERSONAS if p != "operator"])
     def test_read_only_roles_post_changes_nothing(self, persona, personas, world) -> None:
-        """After every refused write the B objects are as they were (the operator may write)."""
+        """After every refused write the B objects are as they were (the operator may write;
+        the ministry's own moves need a campaign under review or published, this one is not)."""
         client = client_for(getattr(personas, persona))
         before = Campaign.objects.get(pk=world["campaign"]).status
         for name in GUARDED:
-            client.post(url_of(name, world), {"status": "review", "active": "0"})
+            client.post(url_of(name, world), {"status": "review", "active": "0", "confirm": "on",
+                                              "reason": "проверка доступа"})
         assert Campaign.objects.get(pk=world["campaign"]).status == before
         assert ControlContact.objects.filter(pk=world["contact"]).exists()
         from django.contrib.auth.models import User

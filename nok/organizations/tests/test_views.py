@@ -9,7 +9,6 @@ from django.urls import reverse
 
 from nok.core.models import AuditEntry
 from nok.organizations.models import Organization, OrganizationType, Role
-from nok.organizations.services import organization_update
 
 pytestmark = pytest.mark.django_db
 
@@ -69,60 +68,6 @@ class OrganizationListTests:
         assert list(page.organizations) == [personas.org_b]
         page = client.get(reverse("organizations:list"), {"q": "Канавин"}).context["page"]
         assert list(page.organizations) == [personas.org_a]
-
-
-class OrganizationDetailTests:
-    def test_it_shows_every_field_and_the_recipients_per_form(self, personas) -> None:
-        body = client_for(personas.council).get(
-            reverse("dashboard:organization", args=[personas.org_a.pk])).content.decode()
-        assert personas.org_a.name in body
-        assert "полустационарная" in body and "200" in body
-        assert "Изменить" not in body
-
-    def test_the_own_organization_is_visible_to_its_user(self, personas) -> None:
-        url = reverse("dashboard:organization", args=[personas.org_a.pk])
-        assert client_for(personas.org_admin).get(url).status_code == 200
-
-    def test_the_outsider_gets_404_for_another_organization(self, personas) -> None:
-        url = reverse("dashboard:organization", args=[personas.org_a.pk])
-        assert client_for(personas.outsider).get(url).status_code == 404
-
-    def test_a_user_without_role_gets_403(self, personas) -> None:
-        url = reverse("dashboard:organization", args=[personas.org_a.pk])
-        assert client_for(personas.nobody).get(url).status_code == 403
-
-    def test_it_lists_campaigns_and_recent_changes(self, personas) -> None:
-        from datetime import date
-
-        from nok.assessments.models import Assessment, Campaign
-        from nok.methodology.models import Methodology
-
-        methodology = Methodology.objects.create(slug="m", title="Методика", definition={})
-        campaign = Campaign.objects.create(title="НОК-2024", year=2024, period_start=date(2024, 1, 1),
-                                           period_end=date(2024, 12, 31), methodology=methodology)
-        Assessment.objects.create(campaign=campaign, organization=personas.org_a, total=93.6)
-        organization_update(organization=personas.org_a, user=personas.operator,
-                            data={"municipality": "г. Кемерово"})
-        body = client_for(personas.operator).get(
-            reverse("dashboard:organization", args=[personas.org_a.pk])).content.decode()
-        assert "НОК-2024" in body and "93,60" in body
-        assert "г. Кемерово" in body and "муниципальное образование</span>" in body
-
-    def test_the_organization_sees_its_total_only_once_published(self, personas) -> None:
-        from datetime import date
-
-        from nok.assessments.models import Assessment, Campaign
-        from nok.methodology.models import Methodology
-
-        methodology = Methodology.objects.create(slug="m", title="Методика", definition={})
-        campaign = Campaign.objects.create(title="НОК-2024", year=2024, period_start=date(2024, 1, 1),
-                                           period_end=date(2024, 12, 31), methodology=methodology)
-        Assessment.objects.create(campaign=campaign, organization=personas.org_a, total=71.25)
-        url = reverse("dashboard:organization", args=[personas.org_a.pk])
-        assert "71,25" not in client_for(personas.org_admin).get(url).content.decode()
-        campaign.status = "published"
-        campaign.save()
-        assert "71,25" in client_for(personas.org_admin).get(url).content.decode()
 
 
 class OrganizationFormTests:

@@ -14,6 +14,7 @@ from nok.organizations.models import Organization
 from nok.organizations.tests.factories import make_organization
 from nok.surveys.models import Channel, Response
 from nok.surveys.services import response_record
+from nok.surveys.tallies import counted, tally_move
 
 # A respondent who used the stand, not the site, is not disabled and did not use remote channels.
 ALL_YES_NO_SITE = {
@@ -72,7 +73,9 @@ def make_response(
         assessment=assessment, answers=ALL_YES_NO_SITE if answers is None else answers,
         channel=channel, client_id=uuid.uuid4(), submitted_at=submitted_at, **kwargs,
     )
-    if status is not None:
+    if status is not None:  # the counters follow, as in every service that changes a status
+        before = counted([response.pk])
         Response.objects.filter(pk=response.pk).update(status=status)
+        tally_move(before, status)
         response.status = status
     return response

@@ -1,0 +1,132 @@
+"""Stored fieldwork -> ``scoring`` inputs -> results: the one place where that happens.
+
+For a batch of assessments it reads, in a fixed number of queries whatever the batch's size,
+the assessments with their organizations and methodology, their typed values, control contacts
+and complaints, all their checklist ticks, and the survey counters; maps each onto a
+``scoring.AssessmentInput``; scores it; and says why it may not take a place in the rating.
+
+Mapping rules:
+- "items" checklists (stand, site) become ratios: present ticks / number of items;
+- "conditions" checklists become the set of ticked item keys;
+- a checklist with no tick at all is not filled yet: it is left out, so its indicator shows
+  «нет данных» instead of a zero nobody measured;
+- the survey comes from the counters (``nok.surveys.selectors.survey_counts``): counted
+  responses, or with ``include_flagged`` also those awaiting review;
+- social-2014 values: the typed ones, and those the control protocol measures
+  (``nok.assessments.protocol.protocol_values``: the shares of effective calls and e-mails,
+  complaints per 100 recipients), which win where the log has data.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import scoring
+from nok.assessments.models import Assessment
+from nok.assessments.protocol import protocol_values
+from nok.assessments.selectors import assessments_for_scoring, protocol_of, ticks_of
+from nok.assessments.services import parse_values
+from nok.methodology.services import methodology_load
+from nok.surveys.selectors import SurveyTally, survey_counts
+
+
+@dataclass(frozen=True)
+class Computed:
+    """One assessment scored: its input (and as an assessment file), the result, and the
+    reasons it may not take a place (empty when it may)."""
+
+    assessment: Assessment
+    methodology: scoring.Methodology
+    inp: scoring.AssessmentInput
+    result: scoring.Result
+    insufficient: tuple[str, ...]
+
+    @property
+    def file(self) -> dict[str, Any]:
+        return scoring.to_assessment_file(self.inp, self.methodology)
+
+    @property
+    def results(self) -> dict[str, Any]:
+        """Indicators, criteria and total in full precision (no place: that is the rating's)."""
+        out = scoring.results_of(self.result, None)
+        del out["place"], out["insufficient"]
+        return out
+
+
+def assessment_input(
+    *,
+    assessment: Assessment,
+    method: scoring.Methodology,
+    ticks: Iterable[Any],  # ChecklistTick or selectors.TickRow
+    tally: SurveyTally | None,
+    values: Mapping[str, Any],
+) -> scoring.AssessmentInput:
+    """Map one assessment's stored fieldwork onto scoring's input (rules in the module doc)."""
+    present: dict[str, set[str]] = {}
+    filled: set[str] = set()
+    for tick in ticks:
+        filled.add(tick.checklist_key)
+        if tick.present:
+            present.setdefault(tick.checklist_key, set()).add(tick.item_key)
+    ratios: dict[str, scoring.Ratio] = {}
+    conditions: dict[str, frozenset[str]] = {}
+    for checklist in method.checklists:
+        if checklist.key not in filled:
+            continue
+        keys = {item.key for item in checklist.items}
+        ticked = present.get(checklist.key, set()) & keys
+        if checklist.kind == "items":
+            ratios[checklist.key] = scoring.Ratio(required=len(keys), present=len(ticked))
+        else:
+            conditions[checklist.key] = frozenset(ticked)
+    survey: dict[str, scoring.Count] = {}
+    respondents = None
+    if tally is not None:
+        survey = {key: scoring.Count(asked=asked, yes=yes) for key, (asked, yes) in tally.answers.items()}
+        respondents = tally.respondents
+    org = assessment.organization
+    return scoring.AssessmentInput(
+        methodology=method.slug,
+        organization=scoring.OrganizationInfo(
+            name=org.name, type=org.type.name, forms=org.forms, recipients=org.recipients or None
+        ),
+        ratios=ratios,
+        conditions=conditions,
+        survey=survey,
+        respondents=respondents,
+        values=parse_values(method, {c: v for c, v in values.items() if v is not None}),
+    )
+
+
+def fieldwork_values(method: scoring.Methodology, assessment: Assessment) -> dict[str, Any]:
+    """The raw social-2014 values of an assessment: typed ones, overridden by those its control
+    protocol measures (prefetched contacts and complaints are used when present)."""
+    if method.scale != "integral":
+        return {}
+    typed = {v.code: v.value for v in assessment.values.all() if v.value is not None}
+    protocol = protocol_of(assessment.organization, assessment.contacts.all(),
+                           assessment.complaints.all())
+    return typed | protocol_values(protocol, ((i.key, i.kind) for i in method.indicators))
+
+
+def compute(assessment_ids: Iterable[int], *, include_flagged: bool = False) -> list[Computed]:
+    """Score these assessments from their stored fieldwork (nothing is written)."""
+    ids = list(dict.fromkeys(int(i) for i in assessment_ids))
+    if not ids:
+        return []
+    assessments = list(assessments_for_scoring(ids, protocol=True))
+    ticks = ticks_of(ids)
+    tallies = survey_counts(ids, include_flagged=include_flagged)
+    out = []
+    for assessment in assessments:
+        method = methodology_load(assessment.campaign.methodology)
+        inp = assessment_input(
+            assessment=assessment, method=method, ticks=ticks.get(assessment.pk, []),
+            tally=tallies.get(assessment.pk), values=fieldwork_values(method, assessment),
+        )
+        result = scoring.score(method, inp)
+        out.append(Computed(assessment, method, inp, result,
+                            scoring.rating_reasons(method, inp, result)))
+    return out

@@ -1,0 +1,160 @@
+"""Page contexts of the campaign and its organizations' results (reads only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import scoring
+from nok.assessments.models import Assessment, Campaign, CampaignStatus
+from nok.assessments.presentation import fieldwork_context
+from nok.assessments.selectors import campaign_assessments
+from nok.organizations.access import AnyUser, is_operator, role_of, sees_everything
+from nok.organizations.models import Role
+from nok.scores import selectors
+from nok.scores.selectors import AssessmentResult, CampaignResults, ResultRow
+from nok.surveys.selectors import SampleStatus, sample_status, sample_statuses
+
+INPUT_LABELS = {
+    "present": "имеется", "missing": "отсутствует", "required": "требуется",
+    "asked": "ответили на вопрос", "yes": "ответили «да»", "stand": "стенды", "site": "сайт",
+    "points": "баллов за условие", "cap": "максимум", "weights": "веса", "value": "значение",
+    "weight": "вес", "respondents": "респондентов", "policy": "пустые знаменатели",
+    "measured": "измерено", "forms": "формы обслуживания",
+}
+
+
+def _figure(
+    explain: dict[str, dict[str, Any]], key: str, labels: dict[str, str] | None = None
+) -> dict[str, Any] | None:
+    """The explanation of one number; item keys of a checklist shown by their labels."""
+    figure = explain.get(key)
+    if not figure:
+        return None
+    inputs = figure.get("inputs") or {}
+    rows = []
+    for name, value in inputs.items():
+        if labels and isinstance(value, list):
+            value = [labels.get(v, v) if isinstance(v, str) else v for v in value]
+        rows.append((INPUT_LABELS.get(name, name), value))
+    return figure | {"input_rows": rows}
+
+
+def _item_labels(method: scoring.Methodology, indicator: Any) -> dict[str, str] | None:
+    key = (getattr(indicator, "params", None) or {}).get("checklist")
+    for checklist in method.checklists:
+        if checklist.key == key:
+            return {item.key: item.label for item in checklist.items}
+    return None
+
+
+def _missing_reason(figure: dict[str, Any] | None, default: str) -> str:
+    if figure and figure.get("note"):
+        return str(figure["note"])
+    return default
+
+
+def score_rows(method: scoring.Methodology, result: dict[str, Any]) -> list[dict[str, Any]]:
+    """Criteria with their indicators, values, explanations and «нет данных» reasons."""
+    explain = result.get("explain") or {}
+    indicators = result.get("indicators") or {}
+    criteria = result.get("criteria") or {}
+    rows = []
+    for criterion in method.criteria:
+        items = []
+        for key in criterion.indicators:
+            indicator = method.indicator(key)
+            figure = _figure(explain, key, _item_labels(method, indicator))
+            value = indicators.get(key)
+            items.append({
+                "key": key, "title": indicator.title, "weight": indicator.weight,
+                "source": indicator.source, "value": value, "figure": figure,
+                "missing": None if value is not None else _missing_reason(
+                    figure, "не применяется к формам обслуживания организации или нет исходных данных"
+                ),
+            })
+        figure = _figure(explain, criterion.key)
+        value = criteria.get(criterion.key)
+        rows.append({
+            "key": criterion.key, "title": criterion.title, "value": value, "figure": figure,
+            "missing": None if value is not None else _missing_reason(figure, "нет ни одного показателя"),
+            "indicators": items,
+        })
+    return rows
+
+
+def result_context(found: AssessmentResult) -> dict[str, Any]:
+    """What the score summary and the score table show for one organization."""
+    method = found.methodology
+    data = found.result.to_dict()
+    explain = data.get("explain") or {}
+    total_key = "integral" if method.scale == "integral" else "total"
+    return {
+        "found": found,
+        "method": method,
+        "result": data,
+        "rows": score_rows(method, data),
+        "total": found.result.total,
+        "total_figure": _figure(explain, total_key) or _figure(explain, "total"),
+        "warnings": list(found.result.warnings),
+        "is_integral": method.scale == "integral",
+        "include_flagged": found.include_flagged,
+    }
+
+
+def assessment_page(assessment: Assessment, user: AnyUser, *, include_flagged: bool) -> dict[str, Any]:
+    """The organization's results page: the fieldwork header, the sample, every figure."""
+    found = selectors.assessment_result(
+        assessment, include_flagged=include_flagged and assessment.campaign.collecting)
+    sample = sample_status(assessment)
+    return fieldwork_context(assessment, user) | result_context(found) | {
+        "sample": sample,
+        "sample_missing": max(0, sample.minimum - sample.responses),
+        "tab": "scores",
+    }
+
+
+@dataclass(frozen=True)
+class ProgressRow:
+    """One organization's fieldwork progress and result on the campaign page."""
+
+    assessment: Assessment
+    checklists_filled: int
+    checklists_total: int
+    sample: SampleStatus | None
+    result: ResultRow | None
+
+
+def campaign_page(campaign: Campaign, user: AnyUser) -> dict[str, Any]:
+    """Campaign header, what may be done next, fieldwork progress and the rating per type."""
+    results: CampaignResults = selectors.campaign_results(campaign)
+    assessments = list(campaign_assessments(campaign, user))
+    samples = sample_statuses([a.pk for a in assessments])
+    # Organization users see the rating once it is published (then it is public anyway).
+    show_rating = sees_everything(user) or campaign.status == CampaignStatus.PUBLISHED
+    n_checklists = len(results.methodology.checklists)
+    by_id = results.by_assessment()
+    progress = [
+        ProgressRow(a, a.checklists_filled, n_checklists, samples.get(a.pk), by_id.get(a.pk))
+        for a in assessments
+    ]
+    role = role_of(user)
+    return {
+        "campaign": campaign,
+        "results": results,
+        "method": results.methodology,
+        "progress": progress,
+        "rating": results.groups() if show_rating else [],
+        "show_rating": show_rating,
+        "is_integral": results.methodology.scale == "integral",
+        "can_edit": is_operator(user) and campaign.collecting,
+        "can_close": role == Role.OPERATOR and campaign.collecting,
+        "can_return": role in {Role.OPERATOR, Role.MINISTRY}
+        and campaign.status == CampaignStatus.REVIEW,
+        "can_publish": role == Role.MINISTRY and campaign.status == CampaignStatus.REVIEW,
+        "can_reopen": role == Role.MINISTRY and campaign.is_published,
+        "can_export": sees_everything(user),
+        "snapshots": selectors.campaign_snapshots(campaign) if sees_everything(user) else [],
+        "filled_total": sum(1 for p in progress if p.checklists_filled == n_checklists),
+        "responses_total": sum((p.sample.responses if p.sample else 0) for p in progress),
+    }

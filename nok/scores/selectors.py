@@ -1,0 +1,392 @@
+"""Reads of results — the only source of figures for pages, exports and documents.
+
+A campaign in fieldwork is read from its current scores, refreshed first (so a figure shown
+is never older than the data); a campaign under review or published is read from its frozen
+snapshot (the latest of the current edition). :class:`CampaignResults` says which.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+import scoring
+from nok.assessments.models import Assessment, Campaign, CampaignStatus
+from nok.assessments.selectors import checklist_tick_counts
+from nok.methodology.services import methodology_load
+from nok.scores.bridge import Computed, compute
+from nok.scores.models import Score, Snapshot, SnapshotRow, SnapshotStage
+from nok.scores.refresh import scores_refresh
+from nok.surveys.selectors import SampleStatus, sample_statuses
+
+
+@dataclass(frozen=True)
+class ResultRow:
+    """One organization's result as pages and exports show it."""
+
+    assessment_id: int
+    organization_id: int
+    name: str
+    type: str
+    type_position: int
+    total: float | None
+    place: int | None
+    insufficient: tuple[str, ...] = ()
+    unmet: tuple[str, ...] = ()
+    exception: str = ""
+
+    @property
+    def rated(self) -> bool:
+        return self.place is not None
+
+
+@dataclass(frozen=True)
+class RatingGroup:
+    type: str
+    rows: list[ResultRow]
+
+    @property
+    def rated(self) -> list[ResultRow]:
+        return [r for r in self.rows if r.rated]
+
+    @property
+    def insufficient(self) -> list[ResultRow]:
+        return [r for r in self.rows if not r.rated]
+
+
+@dataclass
+class CampaignResults:
+    """The results of a campaign and where they come from: ``"current"`` (fieldwork, computed
+    from the data as it is now) or the frozen snapshot."""
+
+    campaign: Campaign
+    methodology: scoring.Methodology
+    snapshot: Snapshot | None
+    rows: list[ResultRow] = field(default_factory=list)
+
+    @property
+    def frozen(self) -> bool:
+        return self.snapshot is not None
+
+    @property
+    def rule(self) -> str:
+        return self.snapshot.rule if self.snapshot else self.methodology.rating.describe()
+
+    def groups(self) -> list[RatingGroup]:
+        """The rating by organization type (types in registry order): ranked rows first, then
+        «недостаточно данных»."""
+        groups: dict[str, RatingGroup] = {}
+        ordered = sorted(self.rows, key=lambda r: (
+            r.type_position, r.type, r.place is None, r.place or 0, r.name.casefold()))
+        for row in ordered:
+            groups.setdefault(row.type, RatingGroup(row.type, [])).rows.append(row)
+        return list(groups.values())
+
+    def by_assessment(self) -> dict[int, ResultRow]:
+        return {r.assessment_id: r for r in self.rows}
+
+
+@lru_cache(maxsize=32)
+def _methodology_of_document(sha256: str, document: str) -> scoring.Methodology:
+    return scoring.load_methodology(json.loads(document))
+
+
+def snapshot_methodology(snapshot: Snapshot) -> scoring.Methodology:
+    """The methodology a snapshot was computed with (parsed once per content hash)."""
+    document = json.dumps(snapshot.methodology_definition, ensure_ascii=False, sort_keys=True)
+    return _methodology_of_document(snapshot.methodology_sha256, document)
+
+
+def current_snapshot(campaign: Campaign) -> Snapshot | None:
+    """The snapshot a frozen campaign is read from: the published one, or the latest review
+    one of its current edition; None in fieldwork."""
+    if campaign.status == CampaignStatus.FIELDWORK:
+        return None
+    stage = SnapshotStage.PUBLISHED if campaign.is_published else SnapshotStage.REVIEW
+    return Snapshot.objects.filter(campaign=campaign, edition=campaign.edition, stage=stage).first()
+
+
+def published_snapshot(campaign: Campaign) -> Snapshot | None:
+    """The latest published results of the campaign, of any edition (a reopened campaign keeps
+    showing the results it published until it publishes the next edition)."""
+    return Snapshot.objects.filter(campaign=campaign, stage=SnapshotStage.PUBLISHED).first()
+
+
+def campaign_snapshots(campaign: Campaign) -> list[Snapshot]:
+    return list(Snapshot.objects.filter(campaign=campaign).select_related("created_by"))
+
+
+def _snapshot_rows(snapshot: Snapshot) -> list[ResultRow]:
+    return [
+        ResultRow(r.assessment_id, r.organization_id, r.organization_name, r.organization_type,
+                  r.type_position, r.total, r.place, tuple(r.insufficient), tuple(r.unmet),
+                  r.exception)
+        for r in snapshot.rows.only(
+            "assessment_id", "organization_id", "organization_name", "organization_type",
+            "type_position", "total", "place", "insufficient", "unmet", "exception")
+    ]
+
+
+def _current_rows(campaign: Campaign, methodology: scoring.Methodology) -> list[ResultRow]:
+    scores_refresh(campaign=campaign)
+    scored = list(
+        Score.objects.filter(assessment__campaign=campaign)
+        .values_list("assessment_id", "assessment__organization_id", "total", "insufficient",
+                     "assessment__organization__short_name", "assessment__organization__name",
+                     "assessment__organization__type__name",
+                     "assessment__organization__type__position")
+    )
+    rating = scoring.rate(
+        [scoring.RatingEntry(str(aid), short or name, type_name, total, tuple(insufficient))
+         for aid, _, total, insufficient, short, name, type_name, _ in scored],
+        methodology.rating,
+    )
+    places = {int(r.key): r for r in rating}
+    return [
+        ResultRow(aid, org_id, short or name, type_name, position, total,
+                  places[aid].position, tuple(places[aid].insufficient))
+        for aid, org_id, total, _, short, name, type_name, position in scored
+    ]
+
+
+def campaign_results(campaign: Campaign) -> CampaignResults:
+    """Every organization's result and place: current in fieldwork, frozen otherwise."""
+    snapshot = current_snapshot(campaign)
+    if snapshot is not None:
+        return CampaignResults(campaign, snapshot_methodology(snapshot), snapshot,
+                               _snapshot_rows(snapshot))
+    methodology = methodology_load(campaign.methodology)
+    if not campaign.collecting:  # frozen before snapshots existed: computed, not stored
+        return CampaignResults(campaign, methodology, None, _computed_rows(campaign, methodology))
+    return CampaignResults(campaign, methodology, None, _current_rows(campaign, methodology))
+
+
+def _computed_rows(campaign: Campaign, methodology: scoring.Methodology) -> list[ResultRow]:
+    computed = compute(campaign.assessments.values_list("pk", flat=True))
+    rating = scoring.rate(
+        [scoring.RatingEntry(str(c.assessment.pk), str(c.assessment.organization),
+                             c.assessment.organization.type.name, c.result.total, c.insufficient)
+         for c in computed], methodology.rating)
+    places = {int(r.key): r for r in rating}
+    return [
+        ResultRow(c.assessment.pk, c.assessment.organization_id, str(c.assessment.organization),
+                  c.assessment.organization.type.name, c.assessment.organization.type.position,
+                  c.result.total, places[c.assessment.pk].position,
+                  tuple(places[c.assessment.pk].insufficient))
+        for c in computed
+    ]
+
+
+def published_results(campaign: Campaign) -> CampaignResults | None:
+    """The latest published results (any edition), or None before the first publication."""
+    snapshot = published_snapshot(campaign)
+    if snapshot is None:
+        return None
+    return CampaignResults(campaign, snapshot_methodology(snapshot), snapshot,
+                           _snapshot_rows(snapshot))
+
+
+# --- one organization ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AssessmentResult:
+    """One organization's result with every figure explained (``result.explain``), the inputs
+    it was computed from (an assessment file), and where it comes from."""
+
+    methodology: scoring.Methodology
+    inputs: dict[str, Any]
+    result: scoring.Result
+    insufficient: tuple[str, ...]
+    place: int | None
+    snapshot: Snapshot | None
+    computed_at: Any = None
+    include_flagged: bool = False
+    unmet: tuple[str, ...] = ()
+    exception: str = ""
+
+
+def _rescored(methodology: scoring.Methodology, inputs: dict[str, Any]) -> scoring.Result:
+    """The stored inputs scored again: the explanation of every stored figure."""
+    return scoring.score(methodology, scoring.parse_assessment(inputs, methodology=methodology))
+
+
+def assessment_result(assessment: Assessment, *, include_flagged: bool = False) -> AssessmentResult:
+    """The organization's result: frozen (from the snapshot) or current (refreshed first);
+    ``include_flagged`` shows what it would be with the responses awaiting review (fieldwork
+    only; nothing is stored)."""
+    campaign = assessment.campaign
+    snapshot = current_snapshot(campaign)
+    if snapshot is not None:
+        row = SnapshotRow.objects.get(snapshot=snapshot, assessment=assessment)
+        methodology = snapshot_methodology(snapshot)
+        return AssessmentResult(methodology, row.inputs, _rescored(methodology, row.inputs),
+                                tuple(row.insufficient), row.place, snapshot, snapshot.created_at,
+                                unmet=tuple(row.unmet), exception=row.exception)
+    if include_flagged or not campaign.collecting:
+        # A preview with the responses awaiting review (nothing stored), or a campaign frozen
+        # before snapshots existed.
+        [computed] = compute([assessment.pk], include_flagged=include_flagged)
+        return AssessmentResult(computed.methodology, computed.file, computed.result,
+                                computed.insufficient, None, None, None,
+                                include_flagged=include_flagged)
+    results = campaign_results(campaign)
+    score = Score.objects.get(assessment=assessment)
+    current = results.by_assessment().get(assessment.pk)
+    return AssessmentResult(results.methodology, score.inputs,
+                            _rescored(results.methodology, score.inputs),
+                            tuple(score.insufficient), current.place if current else None, None,
+                            score.computed_at)
+
+
+def assessment_totals(assessments: Iterable[Assessment], *, published_only: bool = False
+                      ) -> dict[int, float | None]:
+    """The headline figure of each assessment as its campaign's pages show it (current ones
+    refreshed first); ``published_only``: only what has been published (the latest published
+    edition), for organization users. Assessments without such a figure are left out."""
+    out: dict[int, float | None] = {}
+    for assessment in assessments:
+        campaign = assessment.campaign
+        snapshot = published_snapshot(campaign) if published_only else current_snapshot(campaign)
+        if snapshot is not None:
+            out.update(snapshot.rows.filter(assessment=assessment)
+                       .values_list("assessment_id", "total"))
+        elif not published_only and campaign.collecting:
+            scores_refresh(campaign=campaign, assessment_ids=[assessment.pk])
+            out.update(Score.objects.filter(assessment=assessment).values_list("assessment_id", "total"))
+    return out
+
+
+def computed_now(assessment_ids: list[int]) -> list[Computed]:
+    """Results computed from the data as it is now (for previews; nothing is stored)."""
+    return compute(assessment_ids)
+
+
+# --- the open-data export ----------------------------------------------------------------------
+
+
+EXPORT_CHUNK = 500
+
+
+@dataclass(frozen=True)
+class ExportSource:
+    """What an export of the campaign contains — exactly what its pages show: the published
+    snapshot once published, the review snapshot under review, the current results in
+    fieldwork. :meth:`entries` yields (row, inputs, results) in rating order, reading the
+    stored inputs a chunk at a time (constant memory whatever the campaign's size)."""
+
+    results: CampaignResults
+    definition: dict[str, Any]
+    sha256: str
+
+    def entries(self) -> Iterator[tuple[ResultRow, dict[str, Any], dict[str, Any]]]:
+        snapshot = self.results.snapshot
+        by_id = self.results.by_assessment()
+        order = [r.assessment_id for g in self.results.groups() for r in g.rows]
+        for start in range(0, len(order), EXPORT_CHUNK):
+            chunk = order[start:start + EXPORT_CHUNK]
+            stored: Any
+            if snapshot is not None:
+                stored = SnapshotRow.objects.filter(snapshot=snapshot, assessment_id__in=chunk)
+            else:
+                stored = Score.objects.filter(assessment_id__in=chunk)
+            found = {aid: (inputs, results) for aid, inputs, results in
+                     stored.values_list("assessment_id", "inputs", "results")}
+            for aid in chunk:
+                inputs, results = found[aid]
+                yield by_id[aid], inputs, results
+
+
+def export_source(campaign: Campaign) -> ExportSource:
+    results = campaign_results(campaign)
+    if results.snapshot is not None:
+        definition = results.snapshot.methodology_definition
+        sha = results.snapshot.methodology_sha256
+    else:
+        definition = campaign.methodology.definition
+        sha = scoring.definition_sha256(definition)
+    return ExportSource(results, definition, sha)
+
+
+# --- preconditions of publication ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Unmet:
+    """Why an organization is not ready for publication (Russian, one line each)."""
+
+    assessment_id: int
+    reasons: tuple[str, ...]
+
+
+def _checklists_unmet(c: Computed, filled: Mapping[str, int]) -> list[str]:
+    m = c.methodology
+    if m.checklists:
+        short = [ch.title for ch in m.checklists if filled.get(ch.key, 0) < len(ch.items)]
+        return [f"не заполнены перечни: {'; '.join(short)}"] if short else []
+    missing = [
+        key for key, figure in c.result.explain.items()
+        if key in {i.key for i in m.indicators} and figure.value is None
+        and figure.formula != "не применяется" and "survey" not in m.indicator(key).source
+    ]
+    return [f"не указаны значения показателей: {', '.join(missing)}"] if missing else []
+
+
+def _sample_unmet(c: Computed, sample: SampleStatus | None) -> list[str]:
+    if not c.assessment.organization.recipients:
+        return ["в реестре не указано число получателей услуг: минимальная выборка не определена"]
+    if sample is None:
+        return []
+    reasons = []
+    if sample.below_minimum:
+        reasons.append(f"выборка меньше минимальной: получено анкет {sample.responses}, нужно не менее {sample.minimum}")
+    if sample.flagged:
+        reasons.append(f"анкет на проверке: {sample.flagged}")
+    return reasons
+
+
+def unmet_preconditions(computed: Sequence[Computed]) -> dict[int, tuple[str, ...]]:
+    """Per assessment: which preconditions of publication are not met — every checklist
+    complete (social-2014: every applicable measured value given), the survey sample at least
+    the minimum, no responses waiting for review. Only assessments with reasons are listed."""
+    ids = [c.assessment.pk for c in computed]
+    filled = checklist_tick_counts(ids)
+    samples = sample_statuses(ids)
+    out = {}
+    for c in computed:
+        reasons = _checklists_unmet(c, filled.get(c.assessment.pk, {}))
+        reasons += _sample_unmet(c, samples.get(c.assessment.pk))
+        if reasons:
+            out[c.assessment.pk] = tuple(reasons)
+    return out
+
+
+def flagged_waiting(campaign: Campaign) -> dict[int, int]:
+    """Assessment id -> responses still awaiting a review decision (only those with some)."""
+    ids = list(campaign.assessments.values_list("pk", flat=True))
+    return {pk: s.flagged for pk, s in sample_statuses(ids).items() if s.flagged}
+
+
+@dataclass(frozen=True)
+class Waiting:
+    assessment: Assessment
+    flagged: int
+
+
+def flagged_waiting_rows(campaign: Campaign) -> list[Waiting]:
+    """The organizations whose responses still await a review decision, with how many."""
+    waiting = flagged_waiting(campaign)
+    found = Assessment.objects.filter(pk__in=list(waiting)).select_related("organization")
+    return sorted((Waiting(a, waiting[a.pk]) for a in found),
+                  key=lambda w: str(w.assessment.organization).casefold())
+
+
+def unmet_now(campaign: Campaign) -> list[tuple[Assessment, tuple[str, ...]]]:
+    """The preconditions of publication the data as it is now does not meet (a preview)."""
+    computed = compute(campaign.assessments.values_list("pk", flat=True))
+    unmet = unmet_preconditions(computed)
+    return sorted(((c.assessment, unmet[c.assessment.pk]) for c in computed if c.assessment.pk in unmet),
+                  key=lambda pair: str(pair[0].organization).casefold())

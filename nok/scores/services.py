@@ -1,0 +1,184 @@
+"""The campaign's way to publication (current scores are kept by ``nok.scores.refresh``).
+
+- :func:`campaign_close_fieldwork` (operator): fieldwork -> review. Refused while responses
+  wait for a review decision (those are fieldwork). Freezes a snapshot of every organization's
+  inputs and results with the methodology document, its edition and content hash, the rating
+  and the unmet publication preconditions.
+- :func:`campaign_return_to_fieldwork` (operator or ministry): review -> fieldwork.
+- :func:`campaign_publish` (ministry only): review -> published, after every unmet
+  precondition got a recorded reason; the published snapshot is the review one, exactly.
+- :func:`campaign_reopen` (ministry only): published -> fieldwork of the next edition, with a
+  recorded reason; the published snapshot of the earlier edition stays as it was.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+import scoring
+from nok.assessments.models import Campaign, CampaignStatus
+from nok.assessments.services import campaign_status_change
+from nok.core.services import acting_user, audit_record
+from nok.organizations.access import AnyUser, role_of
+from nok.organizations.models import Role
+from nok.scores.bridge import Computed, compute
+from nok.scores.models import Snapshot, SnapshotRow, SnapshotStage
+from nok.scores.selectors import flagged_waiting, unmet_preconditions
+
+# --- the way to publication ------------------------------------------------------------------
+
+
+def _require(user: AnyUser | None, roles: set[str], what: str) -> None:
+    if role_of(user) not in roles:
+        raise PermissionDenied(what)
+
+
+def require_ministry(user: AnyUser | None, what: str) -> None:
+    """403 with ``what`` unless the user is the ministry (publication, reopening)."""
+    _require(user, {Role.MINISTRY}, what)
+
+
+def _snapshot(campaign: Campaign, user: AnyUser | None, stage: str,
+              computed: Sequence[Computed]) -> Snapshot:
+    methodology = campaign.methodology
+    definition = methodology.definition
+    loaded = computed[0].methodology if computed else scoring.load_methodology(definition)
+    snapshot = Snapshot.objects.create(
+        campaign=campaign, edition=campaign.edition, stage=stage,
+        created_by=acting_user(user),
+        methodology_slug=loaded.slug, methodology_title=loaded.title,
+        methodology_version=loaded.version,
+        methodology_sha256=scoring.definition_sha256(definition),
+        methodology_definition=definition, rule=loaded.rating.describe(),
+    )
+    rows = scoring.rate(
+        [scoring.RatingEntry(str(c.assessment.pk), str(c.assessment.organization),
+                             c.assessment.organization.type.name, c.result.total, c.insufficient)
+         for c in computed],
+        loaded.rating,
+    )
+    places = {int(r.key): r for r in rows}
+    unmet = unmet_preconditions(computed)
+    SnapshotRow.objects.bulk_create([
+        SnapshotRow(
+            snapshot=snapshot, assessment=c.assessment, organization=c.assessment.organization,
+            organization_name=str(c.assessment.organization),
+            organization_type=c.assessment.organization.type.name,
+            type_position=c.assessment.organization.type.position,
+            inputs=c.file, results=c.results, total=c.result.total,
+            place=places[c.assessment.pk].position,
+            insufficient=list(places[c.assessment.pk].insufficient),
+            unmet=list(unmet.get(c.assessment.pk, ())),
+        )
+        for c in computed
+    ], batch_size=500)
+    return snapshot
+
+
+@transaction.atomic
+def campaign_close_fieldwork(*, campaign: Campaign, user: AnyUser | None) -> Snapshot:
+    """fieldwork -> review (operator). Refused while responses await a review decision."""
+    _require(user, {Role.OPERATOR}, "Передать кампанию на проверку может только оператор")
+    if campaign.status != CampaignStatus.FIELDWORK:
+        raise ValidationError("Кампания не на этапе сбора данных")
+    campaign_status_change(campaign=campaign, user=user, status=CampaignStatus.REVIEW)
+    # The rows are locked and the status is changed: nothing can be written any more.
+    waiting = flagged_waiting(campaign)
+    if waiting:
+        raise ValidationError(
+            f"Анкеты ждут решения по проверке ({sum(waiting.values())} в {len(waiting)} "
+            "организациях): решения по ним — часть сбора данных. Примите или отклоните их, "
+            "затем передайте кампанию на проверку."
+        )
+    computed = compute(campaign.assessments.values_list("pk", flat=True))
+    snapshot = _snapshot(campaign, user, SnapshotStage.REVIEW, computed)
+    audit_record(user=user, action="freeze", obj=campaign, campaign_id=campaign.pk,
+                 after={"edition": campaign.edition, "snapshot": snapshot.pk,
+                        "organizations": len(computed),
+                        "methodology_sha256": snapshot.methodology_sha256})
+    return snapshot
+
+
+@transaction.atomic
+def campaign_return_to_fieldwork(*, campaign: Campaign, user: AnyUser | None) -> Campaign:
+    """review -> fieldwork (operator or ministry): data may be corrected again. The review
+    snapshot stays in the history; the next move to review freezes a new one."""
+    _require(user, {Role.OPERATOR, Role.MINISTRY},
+             "Вернуть кампанию на сбор данных может оператор или министерство")
+    if campaign.status != CampaignStatus.REVIEW:
+        raise ValidationError("Кампания не на проверке")
+    return campaign_status_change(campaign=campaign, user=user, status=CampaignStatus.FIELDWORK)
+
+
+def review_snapshot(campaign: Campaign) -> Snapshot:
+    """The latest review snapshot of the campaign's current edition."""
+    snapshot = Snapshot.objects.filter(campaign=campaign, edition=campaign.edition,
+                                       stage=SnapshotStage.REVIEW).first()
+    if snapshot is None:
+        raise ValidationError("Нет снимка результатов этапа проверки")
+    return snapshot
+
+
+@transaction.atomic
+def campaign_publish(*, campaign: Campaign, user: AnyUser | None,
+                     exceptions: Mapping[int, str]) -> Snapshot:
+    """review -> published (ministry only). Every organization with unmet preconditions needs
+    a reason in ``exceptions`` (assessment id -> text); the published snapshot is the review
+    one, row for row, with those reasons."""
+    _require(user, {Role.MINISTRY}, "Опубликовать результаты может только министерство")
+    if campaign.status != CampaignStatus.REVIEW:
+        raise ValidationError("Опубликовать можно только кампанию на проверке")
+    review = review_snapshot(campaign)
+    rows = list(review.rows.select_related("organization"))
+    missing = [r.organization_name for r in rows if r.unmet and not (exceptions.get(r.assessment_id) or "").strip()]
+    if missing:
+        raise ValidationError(
+            "Укажите основание публикации для каждой организации с невыполненными условиями: "
+            + "; ".join(missing[:10]) + (f" и ещё {len(missing) - 10}" if len(missing) > 10 else "")
+        )
+    campaign_status_change(campaign=campaign, user=user, status=CampaignStatus.PUBLISHED)
+    published = Snapshot.objects.create(
+        campaign=campaign, edition=review.edition, stage=SnapshotStage.PUBLISHED,
+        created_by=acting_user(user),
+        methodology_slug=review.methodology_slug, methodology_title=review.methodology_title,
+        methodology_version=review.methodology_version,
+        methodology_sha256=review.methodology_sha256,
+        methodology_definition=review.methodology_definition, rule=review.rule,
+    )
+    reasons = {r.assessment_id: (exceptions.get(r.assessment_id) or "").strip() for r in rows if r.unmet}
+    SnapshotRow.objects.bulk_create([
+        SnapshotRow(
+            snapshot=published, assessment_id=r.assessment_id, organization_id=r.organization_id,
+            organization_name=r.organization_name, organization_type=r.organization_type,
+            type_position=r.type_position, inputs=r.inputs, results=r.results, total=r.total,
+            place=r.place, insufficient=r.insufficient, unmet=r.unmet,
+            exception=reasons.get(r.assessment_id, ""),
+        )
+        for r in rows
+    ], batch_size=500)
+    audit_record(user=user, action="publish", obj=campaign, campaign_id=campaign.pk,
+                 after={"edition": published.edition, "snapshot": published.pk,
+                        "exceptions": {str(k): v for k, v in reasons.items()}})
+    return published
+
+
+@transaction.atomic
+def campaign_reopen(*, campaign: Campaign, user: AnyUser | None, reason: str) -> Campaign:
+    """published -> fieldwork of the next edition (ministry only), for a correction. The
+    published results of the earlier edition stay as they were, visible in the history."""
+    _require(user, {Role.MINISTRY}, "Открыть опубликованную кампанию для исправления может "
+                                    "только министерство")
+    if campaign.status != CampaignStatus.PUBLISHED:
+        raise ValidationError("Открыть для исправления можно только опубликованную кампанию")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Укажите, что и почему нужно исправить"})
+    edition = campaign.edition + 1
+    campaign_status_change(campaign=campaign, user=user, status=CampaignStatus.FIELDWORK,
+                           edition=edition)
+    audit_record(user=user, action="reopen", obj=campaign, campaign_id=campaign.pk,
+                 before={"edition": edition - 1}, after={"edition": edition, "reason": reason})
+    return campaign

@@ -1,0 +1,156 @@
+"""Survey counts kept as responses arrive, never recounted on read.
+
+Every write that adds responses or moves one to another status calls :func:`tally_add` or
+:func:`tally_move` inside its own transaction (after :func:`nok.assessments.services.
+fieldwork_guard`, which serializes the writes of one assessment), so ``ResponseTally`` and
+``AnswerTally`` always equal a recount of the stored responses and answers — a test checks
+exactly that after online, paper, imported responses, quality flags and review decisions, and
+``manage.py survey_tallies --rebuild`` repairs them from the raw rows if ever needed.
+
+The counts change by one multi-row ``INSERT … ON CONFLICT … DO UPDATE SET n = n + excluded.n``
+per table (SQLite ≥ 3.24 and PostgreSQL alike), rows in key order so that two transactions
+touching the same counters never deadlock.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.db.models import Count, Model
+
+from nok.surveys.models import Answer, AnswerTally, Response, ResponseTally
+
+BATCH = 400
+
+
+@dataclass(frozen=True)
+class Counted:
+    """One response as the counters see it: its answers are question -> stored value
+    (the option key; ``""`` for a free-text answer)."""
+
+    assessment_id: int
+    status: str
+    channel: str
+    answers: Mapping[str, str]
+
+
+def _deltas(responses: Iterable[Counted], sign: int) -> tuple[Counter[Any], Counter[Any]]:
+    by_response: Counter[Any] = Counter()
+    by_answer: Counter[Any] = Counter()
+    for r in responses:
+        by_response[(r.assessment_id, r.status, r.channel)] += sign
+        for question, value in r.answers.items():
+            by_answer[(r.assessment_id, r.status, question, value)] += sign
+    return by_response, by_answer
+
+
+def _upsert(model: type[Model], keys: Sequence[str], deltas: Counter[Any]) -> None:
+    rows = sorted((key, delta) for key, delta in deltas.items() if delta)
+    if not rows:
+        return
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = ", ".join(quote(c) for c in (*keys, "n"))
+    conflict = ", ".join(quote(c) for c in keys)
+    n = quote("n")
+    one = "(" + ", ".join(["%s"] * (len(keys) + 1)) + ")"
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH):
+            chunk = rows[start:start + BATCH]
+            cursor.execute(
+                f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(chunk))} "
+                f"ON CONFLICT ({conflict}) DO UPDATE SET {n} = {table}.{n} + excluded.{n}",
+                [value for key, delta in chunk for value in (*key, delta)],
+            )
+
+
+def tally_add(responses: Iterable[Counted], sign: int = 1) -> None:
+    """Count responses in (``sign=-1``: out of) the counters of their status."""
+    by_response, by_answer = _deltas(responses, sign)
+    _upsert(ResponseTally, ("assessment_id", "status", "channel"), by_response)
+    _upsert(AnswerTally, ("assessment_id", "status", "question", "value"), by_answer)
+
+
+def counted(response_ids: Iterable[int]) -> list[Counted]:
+    """Stored responses as the counters see them (two queries)."""
+    ids = list(response_ids)
+    answers: dict[int, dict[str, str]] = {pk: {} for pk in ids}
+    for response_id, question, value in Answer.objects.filter(response_id__in=ids).values_list(
+        "response_id", "question", "value"
+    ):
+        answers[response_id][question] = value
+    return [
+        Counted(assessment_id, status, channel, answers[pk])
+        for pk, assessment_id, status, channel in Response.objects.filter(pk__in=ids).values_list(
+            "pk", "assessment_id", "status", "channel"
+        )
+    ]
+
+
+def tally_move(responses: Sequence[Counted], status: str) -> None:
+    """Move responses (as they were counted) to ``status`` in the counters."""
+    moved = [r for r in responses if r.status != status]
+    by_response, by_answer = _deltas(moved, -1)
+    plus_response, plus_answer = _deltas(
+        (Counted(r.assessment_id, status, r.channel, r.answers) for r in moved), 1
+    )
+    by_response.update(plus_response)
+    by_answer.update(plus_answer)
+    _upsert(ResponseTally, ("assessment_id", "status", "channel"), by_response)
+    _upsert(AnswerTally, ("assessment_id", "status", "question", "value"), by_answer)
+
+
+# --- recounting from the raw rows (the exactness test, and a repair) ----------------------
+
+
+def recount(assessment_ids: Iterable[int]) -> tuple[Counter[Any], Counter[Any]]:
+    """The counters as a GROUP BY over the stored responses and answers would give them
+    (rows with zero left out)."""
+    ids = list(assessment_ids)
+    responses: Counter[Any] = Counter({
+        (a, s, c): n for a, s, c, n in Response.objects.filter(assessment_id__in=ids)
+        .values_list("assessment_id", "status", "channel").annotate(n=Count("id")).order_by()
+    })
+    answers: Counter[Any] = Counter({
+        (a, s, q, v): n for a, s, q, v, n in Answer.objects.filter(
+            response__assessment_id__in=ids)
+        .values_list("response__assessment_id", "response__status", "question", "value")
+        .annotate(n=Count("id")).order_by()
+    })
+    return responses, answers
+
+
+def stored(assessment_ids: Iterable[int]) -> tuple[Counter[Any], Counter[Any]]:
+    """The counters as kept (rows with zero left out)."""
+    ids = list(assessment_ids)
+    responses: Counter[Any] = Counter({
+        (a, s, c): n for a, s, c, n in ResponseTally.objects.filter(assessment_id__in=ids, n__gt=0)
+        .values_list("assessment_id", "status", "channel", "n")
+    })
+    answers: Counter[Any] = Counter({
+        (a, s, q, v): n for a, s, q, v, n in AnswerTally.objects.filter(
+            assessment_id__in=ids, n__gt=0)
+        .values_list("assessment_id", "status", "question", "value", "n")
+    })
+    return responses, answers
+
+
+def tally_rebuild(assessment_ids: Iterable[int]) -> int:
+    """Replace the counters of these assessments by a recount; returns how many rows differed."""
+    ids = list(assessment_ids)
+    kept, fresh = stored(ids), recount(ids)
+    differing = len(set(kept[0].items()) ^ set(fresh[0].items())) + len(
+        set(kept[1].items()) ^ set(fresh[1].items()))
+    ResponseTally.objects.filter(assessment_id__in=ids).delete()
+    AnswerTally.objects.filter(assessment_id__in=ids).delete()
+    ResponseTally.objects.bulk_create(
+        [ResponseTally(assessment_id=a, status=s, channel=c, n=n) for (a, s, c), n in fresh[0].items()],
+        batch_size=2000)
+    AnswerTally.objects.bulk_create(
+        [AnswerTally(assessment_id=a, status=s, question=q, value=v, n=n)
+         for (a, s, q, v), n in fresh[1].items()], batch_size=2000)
+    return differing
