@@ -16,9 +16,39 @@ from nok.assessments.models import (
     validate_evidence,
 )
 from nok.methodology.models import Methodology
+from nok.methodology.services import methodology_load
 from nok.organizations.models import Organization, OrganizationType, ServiceForm
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def methodology_years(methodology: Methodology) -> str:
+    """«с 2018 г.», «2015–2017 гг.» or «" for a methodology without stated years."""
+    loaded = methodology_load(methodology)
+    if loaded.valid_from is None and loaded.valid_to is None:
+        return ""
+    if loaded.valid_to is None:
+        return f"с {loaded.valid_from} г."
+    if loaded.valid_from is None:
+        return f"по {loaded.valid_to} г."
+    return f"{loaded.valid_from}–{loaded.valid_to} гг."
+
+
+class MethodologyChoiceField(forms.ModelChoiceField[Methodology]):
+    """Radio buttons with the methodology's full title and the years it applies to."""
+
+    widget = forms.RadioSelect
+
+    def label_from_instance(self, obj: Methodology) -> str:
+        years = methodology_years(obj)
+        return f"{obj.title}" + (f" — {years}" if years else "")
+
+
+def default_methodology(year: int) -> Methodology | None:
+    """The newest methodology valid for the year (the latest first year of validity; one
+    without stated years counts as the oldest)."""
+    valid = [m for m in Methodology.objects.all() if methodology_load(m).valid_for(year)]
+    return max(valid, key=lambda m: (methodology_load(m).valid_from or 0, m.pk), default=None)
 
 
 class CampaignForm(forms.Form):
@@ -26,7 +56,7 @@ class CampaignForm(forms.Form):
     year = forms.IntegerField(label="Год", min_value=2000, max_value=2100)
     period_start = forms.DateField(label="Начало периода", widget=DATE)
     period_end = forms.DateField(label="Окончание периода", widget=DATE)
-    methodology = forms.ModelChoiceField(
+    methodology = MethodologyChoiceField(
         label="Методика", queryset=Methodology.objects.all(), empty_label=None
     )
     operator_name = forms.CharField(label="Организация-оператор", max_length=300, required=False)
@@ -40,6 +70,15 @@ class CampaignForm(forms.Form):
         queryset=Organization.objects.select_related("type"),
         widget=forms.CheckboxSelectMultiple,
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and "methodology" not in self.initial:
+            year = int(self.initial.get("year") or timezone.localdate().year)
+            self.initial.setdefault("year", year)
+            chosen = default_methodology(year)
+            if chosen is not None:
+                self.initial["methodology"] = chosen.pk
 
     @classmethod
     def for_campaign(cls, campaign: Campaign, data: Any = None) -> CampaignForm:
@@ -57,6 +96,10 @@ class CampaignForm(forms.Form):
         start, end = data.get("period_start"), data.get("period_end")
         if start and end and end < start:
             self.add_error("period_end", "Окончание периода раньше начала")
+        method, year = data.get("methodology"), data.get("year")
+        if method is not None and year and not methodology_load(method).valid_for(year):
+            self.add_error("methodology", f"Методика «{method.title}» применяется к кампаниям "
+                                          f"{methodology_years(method)}, а год кампании — {year}")
         chosen = set(data.get("organizations") or [])
         if data.get("include_all"):
             chosen |= set(Organization.objects.all())

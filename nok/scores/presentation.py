@@ -102,16 +102,20 @@ def result_context(found: AssessmentResult) -> dict[str, Any]:
     }
 
 
-def assessment_page(assessment: Assessment, user: AnyUser, *, include_flagged: bool) -> dict[str, Any]:
-    """The organization's results page: the fieldwork header, the sample, every figure."""
+def summary_context(assessment: Assessment, *, include_flagged: bool = False) -> dict[str, Any]:
+    """The score summary: the total with its explanation, the place, the survey sample."""
     found = selectors.assessment_result(
         assessment, include_flagged=include_flagged and assessment.campaign.collecting)
     sample = sample_status(assessment)
-    return fieldwork_context(assessment, user) | result_context(found) | {
-        "sample": sample,
-        "sample_missing": max(0, sample.minimum - sample.responses),
-        "tab": "scores",
+    return result_context(found) | {
+        "sample": sample, "sample_missing": max(0, sample.minimum - sample.responses),
     }
+
+
+def assessment_page(assessment: Assessment, user: AnyUser, *, include_flagged: bool) -> dict[str, Any]:
+    """The organization's results page: the fieldwork header, the sample, every figure."""
+    return fieldwork_context(assessment, user) | summary_context(
+        assessment, include_flagged=include_flagged) | {"tab": "scores"}
 
 
 @dataclass(frozen=True)

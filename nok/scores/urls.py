@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:pk>/reopen/", views.reopen, name="reopen"),
     path("<int:pk>/export.<str:fmt>", views.export, name="export"),
     path("assessment/<int:pk>/", views.assessment, name="assessment"),
+    path("assessment/<int:pk>/summary/", views.summary, name="summary"),
 ]

@@ -14,7 +14,7 @@ from nok.assessments.selectors import get_assessment_for_user, get_campaign_for_
 from nok.organizations.access import require_sees_everything
 from nok.scores import exports, selectors, services
 from nok.scores.forms import PublishForm, ReopenForm
-from nok.scores.presentation import assessment_page, campaign_page
+from nok.scores.presentation import assessment_page, campaign_page, summary_context
 
 
 def _errors(request: HttpRequest, exc: ValidationError) -> None:
@@ -33,6 +33,15 @@ def assessment(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_assessment_for_user(request.user, pk)
     context = assessment_page(found, request.user, include_flagged=request.GET.get("flagged") == "1")
     return render(request, "scores/assessment.html", context)
+
+
+@login_required
+def summary(request: HttpRequest, pk: int) -> HttpResponse:
+    """The score summary alone, for the fieldwork pages to show it live (they fetch it)."""
+    found = get_assessment_for_user(request.user, pk)
+    response = render(request, "scores/_summary.html", summary_context(found))
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

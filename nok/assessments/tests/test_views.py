@@ -85,7 +85,7 @@ class CampaignViewTests:
     def test_the_campaign_form_syncs_builtin_methodologies_when_none_exist(self, personas) -> None:
         response = client_for(personas.operator).get(url("campaign_create"))
         assert response.status_code == 200
-        assert "social-2018" in response.content.decode()
+        assert "критерии К1–К5, 100-балльная шкала — с 2018 г." in response.content.decode()
 
     def test_ministry_and_council_cannot_create_or_edit(self, campaign, personas) -> None:
         for user in (personas.ministry, personas.council, personas.org_admin):

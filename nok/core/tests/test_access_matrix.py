@@ -70,6 +70,7 @@ SPECS: dict[str, Spec] = {
     "assessments:campaign_edit": Spec(OPERATOR, ("campaign",)),
     "scores:campaign": Spec(READ, ("campaign",)),
     "scores:assessment": Spec(READ, ("assessment",)),
+    "scores:summary": Spec(READ, ("assessment",)),
     "scores:close": Spec(OPERATOR, ("campaign",)),
     "scores:return": Spec(STAFF_ACTION, ("campaign",)),
     "scores:publish": Spec(MINISTRY, ("campaign",)),

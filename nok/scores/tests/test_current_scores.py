@@ -14,7 +14,14 @@ from django.utils import timezone
 
 from nok.assessments import services as fieldwork
 from nok.assessments.models import Campaign
-from nok.assessments.tests.factories import ALL_YES, assessment_of, make_campaign, respond, tick
+from nok.assessments.tests.factories import (
+    ALL_YES,
+    assessment_of,
+    fill_all_checklists,
+    make_campaign,
+    respond,
+    tick,
+)
 from nok.organizations.services import organization_update
 from nok.organizations.tests.factories import make_organization
 from nok.scores import selectors
@@ -29,19 +36,6 @@ pytestmark = pytest.mark.django_db
 def shown(assessment):  # type: ignore[no-untyped-def]
     """The result the organization's page shows."""
     return selectors.assessment_result(assessment).result
-
-
-def fill_all_checklists(assessment, *, premises=("wheelchairs",), services_n=4):  # type: ignore[no-untyped-def]
-    """Seed 001's observation: every list complete, 3.1 one condition of 5, 3.2 four of 6."""
-    method = fieldwork.assessment_methodology(assessment)
-    for checklist in method.checklists:
-        keys = [item.key for item in checklist.items]
-        if checklist.key == "disabled_premises":
-            tick(assessment, checklist.key, list(premises), absent=[k for k in keys if k not in premises])
-        elif checklist.key == "disabled_services":
-            tick(assessment, checklist.key, keys[:services_n], absent=keys[services_n:])
-        else:
-            tick(assessment, checklist.key, keys)
 
 
 @pytest.fixture

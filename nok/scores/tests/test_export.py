@@ -16,10 +16,15 @@ from django.urls import reverse
 from cli.__main__ import main as nok
 from nok.assessments import services as fieldwork
 from nok.assessments.selectors import assessment_protocol
-from nok.assessments.tests.factories import assessment_of, make_campaign, respond, tick
+from nok.assessments.tests.factories import (
+    assessment_of,
+    fill_all_checklists,
+    make_campaign,
+    respond,
+    tick,
+)
 from nok.organizations.services import organization_update
 from nok.scores import selectors, services
-from nok.scores.tests.test_current_scores import fill_all_checklists
 
 pytestmark = pytest.mark.django_db
 

@@ -12,12 +12,17 @@ from django.urls import reverse
 import scoring
 from nok.assessments.models import CampaignStatus
 from nok.assessments.services import FieldworkClosed
-from nok.assessments.tests.factories import assessment_of, make_campaign, respond, tick
+from nok.assessments.tests.factories import (
+    assessment_of,
+    fill_all_checklists,
+    make_campaign,
+    respond,
+    tick,
+)
 from nok.core.models import AuditEntry
 from nok.organizations.services import organization_update
 from nok.scores import selectors, services
 from nok.scores.models import Snapshot, SnapshotStage
-from nok.scores.tests.test_current_scores import fill_all_checklists
 from nok.surveys.models import Response, ResponseStatus
 from nok.surveys.services import _set_status
 
