@@ -47,6 +47,7 @@ class AuditEntry(models.Model):
     ACTION_LABELS = {
         "create": "создание", "update": "изменение", "delete": "удаление", "import": "импорт",
         "compute": "расчёт", "publish": "публикация", "status": "смена статуса",
+        "lockout": "блокировка входа",
     }
 
     @property
@@ -118,3 +119,21 @@ class AuditEntry(models.Model):
              self._display(key, after.get(key)))
             for key in sorted(set(before) | set(after))
         ]
+
+
+class WorkerHeartbeat(models.Model):
+    """The background-task worker's sign of life: each running ``manage.py worker`` process
+    updates its row every ``NOK_WORKER_HEARTBEAT_SECONDS``; /healthz reads the newest."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = "обработчик фоновых задач"
+        verbose_name_plural = "обработчики фоновых задач"
+
+    def __str__(self) -> str:
+        return f"{self.hostname}:{self.pid} ({self.seen_at:%Y-%m-%d %H:%M:%S})"

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db.models import QuerySet
+from django.utils import timezone
 
-from nok.core.models import AuditEntry
+from nok.core.models import AuditEntry, WorkerHeartbeat
 from nok.organizations.access import AnyUser, scoped
 
 
@@ -40,3 +42,14 @@ def audit_journal(
 
 def audit_object_types(user: AnyUser) -> list[str]:
     return sorted(set(audit_entries_visible_to(user).values_list("object_type", flat=True)))
+
+
+def worker_last_seen() -> dt.datetime | None:
+    """When a background-task worker last wrote its heartbeat (None: never)."""
+    newest = WorkerHeartbeat.objects.order_by("-seen_at").first()
+    return newest.seen_at if newest is not None else None
+
+
+def worker_alive(*, stale_after: dt.timedelta) -> bool:
+    last = worker_last_seen()
+    return last is not None and timezone.now() - last <= stale_after

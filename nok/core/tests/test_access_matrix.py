@@ -48,6 +48,7 @@ SPECS: dict[str, Spec] = {
     "home": Spec(REDIRECT),
     "login": Spec(PUBLIC),
     "logout": Spec(PUBLIC),
+    "healthz": Spec(PUBLIC),
     "organizations:list": Spec(LIST),
     "organizations:create": Spec(OPERATOR_LIST),
     "organizations:detail": Spec(READ, ("org",)),
