@@ -255,7 +255,8 @@ if PRODUCTION:
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_HSTS_SECONDS = env_int("NOK_HSTS_SECONDS", 60 * 60 * 24 * 365)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("NOK_HSTS_INCLUDE_SUBDOMAINS", True)
-    SECURE_HSTS_PRELOAD = env_bool("NOK_HSTS_PRELOAD", False)
+    # Only allows submitting the site to the browsers' preload list; nothing is submitted.
+    SECURE_HSTS_PRELOAD = env_bool("NOK_HSTS_PRELOAD", True)
 
 # Content-Security-Policy: only our own scripts, styles, images and fonts; no inline script
 # or style (templates use static files; a <script> that must be inline takes

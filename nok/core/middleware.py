@@ -33,8 +33,8 @@ class RequestSizeLimitMiddleware:
     """Refuses a request whose declared body is longer than ``NOK_MAX_REQUEST_BYTES`` (413)
     before anything reads it: a 100 MB upload is not received whole to be refused afterwards.
 
-    A body sent without Content-Length (chunked) is not read by Django's WSGI handler past
-    what the server passes, and gunicorn/nginx refuse it by their own limit.
+    A body sent without Content-Length (chunked) is not read at all by Django's WSGI request
+    (its length counts as 0); nginx refuses it past client_max_body_size as well.
     """
 
     def __init__(self, get_response: Handler) -> None:
@@ -48,14 +48,14 @@ class RequestSizeLimitMiddleware:
         except ValueError:
             length = 0
         if limit and length > limit:
-            response = _plain_page(
+            # Answered at once: the application never reads or stores the body (the WSGI
+            # server discards what the client still sends; the proxy's client_max_body_size
+            # stops it before it reaches the server at all).
+            return _plain_page(
                 "core/too_large.html",
                 {"limit_mb": _megabytes(limit), "sent_mb": _megabytes(length)},
                 status=413,
             )
-            # The body is not read: the connection cannot be reused for another request.
-            response["Connection"] = "close"
-            return response
         return self.get_response(request)
 
 
