@@ -25,7 +25,8 @@ forwarded_allow_ips = os.environ.get("NOK_TRUSTED_PROXIES", "") or "127.0.0.1,::
 # (NOK_MAX_REQUEST_MB) and, before that, by the proxy (client_max_body_size).
 limit_request_line = 8190
 limit_request_fields = 100
-accesslog = os.environ.get("NOK_ACCESS_LOG", "-")
+# NOK_ACCESS_LOG= (empty) turns the access log off.
+accesslog = os.environ.get("NOK_ACCESS_LOG", "-") or None
 errorlog = "-"
 loglevel = os.environ.get("NOK_GUNICORN_LOG_LEVEL", "info")
 # No control socket: several servers on one host (staging beside production, tests) would
