@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+import subprocess
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -13,7 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.servers import Gunicorn, PrivatePostgres, manage, postgres_bindir, server_env
+from tests.servers import ROOT, Gunicorn, PrivatePostgres, manage, postgres_bindir, server_env
 
 pytestmark = [
     pytest.mark.skipif(not os.environ.get("DATABASE_URL", "").startswith("postgres"),
@@ -55,11 +56,8 @@ def site() -> Iterator[tuple[PrivatePostgres, Gunicorn, dict[str, str], str]]:
 
 
 def _python(env: dict[str, str], source: str) -> str:
-    import subprocess
-
-    from tests.servers import ROOT
-
-    proc = subprocess.run([sys.executable, "-c", source], cwd=ROOT, env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
+    proc = subprocess.run([sys.executable, "-c", source], cwd=ROOT,
+                          env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"},
                           capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     return proc.stdout.strip()
