@@ -6,7 +6,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo test test-sqlite test-postgres lint install install-dev browser bench clean
+.PHONY: demo serve test test-sqlite test-postgres lint install install-dev browser bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -23,12 +23,20 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-# Builds a demo region on SQLite (db.sqlite3), computes everything, serves it.
+# Builds a demo region on SQLite (db.sqlite3), computes everything, serves it with the
+# background-task worker beside the development server (one Ctrl+C stops both).
 demo: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo_region
 	@echo "Открывайте http://$(HOST):$(PORT)/ (Ctrl+C — остановить)"
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@deploy/with-worker $(BIN)/python $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# The real server: gunicorn (deploy/gunicorn.conf.py) and the background-task worker on the
+# configured database (DATABASE_URL, else db.sqlite3), after applying migrations.
+serve: install
+	$(BIN)/python manage.py migrate --noinput
+	@echo "gunicorn on $${NOK_BIND:-$(HOST):$(PORT)} and the task worker (Ctrl+C stops both)"
+	@NOK_BIND=$${NOK_BIND:-$(HOST):$(PORT)} deploy/with-worker $(BIN)/python $(BIN)/gunicorn -c deploy/gunicorn.conf.py config.wsgi
 
 # Chromium for browser tests: Debian's package (Playwright drives /usr/bin/chromium).
 browser:
@@ -56,7 +64,7 @@ test-postgres:
 		echo "WARNING: PostgreSQL at $(PG_URL) is not reachable: the PostgreSQL run was NOT done (set PG_URL)." >&2; \
 	fi
 
-bench: install
+bench: install-dev
 	$(BIN)/python bench/run.py
 
 clean:

@@ -30,6 +30,26 @@ def _fast_password_hasher(settings: Any) -> None:
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture
+def run_tasks(transactional_db: None) -> Any:
+    """Runs the background-task queue as production does (the database backend, through
+    ``manage.py worker --batch``: every task ready now, then return); returns how many ran.
+
+    Tests keep the database backend of the settings: a task is enqueued as a row and run by
+    the worker, so what a view enqueues is only done when a test calls ``run_tasks()``. The
+    test's writes are committed (transactional_db), as the worker would see them in
+    production; the worker closes connections left inside a transaction."""
+    from django.core.management import call_command
+    from django_tasks_db.models import DBTaskResult
+
+    def _run() -> int:
+        before = DBTaskResult.objects.finished().count()
+        call_command("worker", "--batch", "--no-reload", "--no-startup-delay", verbosity=0)
+        return DBTaskResult.objects.finished().count() - before
+
+    return _run
+
+
 @dataclass
 class Personas:
     """Organization A's admin, an outsider from Organization B, and the campaign's people."""

@@ -2,16 +2,20 @@
 
 Zero configuration gives a development site on SQLite (``db.sqlite3`` beside manage.py).
 ``DATABASE_URL=postgres://user@host:port/name`` switches to PostgreSQL.
-``NOK_ENV=production`` turns DEBUG off and refuses to boot with the default secret key.
+``NOK_ENV=production`` turns DEBUG off (``NOK_DEBUG`` cannot turn it back on), refuses to boot
+with the default secret key, and sends every cookie Secure, HSTS, the HTTPS redirect and the
+Content-Security-Policy.
 """
 
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import django_stubs_ext
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 # Lets Django's generic classes (ModelAdmin[Model], ModelForm[Model], QuerySet[Model]) be
@@ -80,9 +84,10 @@ SECRET_KEY = env_str("NOK_SECRET_KEY", DEFAULT_SECRET_KEY)
 if PRODUCTION and SECRET_KEY == DEFAULT_SECRET_KEY:
     raise ImproperlyConfigured("NOK_ENV=production needs NOK_SECRET_KEY set to a private value")
 
-DEBUG = env_bool("NOK_DEBUG", not PRODUCTION)
+# Production never runs with DEBUG (it would show settings and code to anyone on an error
+# page): NOK_DEBUG is read only outside production.
+DEBUG = False if PRODUCTION else env_bool("NOK_DEBUG", True)
 ALLOWED_HOSTS = env_list("NOK_ALLOWED_HOSTS", "" if PRODUCTION else "127.0.0.1,localhost,testserver")
-CSRF_TRUSTED_ORIGINS = env_list("NOK_CSRF_TRUSTED_ORIGINS", "")
 
 # Salt for hashing survey clients (never store raw IP addresses).
 SURVEY_SALT = env_str("NOK_SURVEY_SALT", SECRET_KEY)
@@ -92,6 +97,25 @@ NOK_TRUSTED_PROXIES = env_list("NOK_TRUSTED_PROXIES", "")
 # The public address printed on posters and QR codes.
 SITE_URL = env_str("NOK_SITE_URL", "http://127.0.0.1:8000")
 
+
+def site_origin(url: str) -> str:
+    """``https://nok.example.ru/some/path`` -> ``https://nok.example.ru`` (scheme, host, port)."""
+    parsed = urlparse(url)
+    if parsed.scheme not in {"http", "https"} or not parsed.netloc:
+        raise ImproperlyConfigured(f"NOK_SITE_URL must be an http(s) address, got {url!r}")
+    return f"{parsed.scheme}://{parsed.netloc}"
+
+
+# A form posted through an HTTPS proxy carries Origin: https://<site>; Django compares it with
+# the scheme it believes the request has, so the site's own origin is always trusted, and more
+# origins can be added (NOK_CSRF_TRUSTED_ORIGINS, comma list).
+CSRF_TRUSTED_ORIGINS = [site_origin(SITE_URL), *env_list("NOK_CSRF_TRUSTED_ORIGINS", "")]
+# Behind a reverse proxy that terminates HTTPS (any NOK_TRUSTED_PROXIES set), its
+# X-Forwarded-Proto says whether the visitor used HTTPS. The proxy must overwrite the header
+# (nginx: proxy_set_header X-Forwarded-Proto $scheme), never pass the visitor's own through.
+if NOK_TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
 INSTALLED_APPS = [
     "django.contrib.admin",
     "django.contrib.auth",
@@ -100,6 +124,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
+    "csp",
+    "django_tasks",
+    "django_tasks_db",
     "nok.core",
     "nok.organizations",
     "nok.methodology",
@@ -113,13 +141,22 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Refuses an oversized body from its Content-Length before anything reads it.
+    "nok.core.middleware.RequestSizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    # Secure on every cookie in production, whoever sets it.
+    "nok.core.middleware.SecureCookiesMiddleware",
+    # The database unreachable: a Russian «try again in a minute» page (503), not a 500.
+    "nok.core.middleware.DatabaseOutageMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last: turns axes' refusal of a locked-out login into its lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -135,6 +172,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "nok.organizations.context_processors.role",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -157,6 +195,24 @@ else:
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+AUTHENTICATION_BACKENDS = [
+    # First: counts failed logins (staff login and /admin/ alike) and refuses locked-out ones.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+# Brute force: after AXES_FAILURE_LIMIT wrong passwords for one user name from one address
+# that pair is locked out for NOK_LOGIN_LOCKOUT_MINUTES (a correct password included), with a
+# Russian page (429) and an entry in the audit journal. The address is found as for survey
+# respondents (X-Forwarded-For only from NOK_TRUSTED_PROXIES).
+AXES_FAILURE_LIMIT = env_int("NOK_LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("NOK_LOGIN_LOCKOUT_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "nok.surveys.clients.request_client_address"
+AXES_LOCKOUT_CALLABLE = "nok.core.views.login_locked_out"
+AXES_VERBOSE = False
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
 ]
@@ -176,6 +232,12 @@ MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("NOK_MEDIA_ROOT", str(BASE_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
+# The largest request body accepted at all (imports are up to 10 MB; evidence photos and
+# documents up to this): a longer Content-Length is refused with 413 before the body is read.
+# The reverse proxy should refuse them even earlier (nginx: client_max_body_size 25m).
+NOK_MAX_REQUEST_BYTES = env_int("NOK_MAX_REQUEST_MB", 25) * 1024 * 1024
+# A form without files (the survey, every staff form) needs far less: Django refuses more.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard:home"
@@ -183,8 +245,54 @@ LOGOUT_REDIRECT_URL = "login"
 
 SESSION_COOKIE_SECURE = PRODUCTION
 CSRF_COOKIE_SECURE = PRODUCTION
+# Every other cookie (survey drafts, display preferences) is made Secure in production by
+# nok.core.middleware.SecureCookiesMiddleware.
+NOK_SECURE_COOKIES = PRODUCTION
+SESSION_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+if PRODUCTION:
+    SECURE_SSL_REDIRECT = env_bool("NOK_SSL_REDIRECT", True)
+    # /healthz is probed over plain HTTP by the proxy or the service manager on the host.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+    SECURE_HSTS_SECONDS = env_int("NOK_HSTS_SECONDS", 60 * 60 * 24 * 365)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("NOK_HSTS_INCLUDE_SUBDOMAINS", True)
+    # Only allows submitting the site to the browsers' preload list; nothing is submitted.
+    SECURE_HSTS_PRELOAD = env_bool("NOK_HSTS_PRELOAD", True)
+
+# Content-Security-Policy: only our own scripts, styles, images and fonts; no inline script
+# or style (templates use static files; a <script> that must be inline takes
+# nonce="{{ request.csp_nonce }}"). Sent in every environment so development shows a
+# violation as early as production would.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+        "base-uri": [NONE],
+        "object-src": [NONE],
+    },
+}
+
+# Background work (django-tasks with its database backend: the queue is a table, so it works
+# on SQLite and PostgreSQL with nothing else to run). `manage.py worker` runs the tasks; tests
+# keep the same backend and run the queue with the `run_tasks` fixture.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    },
+}
+# The worker writes a heartbeat this often; /healthz calls it alive while the last one is
+# younger than NOK_WORKER_STALE_SECONDS.
+NOK_WORKER_HEARTBEAT_SECONDS = env_int("NOK_WORKER_HEARTBEAT_SECONDS", 10)
+NOK_WORKER_STALE_SECONDS = env_int("NOK_WORKER_STALE_SECONDS", 60)
 
 LOGGING = {
     "version": 1,

@@ -1,9 +1,14 @@
+from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
+from django.contrib.staticfiles.urls import staticfiles_urlpatterns
 from django.urls import include, path
+
+from nok.core import views as core_views
 
 urlpatterns = [
     path("", include("nok.dashboard.urls")),
+    path("healthz", core_views.healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(template_name="core/login.html"), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
@@ -21,3 +26,8 @@ handler400 = "nok.core.views.bad_request"
 
 # Uploaded files (checklist evidence) are never served from MEDIA_URL: they go through
 # the access-checked view ``assessments:evidence``.
+
+# gunicorn in development (`make serve` without a proxy) serves the static files itself, as
+# runserver does; in production (DEBUG off) this adds nothing and the proxy serves them.
+if settings.DEBUG:
+    urlpatterns += staticfiles_urlpatterns()

@@ -48,7 +48,7 @@ class AuditEntry(models.Model):
         "create": "создание", "update": "изменение", "delete": "удаление", "import": "импорт",
         "compute": "расчёт", "publish": "публикация", "status": "смена статуса",
         "freeze": "фиксация результатов", "reopen": "открытие для исправления",
-        "resolve": "сверка", "flags": "проверка качества анкет",
+        "resolve": "сверка", "flags": "проверка качества анкет", "lockout": "блокировка входа",
     }
 
     @property
@@ -120,3 +120,21 @@ class AuditEntry(models.Model):
              self._display(key, after.get(key)))
             for key in sorted(set(before) | set(after))
         ]
+
+
+class WorkerHeartbeat(models.Model):
+    """The background-task worker's sign of life: each running ``manage.py worker`` process
+    updates its row every ``NOK_WORKER_HEARTBEAT_SECONDS``; /healthz reads the newest."""
+
+    worker_id = models.CharField(max_length=64, unique=True)
+    hostname = models.CharField(max_length=255, blank=True)
+    pid = models.PositiveIntegerField()
+    started_at = models.DateTimeField()
+    seen_at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = "обработчик фоновых задач"
+        verbose_name_plural = "обработчики фоновых задач"
+
+    def __str__(self) -> str:
+        return f"{self.hostname}:{self.pid} ({self.seen_at:%Y-%m-%d %H:%M:%S})"

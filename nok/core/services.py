@@ -1,10 +1,13 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, TypedDict
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+from django.db import transaction
+from django.utils import timezone
 
-from nok.core.models import AuditEntry
+from nok.core.models import AuditEntry, WorkerHeartbeat
 
 
 class AuditScope(TypedDict):
@@ -43,3 +46,41 @@ def audit_record(
         before=before,
         after=after,
     )
+
+
+@transaction.atomic
+def login_lockout_record(*, username: str, address: str, failures: int, cooloff: dt.timedelta) -> AuditEntry | None:
+    """One audit entry when a user name is locked out from an address after ``failures``
+    wrong passwords; further refused attempts during the same lockout add none. The password
+    is never recorded."""
+    since = timezone.now() - cooloff
+    already = AuditEntry.objects.filter(
+        action="lockout", object_type="auth.user", object_repr=username[:255], at__gte=since,
+        after__address=address,
+    ).exists()
+    if already:
+        return None
+    user = User.objects.filter(username=username).first()
+    return AuditEntry.objects.create(
+        user=None,
+        action="lockout",
+        object_type="auth.user",
+        object_id=str(user.pk) if user is not None else "",
+        object_repr=username[:255],
+        after={"username": username, "address": address, "failures": failures,
+               "minutes": int(cooloff.total_seconds() // 60)},
+    )
+
+
+def worker_heartbeat_record(*, worker_id: str, hostname: str, pid: int, started_at: dt.datetime) -> None:
+    """The worker ``worker_id`` is alive now."""
+    WorkerHeartbeat.objects.update_or_create(
+        worker_id=worker_id,
+        defaults={"hostname": hostname[:255], "pid": pid, "started_at": started_at,
+                  "seen_at": timezone.now()},
+    )
+
+
+def worker_heartbeat_clear(*, worker_id: str) -> None:
+    """The worker stopped cleanly: it no longer counts as alive."""
+    WorkerHeartbeat.objects.filter(worker_id=worker_id).delete()

@@ -52,6 +52,7 @@ SPECS: dict[str, Spec] = {
     "dashboard:audit": Spec(LIST),
     "login": Spec(PUBLIC),
     "logout": Spec(PUBLIC),
+    "healthz": Spec(PUBLIC),
     "organizations:list": Spec(LIST),
     "organizations:create": Spec(OPERATOR_LIST),
     "organizations:edit": Spec(OPERATOR, ("org",)),

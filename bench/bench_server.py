@@ -1,0 +1,222 @@
+"""Load and fault benchmark of the public survey against the real server.
+
+Starts a private PostgreSQL instance (initdb into a temporary directory, its own port), a
+throwaway database on it and `make serve` (gunicorn with deploy/gunicorn.conf.py and the
+background-task worker), then drives N concurrent respondents, each through the whole public
+form with real HTTP (start page, begin, every question screen GET + POST, review, submit) and
+prints: questionnaires acknowledged vs stored, duplicates, p50/p99 per screen, questionnaires
+per second. ``--restart`` restarts the private PostgreSQL in the middle of the run; a
+respondent meeting the outage page waits and sends the screen again, as the page offers.
+
+Usage:
+    .venv/bin/python bench/bench_server.py [--respondents 20] [--rounds 3] [--restart]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import httpx  # noqa: E402
+import psycopg  # noqa: E402
+
+from tests.servers import PrivatePostgres, free_port, manage, server_env  # noqa: E402
+
+HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
+RADIO = re.compile(r'<input type="radio" name="answer" id="[^"]+" value="([^"]+)"')
+MAKE_SURVEY = """
+import django; django.setup()
+from nok.surveys.tests.factories import make_assessment
+print(make_assessment().survey_code)
+"""
+# A screen sent during the outage is sent again after this pause, at most this many times.
+RETRY_PAUSE = 1.0
+RETRIES = 60
+
+
+@dataclass
+class Tally:
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    timings: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    acknowledged: int = 0
+    already: int = 0
+    outage_pages: int = 0
+    errors: list[str] = field(default_factory=list)
+
+    def time(self, screen: str, seconds: float) -> None:
+        with self.lock:
+            self.timings[screen].append(seconds)
+
+
+class Respondent:
+    def __init__(self, base: str, code: str, tally: Tally, rng: random.Random) -> None:
+        self.client = httpx.Client(base_url=base, timeout=60)
+        self.code = code
+        self.tally = tally
+        self.rng = rng
+
+    def _send(self, screen: str, method: str, url: str, data: dict[str, str] | None = None) -> httpx.Response:
+        for _ in range(RETRIES):
+            start = time.perf_counter()
+            response = self.client.request(method, url, data=data)
+            self.tally.time(screen, time.perf_counter() - start)
+            if response.status_code != 503:
+                return response
+            with self.tally.lock:
+                self.tally.outage_pages += 1
+            time.sleep(RETRY_PAUSE)
+        raise RuntimeError(f"{screen}: still 503 after {RETRIES} tries")
+
+    def fill(self) -> None:
+        code = self.code
+        page = self._send("start page (GET)", "GET", f"/q/{code}/")
+        moved = self._send("begin (POST)", "POST", f"/q/{code}/", dict(HIDDEN.findall(page.text)))
+        location = moved.headers["location"]
+        while "/s/" in location:
+            page = self._send("question (GET)", "GET", location)
+            data = dict(HIDDEN.findall(page.text))
+            options = RADIO.findall(page.text)
+            data["answer"] = self.rng.choice(options) if options else ""
+            data["action"] = "next"
+            answered = self._send("answer (POST)", "POST", location, data)
+            if answered.status_code != 302:
+                raise RuntimeError(f"answer refused: {answered.status_code}")
+            location = answered.headers["location"]
+        review = self._send("review (GET)", "GET", location)
+        sent = self._send("submit (POST)", "POST", f"/q/{code}/submit/", dict(HIDDEN.findall(review.text)))
+        thanks = sent.headers.get("location", "")
+        with self.tally.lock:
+            if thanks.endswith("?already=1"):
+                self.tally.already += 1
+            elif "/thanks/" in thanks:
+                self.tally.acknowledged += 1
+            else:
+                self.tally.errors.append(f"submit answered {sent.status_code} {thanks}")
+        self.client.close()
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def start_serve(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
+    proc = subprocess.Popen(
+        ["make", "--no-print-directory", "serve", f"PORT={port}"], cwd=ROOT,
+        env={**env, "NOK_ACCESS_LOG": "", "NOK_GUNICORN_LOG_LEVEL": "warning"},
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+                return proc
+        except httpx.TransportError:
+            pass
+        time.sleep(0.5)
+    os.killpg(proc.pid, signal.SIGTERM)
+    raise RuntimeError("make serve did not become healthy within 120 s")
+
+
+def run(respondents: int, rounds: int, restart: bool, seed: int) -> int:
+    pg = PrivatePostgres().init()
+    pg.start()
+    serve = None
+    try:
+        url = pg.createdb("nok_bench_server")
+        env = server_env(url)
+        manage(env, "migrate", "--noinput")
+        code = subprocess.run([sys.executable, "-c", MAKE_SURVEY], cwd=ROOT, check=True, text=True,
+                              capture_output=True,
+                              env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"}).stdout.strip()
+        port = free_port()
+        serve = start_serve(env, port)
+        base = f"http://127.0.0.1:{port}"
+        tally = Tally()
+        total = respondents * rounds
+        # Warm-up, not counted: every gunicorn process loads its URLs and templates.
+        warm = [threading.Thread(target=lambda: [httpx.get(f"{base}/q/{code}/", timeout=60) for _ in range(5)])
+                for _ in range(10)]
+        for thread in warm:
+            thread.start()
+        for thread in warm:
+            thread.join()
+
+        def worker(n: int) -> None:
+            rng = random.Random(seed * 1000 + n)
+            for _ in range(rounds):
+                try:
+                    Respondent(base, code, tally, rng).fill()
+                except Exception as exc:  # noqa: BLE001 — every failure is counted and printed
+                    with tally.lock:
+                        tally.errors.append(f"{type(exc).__name__}: {exc}")
+
+        restart_at = restart_took = None
+        started = time.perf_counter()
+        threads = [threading.Thread(target=worker, args=(n,)) for n in range(respondents)]
+        for thread in threads:
+            thread.start()
+        if restart:
+            while tally.acknowledged < total // 3 and any(t.is_alive() for t in threads):
+                time.sleep(0.05)
+            restart_at = time.perf_counter() - started
+            pg.restart()
+            restart_took = time.perf_counter() - started - restart_at
+        for thread in threads:
+            thread.join(timeout=900)
+        wall = time.perf_counter() - started
+
+        with psycopg.connect(url) as conn:
+            stored, distinct = conn.execute(
+                "SELECT count(*), count(DISTINCT client_id) FROM surveys_response").fetchone()
+    finally:
+        if serve is not None:
+            os.killpg(serve.pid, signal.SIGTERM)
+            serve.wait(timeout=60)
+        pg.destroy()
+
+    mode = "with a PostgreSQL restart" if restart else "steady"
+    print(f"public form, {respondents} concurrent respondents × {rounds} = {total} questionnaires, "
+          f"{mode} (gunicorn via make serve, private PostgreSQL)")
+    if restart_at is not None:
+        print(f"  PostgreSQL restarted at {restart_at:.1f} s (down for {restart_took:.2f} s); "
+              f"outage pages met and resent: {tally.outage_pages}")
+    print(f"  acknowledged {tally.acknowledged} (+{tally.already} «уже получена»), stored {stored}, "
+          f"duplicates {stored - distinct}, lost {tally.acknowledged + tally.already - stored}, "
+          f"failed respondents {len(tally.errors)}")
+    for error in tally.errors[:5]:
+        print(f"    {error}")
+    print(f"  {wall:.1f} s wall, {stored / wall:.2f} questionnaires/s")
+    print(f"  {'screen':<20} {'requests':>8} {'p50 ms':>8} {'p99 ms':>8}")
+    for screen, values in tally.timings.items():
+        print(f"  {screen:<20} {len(values):>8} {statistics.median(values) * 1000:>8.1f} "
+              f"{percentile(values, 0.99) * 1000:>8.1f}")
+    return 0 if not tally.errors and stored == tally.acknowledged + tally.already == total else 1
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--respondents", type=int, default=20, help="concurrent respondents (20)")
+    parser.add_argument("--rounds", type=int, default=3, help="questionnaires each fills in turn (3)")
+    parser.add_argument("--restart", action="store_true", help="restart PostgreSQL in the middle")
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    return run(args.respondents, args.rounds, args.restart, args.seed)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
