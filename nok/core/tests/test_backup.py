@@ -1,6 +1,7 @@
 """manage.py backup / restore: a site with scores, survey responses and uploaded evidence is
 backed up, restored into a fresh database and media folder by another process, and every
-assessment's stored total and result come back identical."""
+assessment's stored score (inputs, results, total) comes back identical — and current: the
+restored site does not need to recompute it."""
 
 from __future__ import annotations
 
@@ -20,9 +21,10 @@ from django.core.management import call_command
 from django.db import connection
 
 from nok.assessments import services
-from nok.assessments.models import Assessment
 from nok.assessments.tests.factories import assessment_of, make_campaign, respond, tick
 from nok.organizations.tests.factories import make_organization
+from nok.scores.models import Score
+from nok.scores.refresh import scores_refresh
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -30,8 +32,13 @@ ROOT = Path(__file__).resolve().parents[3]
 
 READ_SCORES = """
 import django, json; django.setup()
-from nok.assessments.models import Assessment
-print(json.dumps({str(a.pk): [a.total, a.result] for a in Assessment.objects.all()}))
+from nok.assessments.models import Campaign
+from nok.scores.models import Score
+from nok.scores.refresh import stale_assessment_ids
+print(json.dumps({
+    "scores": {str(s.assessment_id): [s.total, s.inputs, s.results] for s in Score.objects.all()},
+    "stale": [pk for c in Campaign.objects.all() for pk in stale_assessment_ids(c)],
+}))
 """
 
 
@@ -63,7 +70,7 @@ def _run(env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
                           text=True, timeout=300)
 
 
-def _scored_site(operator: Any) -> list[Assessment]:
+def _scored_site(operator: Any) -> list[Score]:
     organizations = [make_organization() for _ in range(3)]
     campaign = make_campaign(organizations, user=operator)
     for n, organization in enumerate(organizations):
@@ -72,7 +79,6 @@ def _scored_site(operator: Any) -> list[Assessment]:
         for _ in range(5 + n):
             respond(assessment)
         respond(assessment, overall="no")
-    services.campaign_compute(campaign=campaign, user=operator)
     first = assessment_of(campaign, organizations[0])
     services.checklist_update(
         assessment=first, user=operator, checklist_key="remote_channels",
@@ -80,15 +86,16 @@ def _scored_site(operator: Any) -> list[Assessment]:
             present=True, evidence=SimpleUploadedFile("фото стенда.png", b"\x89PNG\r\n\x1a\n" + b"x" * 2000,
                                                       content_type="image/png"))},
     )
-    return list(Assessment.objects.order_by("pk"))
+    scores_refresh(campaign=campaign)
+    return list(Score.objects.order_by("pk"))
 
 
 def test_a_restored_backup_gives_every_assessment_the_same_total_and_result(
     personas: Any, settings: Any, tmp_path: Path, fresh_site: dict[str, str]
 ) -> None:
     settings.MEDIA_ROOT = tmp_path / "media"
-    assessments = _scored_site(personas.operator)
-    assert all(a.total is not None for a in assessments)
+    scores = _scored_site(personas.operator)
+    assert len(scores) == 3 and all(s.total is not None for s in scores)
     evidence = [p for p in (tmp_path / "media").rglob("*") if p.is_file()]
     assert len(evidence) == 1
     archive = tmp_path / "nok.tar.gz"
@@ -97,9 +104,10 @@ def test_a_restored_backup_gives_every_assessment_the_same_total_and_result(
     restored = _run(fresh_site, "manage.py", "restore", str(archive), "--noinput")
 
     assert restored.returncode == 0, restored.stderr
-    scores = json.loads(_run({**fresh_site, "DJANGO_SETTINGS_MODULE": "config.settings"},
-                             "-c", READ_SCORES).stdout)
-    assert scores == {str(a.pk): [a.total, a.result] for a in assessments}
+    read = json.loads(_run({**fresh_site, "DJANGO_SETTINGS_MODULE": "config.settings"},
+                           "-c", READ_SCORES).stdout)
+    assert read["scores"] == {str(s.assessment_id): [s.total, s.inputs, s.results] for s in scores}
+    assert read["stale"] == []
     media = Path(fresh_site["NOK_MEDIA_ROOT"])
     copied = media / evidence[0].relative_to(tmp_path / "media")
     assert copied.read_bytes() == evidence[0].read_bytes()
