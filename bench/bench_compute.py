@@ -1,9 +1,16 @@
-"""Benchmark: recompute a whole campaign and render its pages.
+"""Benchmark: compute a whole campaign, render its pages, and keep them current under new
+responses.
 
 Builds a throwaway database (Django's test-database machinery: SQLite in a temporary file,
 or ``test_<name>`` on the PostgreSQL server of DATABASE_URL; never the default database), a
 campaign of N organizations in 7 types with every checklist ticked at random and R survey
-responses per organization, then times ``campaign_compute`` and the campaign page.
+responses per organization, then times:
+
+- ``campaign_compute``: every score of the campaign computed from scratch (all stale);
+- the campaign page with nothing stale, and the assessment page;
+- ``--new`` responses sent through the survey service to random organizations (each one a
+  real submission: guard, counters, quality check), then the campaign page, which recomputes
+  the organizations they made stale before it renders.
 
 Usage:
     .venv/bin/python bench/bench_compute.py [--orgs 500] [--responses 30] [--repeat 3]
@@ -16,6 +23,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import statistics
 import sys
 import time
 import uuid
@@ -42,6 +50,7 @@ def build(n_orgs: int, n_responses: int, rng: random.Random) -> Any:
     from nok.methodology.services import methodology_sync_builtin
     from nok.organizations.models import Membership, Organization, OrganizationType, Role
     from nok.surveys.models import Answer, Response
+    from nok.surveys.tallies import tally_rebuild
 
     methodology_sync_builtin()
     method = Methodology.objects.get(slug="social-2018")
@@ -86,7 +95,27 @@ def build(n_orgs: int, n_responses: int, rng: random.Random) -> Any:
             values["accessibility"] = "yes" if rng.random() < 0.7 else "no"
         answers.extend(Answer(response=response, question=k, value=v) for k, v in values.items())
     Answer.objects.bulk_create(answers, batch_size=5000)
+    tally_rebuild([a.pk for a in assessments])  # the counters, as the services keep them
     return campaign, operator, len(responses), len(answers)
+
+
+def new_responses(campaign: Any, n: int, rng: random.Random) -> list[float]:
+    """``n`` paper responses through the survey service; the seconds each one took."""
+    from nok.surveys import services as surveys
+
+    assessments = list(campaign.assessments.select_related("campaign__methodology"))
+    answers = {"respondent": "recipient", "used_stand": "yes", "info_stand": "yes",
+               "used_site": "no", "timely": "yes", "comfort": "yes", "disabled": "no",
+               "courtesy_first_contact": "yes", "courtesy_service": "yes", "used_remote": "no",
+               "recommend": "yes", "schedule": "yes", "overall": "no"}
+    times = []
+    for _ in range(n):
+        assessment = rng.choice(assessments)
+        start = time.perf_counter()
+        surveys.response_record(assessment=assessment, answers=answers, channel="paper",
+                                client_id=uuid.uuid4())
+        times.append(time.perf_counter() - start)
+    return times
 
 
 def main(argv: list[str]) -> int:
@@ -94,11 +123,14 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--orgs", type=int, default=500)
     parser.add_argument("--responses", type=int, default=30, help="survey responses per organization")
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--new", type=int, default=1000,
+                        help="new responses sent before the last page timing")
     args = parser.parse_args(argv)
 
     with throwaway_database() as connection:
         from django.conf import settings
         from django.db import reset_queries
+        from django.db.models import F
         from django.test import Client
         from django.test.utils import CaptureQueriesContext
         from django.urls import reverse
@@ -109,23 +141,27 @@ def main(argv: list[str]) -> int:
         campaign, operator, n_resp, n_ans = build(args.orgs, args.responses, rng)
         build_s = time.perf_counter() - start
 
-        from nok.assessments import services
         from nok.assessments.models import Assessment
+        from nok.scores.models import Score
+        from nok.scores.refresh import scores_refresh
+
+        def campaign_compute() -> int:
+            """Every score from scratch: none stored, all stale."""
+            Score.objects.filter(assessment__campaign=campaign).delete()
+            return scores_refresh(campaign=campaign)
 
         reset_queries()  # the query log is a bounded deque: start each capture empty
         with CaptureQueriesContext(connection) as queries:
-            services.campaign_compute(campaign=campaign)
+            campaign_compute()
         compute_sql = [q["sql"] for q in queries.captured_queries]  # read now: the log is reset
         if os.environ.get("BENCH_PROFILE"):
             import cProfile
             import pstats
 
-            cProfile.runctx("services.campaign_compute(campaign=campaign)", globals(), locals(),
+            cProfile.runctx("campaign_compute()", globals(), locals(),
                             "/tmp/nok-bench-compute.prof")
             pstats.Stats("/tmp/nok-bench-compute.prof").sort_stats("tottime").print_stats(15)
-        compute_best, compute_med, count = timed(
-            lambda: services.campaign_compute(campaign=campaign), args.repeat
-        )
+        compute_best, compute_med, count = timed(campaign_compute, args.repeat)
 
         client = Client()
         client.force_login(operator)
@@ -152,6 +188,13 @@ def main(argv: list[str]) -> int:
         a_n = len(a_queries.captured_queries)
         a_best, a_med, _ = timed(lambda: client.get(a_url), args.repeat)
 
+        submissions = new_responses(campaign, args.new, rng)
+        stale = Assessment.objects.filter(campaign=campaign).count() - Score.objects.filter(
+            assessment__campaign=campaign, data_version=F("assessment__data_version")).count()
+        start = time.perf_counter()
+        assert client.get(url).status_code == 200
+        after_s = time.perf_counter() - start
+
         print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
         print(f"campaign: {args.orgs} organizations, {n_resp} responses, {n_ans} answers; "
               f"set-up {build_s:.1f} s")
@@ -162,6 +205,10 @@ def main(argv: list[str]) -> int:
               f"{page_n} queries, {len(response.content) // 1024} KiB")
         print(f"assessment page: best {a_best * 1000:.0f} ms, median {a_med * 1000:.0f} ms, "
               f"{a_n} queries")
+        print(f"new response through the service: median "
+              f"{statistics.median(submissions) * 1000:.1f} ms over {len(submissions)}")
+        print(f"campaign page after {len(submissions)} new responses ({stale} organizations "
+              f"stale): {after_s * 1000:.0f} ms")
         if os.environ.get("BENCH_SQL"):
             for sql in compute_sql:
                 print("   ", sql[:150])

@@ -209,6 +209,8 @@ def assessments_for_scoring(ids: Iterable[int], *, protocol: bool = False) -> Qu
     return (
         Assessment.objects.filter(pk__in=list(ids))
         .select_related("organization", "organization__type", "campaign__methodology")
+        # the methodology document is parsed once per version (methodology_load), not per row
+        .defer("campaign__methodology__definition")
         .prefetch_related(*lookups)
     )
 
