@@ -14,6 +14,7 @@ from scoring.model import (
     Checklist,
     Count,
     Criterion,
+    Detect,
     Figure,
     Indicator,
     Item,
@@ -30,7 +31,7 @@ from scoring.model import (
 from scoring.rating import rate
 
 __all__ = [
-    "AssessmentInput", "Checklist", "Count", "Criterion", "Figure", "Indicator", "InputError",
+    "AssessmentInput", "Checklist", "Count", "Criterion", "Detect", "Figure", "Indicator", "InputError",
     "Item", "Methodology", "MethodologyError", "Option", "OrganizationInfo", "Question",
     "RatingEntry", "RatingRow", "Ratio", "Result", "SampleRule", "ScoringError",
     "builtin_definition", "builtin_names", "fmt", "load_methodology", "parse_assessment",
