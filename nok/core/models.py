@@ -47,6 +47,8 @@ class AuditEntry(models.Model):
     ACTION_LABELS = {
         "create": "создание", "update": "изменение", "delete": "удаление", "import": "импорт",
         "compute": "расчёт", "publish": "публикация", "status": "смена статуса",
+        "site_audit": "проверка сайта", "site_audit_confirm": "подтверждение по проверке сайта",
+        "site_audit_reject": "отклонение по проверке сайта",
     }
 
     @property
