@@ -6,7 +6,7 @@
     nok methodology validate PATH
     nok methodology show NAME|PATH [--format text|json]
     nok site-audit URL [--methodology NAME|PATH] [--max-pages N] [--format json|table]
-                   [--delay SECONDS] [--allow-private-addresses]
+                   [--delay SECONDS] [--ca-file PEM] [--allow-private-addresses]
 
 Exit status: 0 on success, 2 on bad input (message on stderr naming the file and the field;
 nothing on stdout — in a batch every file is validated before anything is printed), and 2 when
@@ -72,6 +72,8 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument("--delay", type=float, default=siteaudit.FetchSettings().delay,
                        metavar="SECONDS", help="пауза между запросами (по умолчанию 1 с)")
     audit.add_argument("--format", choices=("json", "table"), default="json")
+    audit.add_argument("--ca-file", default="", metavar="PATH",
+                       help="дополнительные корневые сертификаты (PEM), например Russian Trusted Root CA")
     audit.add_argument("--allow-private-addresses", action="store_true",
                        help="разрешить адреса локальной и частных сетей (для проверки тестовых сайтов)")
     return parser
@@ -172,7 +174,8 @@ def _site_audit(args: argparse.Namespace) -> str:
         max_pages=args.max_pages,
         max_depth=args.max_depth,
         fetch=siteaudit.FetchSettings(delay=max(0.0, args.delay),
-                                      allow_private=args.allow_private_addresses),
+                                      allow_private=args.allow_private_addresses,
+                                      ca_file=args.ca_file),
     )
     try:
         report = siteaudit.audit(args.url, methodology, settings)

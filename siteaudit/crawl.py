@@ -16,6 +16,7 @@ filter pages cannot trap the crawler: a path is fetched with at most
 
 from __future__ import annotations
 
+import dataclasses
 import heapq
 import urllib.robotparser
 from collections.abc import Callable
@@ -176,9 +177,7 @@ class _Robots:
 
 def _with_delay(settings: FetchSettings, delay: float) -> FetchSettings:
     wanted = max(settings.delay, min(delay, MAX_CRAWL_DELAY))
-    return FetchSettings(delay=wanted, timeout=settings.timeout, deadline=settings.deadline,
-                         max_bytes=settings.max_bytes, allow_private=settings.allow_private,
-                         user_agent=settings.user_agent)
+    return dataclasses.replace(settings, delay=wanted)
 
 
 def _kind(fetched: Fetched) -> str:

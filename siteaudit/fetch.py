@@ -6,10 +6,14 @@ two requests to the same host. A response body larger than ``max_bytes`` is aban
 followed by hand (at most :data:`MAX_REDIRECTS`), each hop checked by the ``allowed`` callback
 (same site) and by the address guard; a redirect that leaves the site is reported, not followed.
 Environment proxies are ignored: the address guard must see the real destination.
+Certificates are verified against the usual roots plus, when ``ca_file`` names a PEM file,
+its certificates (many Russian public-sector sites use the Russian Trusted Root CA, which the
+usual bundles lack).
 """
 
 from __future__ import annotations
 
+import ssl
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -19,7 +23,7 @@ from urllib.parse import urljoin, urlsplit
 import httpcore
 import httpx
 
-from siteaudit.errors import UnsafeAddress
+from siteaudit.errors import SiteAuditError, UnsafeAddress
 from siteaudit.safety import GuardedBackend, resolve
 
 MAX_REDIRECTS = 5
@@ -36,6 +40,7 @@ class FetchSettings:
     max_bytes: int = 8 * 1024 * 1024
     allow_private: bool = False
     user_agent: str = USER_AGENT
+    ca_file: str = ""
 
 
 @dataclass
@@ -63,10 +68,18 @@ class Fetcher:
     def __init__(self, settings: FetchSettings) -> None:
         self.settings = settings
         transport = httpx.HTTPTransport(trust_env=False)
+        ssl_context = httpx.create_ssl_context()
+        if settings.ca_file:
+            try:
+                ssl_context.load_verify_locations(cafile=settings.ca_file)
+            except (OSError, ssl.SSLError) as exc:
+                raise SiteAuditError(
+                    f"файл корневых сертификатов «{settings.ca_file}» не читается ({exc})"
+                ) from None
         # httpx builds its connection pool with the default network backend; this one connects
         # only to addresses that passed the guard (see siteaudit.safety).
         transport._pool = httpcore.ConnectionPool(
-            ssl_context=httpx.create_ssl_context(),
+            ssl_context=ssl_context,
             network_backend=GuardedBackend(allow_private=settings.allow_private),
         )
         self.client = httpx.Client(
@@ -182,6 +195,8 @@ def _network_error(exc: Exception) -> str:
     if isinstance(exc, httpx.TimeoutException | httpcore.TimeoutException):
         return "превышено время ожидания"
     if isinstance(exc, httpx.ConnectError):
+        if "CERTIFICATE_VERIFY_FAILED" in str(exc):
+            return "сертификат сайта не удалось проверить (нужен корневой сертификат его центра)"
         return "не удалось соединиться"
     if isinstance(exc, httpx.TooManyRedirects):
         return "слишком много перенаправлений"

@@ -51,6 +51,7 @@ def crawl_settings() -> siteaudit.CrawlSettings:
         fetch=siteaudit.FetchSettings(
             delay=settings.NOK_SITE_AUDIT_DELAY,
             allow_private=settings.NOK_SITE_AUDIT_ALLOW_PRIVATE,
+            ca_file=settings.NOK_SITE_AUDIT_CA_FILE,
         ),
     )
 

@@ -159,3 +159,42 @@ class AddressTests:
 
     def test_normalize_drops_the_fragment_and_the_default_port(self):
         assert normalize("HTTP://Example.RU:80/A#x") == "http://example.ru/A"
+
+
+@pytest.fixture
+def https_site(tmp_path):  # type: ignore[no-untyped-def]
+    """The fixture site of the tiny day-care department over HTTPS with a self-signed
+    certificate for 127.0.0.1; yields its address and the certificate's path."""
+    import shutil
+    import ssl
+    import subprocess
+
+    if shutil.which("openssl") is None:
+        pytest.skip("openssl is not installed")
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", str(key), "-out", str(cert)], check=True, capture_output=True)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    with serve(site_tiny.build().files, tls=context) as (base, _):
+        yield base, str(cert)
+
+
+class TlsTests:
+    def test_a_certificate_from_an_unknown_root_is_a_clear_error(self, https_site):
+        base, _ = https_site
+        assert base.startswith("https://")
+        with pytest.raises(siteaudit.SiteUnreachable, match="сертификат сайта не удалось проверить"):
+            siteaudit.crawl(base + "/", settings())
+
+    def test_an_extra_root_certificate_lets_the_audit_through(self, https_site):
+        base, cert = https_site
+        fetch = FetchSettings(delay=0, allow_private=True, ca_file=cert)
+        result = siteaudit.crawl(base + "/", settings(fetch=fetch))
+        assert result.pages[0].kind == "html" and result.pages[0].status == 200
+
+    def test_an_unreadable_root_certificate_file_is_named(self, tmp_path):
+        fetch = FetchSettings(delay=0, allow_private=True, ca_file=str(tmp_path / "missing.pem"))
+        with pytest.raises(siteaudit.SiteAuditError, match="missing.pem"):
+            siteaudit.crawl("http://127.0.0.1:9/", settings(fetch=fetch))
