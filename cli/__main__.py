@@ -6,7 +6,8 @@
     nok methodology validate PATH
     nok methodology show NAME|PATH [--format text|json]
     nok site-audit URL [--methodology NAME|PATH] [--max-pages N] [--format json|table]
-                   [--delay SECONDS] [--ca-file PEM] [--allow-private-addresses]
+                   [--delay SECONDS] [--ca-file PEM] [--save-pages DIR]
+                   [--allow-private-addresses]
 
 Exit status: 0 on success, 2 on bad input (message on stderr naming the file and the field;
 nothing on stdout — in a batch every file is validated before anything is printed), and 2 when
@@ -72,6 +73,8 @@ def _parser() -> argparse.ArgumentParser:
     audit.add_argument("--delay", type=float, default=siteaudit.FetchSettings().delay,
                        metavar="SECONDS", help="пауза между запросами (по умолчанию 1 с)")
     audit.add_argument("--format", choices=("json", "table"), default="json")
+    audit.add_argument("--save-pages", metavar="DIR", default="",
+                       help="сохранить в каталог копии страниц и документов, на которые ссылаются находки")
     audit.add_argument("--ca-file", default="", metavar="PATH",
                        help="дополнительные корневые сертификаты (PEM), например Russian Trusted Root CA")
     audit.add_argument("--allow-private-addresses", action="store_true",
@@ -181,9 +184,41 @@ def _site_audit(args: argparse.Namespace) -> str:
         report = siteaudit.audit(args.url, methodology, settings)
     except siteaudit.SiteAuditError as exc:
         raise BadInput([str(exc)]) from None
+    copies = _save_pages(report, Path(args.save_pages)) if args.save_pages else {}
     if args.format == "table":
-        return render.site_audit_table(report, methodology)
-    return _json(report.to_dict())
+        return render.site_audit_table(report, methodology, copies)
+    data = report.to_dict()
+    if copies:
+        for page in data["pages"]:
+            if page["url"] in copies:
+                page["copy"] = copies[page["url"]]
+        findings = [*data["items"].values(), *data["remote_channels"].values()]
+        if data["site_for_visually_impaired"] is not None:
+            findings.append(data["site_for_visually_impaired"])
+        for finding in findings:
+            for evidence in finding["evidence"]:
+                if evidence["url"] in copies:
+                    evidence["copy"] = copies[evidence["url"]]
+    return _json(data)
+
+
+COPY_SUFFIX = {"html": ".html", "pdf": ".pdf", "docx": ".docx", "file": ".bin"}
+
+
+def _save_pages(report: siteaudit.AuditReport, directory: Path) -> dict[str, str]:
+    """Every page or document a finding cites, written as fetched: {address: file path}."""
+    cited = {ev.url for _, finding in report.findings() for ev in finding.evidence}
+    copies: dict[str, str] = {}
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        for index, page in enumerate(report.pages):
+            if page.final_url in cited and page.ok and page.body and page.final_url not in copies:
+                path = directory / f"{index:03d}{COPY_SUFFIX.get(page.kind, '.bin')}"
+                path.write_bytes(page.body)
+                copies[page.final_url] = str(path)
+    except OSError as exc:
+        raise BadInput([f"{directory}: не удалось сохранить копии страниц ({exc.strerror})"]) from None
+    return copies
 
 
 def main(argv: list[str] | None = None) -> int:

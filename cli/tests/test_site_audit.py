@@ -58,6 +58,18 @@ class SiteAuditCommandTests:
         assert code == 0
         assert len([p for p in json.loads(out)["pages"] if p["kind"] == "html"]) == 2
 
+    def test_save_pages_keeps_a_copy_of_every_cited_page(self, capsys, tmp_path):
+        site = site_joomla.build()
+        with serve(site.files) as (base, _):
+            code, out, _ = run(capsys, "site-audit", base + "/", "--save-pages",
+                               str(tmp_path / "copies"), *LOCAL)
+        assert code == 0
+        founding = json.loads(out)["items"]["founding"]["evidence"][0]
+        copy = Path(founding["copy"])
+        assert copy.parent == tmp_path / "copies"
+        assert "Дата государственной регистрации" in copy.read_text(encoding="utf-8")
+        assert copy.read_bytes() == site.files["/index.php/svedeniya"].body
+
     def test_an_unreachable_site_is_a_clear_error_with_exit_status_2(self, capsys):
         code, out, err = run(capsys, "site-audit", "http://127.0.0.1:9/", *LOCAL)
         assert (code, out) == (2, "")

@@ -13,6 +13,7 @@ campaign audit is its :class:`CampaignSiteAudit` row.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from typing import Any
 
@@ -42,6 +43,8 @@ log = logging.getLogger(__name__)
 PUBLISHED = "Кампания опубликована: проверять сайты и менять перечни нельзя"
 NO_WEBSITE = "У организации не указан адрес сайта: укажите его в карточке организации"
 EXTENSIONS = {"html": ".html", "pdf": ".pdf", "docx": ".docx", "file": ".bin"}
+#: One site takes minutes at most; a campaign job silent for this long is dead.
+STALE_AFTER = dt.timedelta(hours=1)
 
 
 def crawl_settings() -> siteaudit.CrawlSettings:
@@ -218,8 +221,10 @@ def campaign_site_audit_create(*, campaign: Campaign, user: AnyUser | None) -> C
     """A queued audit of every organization of the campaign that has a website."""
     _editable(campaign, user)
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    # A job whose row has not moved for STALE_AFTER died with its worker: it blocks nothing.
     if CampaignSiteAudit.objects.filter(
-        campaign=campaign, status__in=(RunStatus.QUEUED, RunStatus.RUNNING)
+        campaign=campaign, status__in=(RunStatus.QUEUED, RunStatus.RUNNING),
+        updated_at__gte=timezone.now() - STALE_AFTER,
     ).exists():
         raise ValidationError("Проверка сайтов этой кампании уже идёт")
     assessments = Assessment.objects.filter(campaign=campaign)

@@ -122,7 +122,8 @@ class CrawlRulesTests:
                 pass
 
         server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02},
+                         daemon=True).start()
         try:
             url = f"http://127.0.0.1:{server.server_address[1]}/"
             with Fetcher(FetchSettings(delay=0.3, allow_private=True)) as fetcher:

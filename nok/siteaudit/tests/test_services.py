@@ -3,8 +3,11 @@ by the setting, as in production they are not)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from nok.assessments.models import Campaign, CampaignStatus, ChecklistTick
 from nok.assessments.tests.factories import assessment_of, make_campaign
@@ -187,3 +190,11 @@ class CampaignAuditTests:
         with pytest.raises(ValidationError, match="уже идёт"):
             services.campaign_site_audit_create(campaign=campaign, user=personas.operator)
         assert CampaignSiteAudit.objects.count() == 1
+
+    def test_a_job_silent_for_an_hour_no_longer_blocks_a_new_one(self, personas):
+        campaign = make_campaign([personas.org_a])
+        old = services.campaign_site_audit_create(campaign=campaign, user=personas.operator)
+        CampaignSiteAudit.objects.filter(pk=old.pk).update(
+            status=RunStatus.RUNNING, updated_at=timezone.now() - dt.timedelta(minutes=61))
+        services.campaign_site_audit_create(campaign=campaign, user=personas.operator)
+        assert CampaignSiteAudit.objects.count() == 2
