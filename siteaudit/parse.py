@@ -6,9 +6,13 @@ and the attribute values where accessibility widgets leave their marks. Each blo
 knows whether it sits in the page's chrome (header, footer, navigation, sidebars) or inside a
 news item, because the detector treats those differently.
 
-The encoding of an HTML page is, in order: the charset of the Content-Type header, a
-``<meta charset>`` or ``<meta http-equiv="Content-Type">`` found by parsing the bytes, a byte
-order mark, strict UTF-8, and finally windows-1251 (the usual legacy encoding of Russian sites).
+The encoding of an HTML page is a byte order mark if there is one; otherwise the first that
+decodes the bytes without error of: the charset of the Content-Type header, a ``<meta
+charset>`` or ``<meta http-equiv="Content-Type">`` found by parsing the bytes, UTF-8; and
+finally windows-1251 (the usual legacy encoding of Russian sites, which decodes anything).
+
+Old sites reach their pages through ``<meta http-equiv="refresh">`` and frames: both count as
+links of the page.
 """
 
 from __future__ import annotations
@@ -185,17 +189,17 @@ def _meta_charset(body: bytes) -> str | None:
 
 def decode_html(body: bytes, content_type: str) -> tuple[str, str]:
     """The page's text and the encoding used (see the module docstring for the order)."""
-    for encoding in (header_charset(content_type), _meta_charset(body)):
-        if encoding:
-            return body.decode(encoding, errors="replace"), encoding
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16"),
                           (codecs.BOM_UTF16_BE, "utf-16")):
         if body.startswith(bom):
             return body.decode(encoding, errors="replace").lstrip("\ufeff"), encoding
-    try:
-        return body.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        return body.decode("cp1251", errors="replace"), "cp1251"
+    for candidate in (header_charset(content_type), _meta_charset(body), "utf-8"):
+        if candidate:
+            try:
+                return body.decode(candidate), candidate
+            except UnicodeDecodeError:
+                continue  # a wrong declaration: a windows-1251 page served as UTF-8
+    return body.decode("cp1251", errors="replace"), "cp1251"
 
 
 # -- HTML ------------------------------------------------------------------------------------
@@ -356,7 +360,28 @@ def parse_html(body: bytes, url: str, content_type: str = "") -> ParsedPage:
         page.og_type = str(value).lower()
     for script in root.xpath("//script[@src] | //link[@href] | //iframe[@src]"):
         walker._markers(script, str(script.tag))
+    for target in _hidden_links(root):
+        try:
+            page.links.append(Link(pos=0, url=urljoin(base, target).split("#", 1)[0], text="",
+                                   context="", raw_href=target))
+        except ValueError:
+            continue
     return page
+
+
+_REFRESH_RX = re.compile(r"url\s*=\s*['\"]?([^'\"\s>]+)", re.IGNORECASE)
+
+
+def _hidden_links(root: Any) -> list[str]:
+    """Addresses a page leads to without <a>: a meta refresh, frames and inline frames."""
+    out: list[str] = []
+    for meta in root.xpath("//meta[@http-equiv]"):
+        if str(meta.get("http-equiv", "")).lower() == "refresh":
+            found = _REFRESH_RX.search(str(meta.get("content", "")))
+            if found:
+                out.append(found.group(1))
+    out.extend(str(src).strip() for src in root.xpath("//frame/@src | //iframe/@src"))
+    return [target for target in out if target]
 
 
 # -- documents -------------------------------------------------------------------------------

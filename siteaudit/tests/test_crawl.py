@@ -92,6 +92,19 @@ class CrawlRulesTests:
         assert reception.kind == "error" and "за пределы сайта" in reception.error
         assert trap_log == []
 
+    def test_an_old_site_is_read_through_its_meta_refresh_and_frames(self):
+        files = {
+            "/": html('<html><head><meta http-equiv="refresh" content="0;url=/frames.html"></head></html>'),
+            "/frames.html": html('<html><frameset><frame src="/menu.html"><frame src="/body.html">'
+                                 "</frameset></html>"),
+            "/menu.html": html('<html><body><a href="/contacts.html">Контакты</a></body></html>'),
+            "/body.html": html("<html><body><p>Добро пожаловать</p></body></html>"),
+            "/contacts.html": html("<html><body><p>Телефон 8 (8142) 12-34-56</p></body></html>"),
+        }
+        with serve(files) as (base, log):
+            siteaudit.crawl(base + "/", settings())
+        assert {"/frames.html", "/menu.html", "/body.html", "/contacts.html"} <= set(log)
+
     def test_a_missing_robots_txt_allows_everything(self):
         files = {"/": html('<html><body><a href="/a/">a</a></body></html>'),
                  "/a/": html("<html><body>a</body></html>")}

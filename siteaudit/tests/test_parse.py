@@ -40,6 +40,16 @@ class EncodingTests:
         body = PAGE.format(meta='<meta charset="windows-1251">').encode("utf-8")
         assert "приёмной" in decode_html(body, "text/html; charset=utf-8")[0]
 
+    def test_a_windows_1251_page_wrongly_served_as_utf8_is_still_read(self):
+        meta = '<meta http-equiv="Content-Type" content="text/html; charset=windows-1251">'
+        body = PAGE.format(meta=meta).encode("cp1251")
+        text, encoding = decode_html(body, "text/html; charset=utf-8")
+        assert encoding == "cp1251" and "Телефон приёмной" in text
+
+    def test_a_byte_order_mark_wins(self):
+        body = b"\xef\xbb\xbf" + PAGE.format(meta="").encode("utf-8")
+        assert decode_html(body, "text/html; charset=windows-1251")[1] == "utf-8"
+
     def test_an_unknown_charset_falls_back_to_detection(self):
         body = PAGE.format(meta="").encode("utf-8")
         assert decode_html(body, "text/html; charset=x-unknown")[1] == "utf-8"
@@ -79,6 +89,13 @@ class HtmlTests:
                           "http://x.ru/")
         values = {m.value for m in page.markers}
         assert {"https://pos.gosuslugi.ru/bin/script.min.js", "bvi-open"} <= values
+
+    def test_a_meta_refresh_and_frames_are_links(self):
+        page = parse_html(b"""<html><head><meta http-equiv="Refresh" content="0; URL=/main/index.html">
+</head><frameset><frame src="menu.html"><frame src="/content.html"></frameset></html>""",
+                          "http://x.ru/old/")
+        assert [link.url for link in page.links] == [
+            "http://x.ru/main/index.html", "http://x.ru/old/menu.html", "http://x.ru/content.html"]
 
     def test_broken_markup_does_not_raise(self):
         page = parse_html(b"<html><body><p>\xff\xfe<<<a href='http://[::1'>x</p", "http://x.ru/")
