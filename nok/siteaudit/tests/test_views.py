@@ -87,6 +87,12 @@ class AuditPageTests:
         assert "Выберите «подтвердить» или «отклонить»" in answer.content.decode()
         assert SiteFinding.objects.get(pk=trustee.pk).decision == Decision.PENDING
 
+    def test_a_run_in_progress_refreshes_its_page(self, other, personas):
+        services.site_audit_create(assessment=other, user=personas.operator)
+        page = client_for(personas.operator).get(page_url(other)).content.decode()
+        assert '<meta http-equiv="refresh" content="5">' in page
+        assert "Сайт проверяется; страница обновится сама." in page
+
     def test_the_organization_reads_its_audit_without_buttons(self, other, run, personas):
         page = client_for(personas.outsider).get(page_url(other)).content.decode()
         assert "Найдено пунктов информации на сайте" in page
