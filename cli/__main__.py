@@ -7,10 +7,14 @@
         scored with the methodology document it carries; --verify compares the results.
     nok methodology validate PATH
     nok methodology show NAME|PATH [--format text|json]
+    nok site-audit URL [--methodology NAME|PATH] [--max-pages N] [--format json|table]
+                   [--delay SECONDS] [--ca-file PEM] [--save-pages DIR]
+                   [--allow-private-addresses]
 
 Exit status: 0 on success, 2 on bad input (message on stderr naming the file and the field;
 nothing on stdout — in a batch every file is validated before anything is printed), 1 when
---verify finds a difference (each one on stderr).
+--verify finds a difference (each one on stderr), and 2 when the site of ``site-audit`` cannot
+be read (unreachable, refused address).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 import scoring
+import siteaudit
 from cli import render
 from cli.io import FileProblem, collect, read_document
 
@@ -79,7 +84,34 @@ def _parser() -> argparse.ArgumentParser:
     show = msub.add_parser("show", help="показать показатели и веса")
     show.add_argument("name", metavar="NAME|PATH")
     show.add_argument("--format", choices=("text", "json"), default="text")
+    audit = sub.add_parser("site-audit", help="проверить сайт организации по перечню методики")
+    audit.add_argument("url", metavar="URL")
+    audit.add_argument("--methodology", default="social-2018", metavar="NAME|PATH",
+                       help="встроенная методика или файл методики региона (по умолчанию social-2018)")
+    audit.add_argument("--max-pages", type=_positive, default=siteaudit.CrawlSettings().max_pages,
+                       metavar="N", help="сколько страниц сайта прочитать (по умолчанию 60)")
+    audit.add_argument("--max-depth", type=_positive, default=siteaudit.CrawlSettings().max_depth,
+                       metavar="N", help="глубина переходов от главной страницы (по умолчанию 3)")
+    audit.add_argument("--delay", type=float, default=siteaudit.FetchSettings().delay,
+                       metavar="SECONDS", help="пауза между запросами (по умолчанию 1 с)")
+    audit.add_argument("--format", choices=("json", "table"), default="json")
+    audit.add_argument("--save-pages", metavar="DIR", default="",
+                       help="сохранить в каталог копии страниц и документов, на которые ссылаются находки")
+    audit.add_argument("--ca-file", default="", metavar="PATH",
+                       help="дополнительные корневые сертификаты (PEM), например Russian Trusted Root CA")
+    audit.add_argument("--allow-private-addresses", action="store_true",
+                       help="разрешить адреса локальной и частных сетей (для проверки тестовых сайтов)")
     return parser
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"ожидается целое число, а не «{text}»") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("ожидается число не меньше 1")
+    return value
 
 
 def load_methodology_arg(arg: str) -> tuple[scoring.Methodology, dict[str, Any]]:
@@ -227,10 +259,61 @@ def _methodology(args: argparse.Namespace) -> str:
     return render.methodology_text(m)
 
 
+def _site_audit(args: argparse.Namespace) -> str:
+    methodology = load_methodology_arg(args.methodology)[0]
+    settings = siteaudit.CrawlSettings(
+        max_pages=args.max_pages,
+        max_depth=args.max_depth,
+        fetch=siteaudit.FetchSettings(delay=max(0.0, args.delay),
+                                      allow_private=args.allow_private_addresses,
+                                      ca_file=args.ca_file),
+    )
+    try:
+        report = siteaudit.audit(args.url, methodology, settings)
+    except siteaudit.SiteAuditError as exc:
+        raise BadInput([str(exc)]) from None
+    copies = _save_pages(report, Path(args.save_pages)) if args.save_pages else {}
+    if args.format == "table":
+        return render.site_audit_table(report, methodology, copies)
+    data = report.to_dict()
+    if copies:
+        for page in data["pages"]:
+            if page["url"] in copies:
+                page["copy"] = copies[page["url"]]
+        findings = [*data["items"].values(), *data["remote_channels"].values()]
+        if data["site_for_visually_impaired"] is not None:
+            findings.append(data["site_for_visually_impaired"])
+        for finding in findings:
+            for evidence in finding["evidence"]:
+                if evidence["url"] in copies:
+                    evidence["copy"] = copies[evidence["url"]]
+    return _json(data)
+
+
+COPY_SUFFIX = {"html": ".html", "pdf": ".pdf", "docx": ".docx", "file": ".bin"}
+
+
+def _save_pages(report: siteaudit.AuditReport, directory: Path) -> dict[str, str]:
+    """Every page or document a finding cites, written as fetched: {address: file path}."""
+    cited = {ev.url for _, finding in report.findings() for ev in finding.evidence}
+    copies: dict[str, str] = {}
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        for index, page in enumerate(report.pages):
+            if page.final_url in cited and page.ok and page.body and page.final_url not in copies:
+                path = directory / f"{index:03d}{COPY_SUFFIX.get(page.kind, '.bin')}"
+                path.write_bytes(page.body)
+                copies[page.final_url] = str(path)
+    except OSError as exc:
+        raise BadInput([f"{directory}: не удалось сохранить копии страниц ({exc.strerror})"]) from None
+    return copies
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
+    commands = {"score": _score, "methodology": _methodology, "site-audit": _site_audit}
     try:
-        output = _score(args) if args.command == "score" else _methodology(args)
+        output = commands[args.command](args)
     except BadInput as exc:
         for line in exc.lines:
             print(f"nok: {line}", file=sys.stderr)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from scoring import Methodology, RatingRow, Result, fmt
+from siteaudit import AuditReport, Finding
 
 FORMS_RU = {"stationary": "стационарная", "semi_stationary": "полустационарная", "home": "надомная"}
 
@@ -109,4 +110,50 @@ def methodology_text(m: Methodology) -> str:
     for checklist in m.checklists:
         out.append(f"Чек-лист {checklist.key} ({checklist.kind}, {len(checklist.items)} пунктов): {checklist.title}")
     out.append(f"Анкета: {len(m.questions)} вопросов")
+    return "\n".join(out) + "\n"
+
+
+HOW_RU = {"section": "раздел", "document": "документ", "text": "текст", "link": "ссылка",
+          "marker": "элемент страницы"}
+
+
+def _finding_lines(finding: Finding, copies: Mapping[str, str], width: int = 110) -> list[str]:
+    mark = "есть" if finding.found else "нет "
+    out = [f"  [{mark}] {_short(finding.label, width)}"]
+    for ev in finding.evidence[:2]:
+        out.append(f"         {HOW_RU.get(ev.how, ev.how)}: {ev.url}")
+        out.append(f"           «{_short(ev.text, width - 12)}»")
+        if ev.url in copies:
+            out.append(f"           копия: {copies[ev.url]}")
+    for note in finding.notes[:2]:
+        out.append(f"         ! {_short(note, width - 12)}")
+    return out
+
+
+def site_audit_table(report: AuditReport, methodology: Methodology,
+                     copies: Mapping[str, str] | None = None) -> str:
+    """The Russian summary of ``nok site-audit --format table``: found/not found per item."""
+    pages = [p for p in report.pages if p.kind == "html"]
+    documents = [p for p in report.pages if p.is_document]
+    failed = [p for p in report.pages if p.kind == "error"]
+    found = sum(f.found for f in report.items.values())
+    out = [
+        f"Сайт: {report.url}",
+        f"Методика: {methodology.title}",
+        f"Прочитано страниц: {len(pages)}, документов: {len(documents)}, "
+        f"не открылись: {len(failed)}, пропущено адресов: {len(report.skipped)}",
+        "",
+        f"Информация на сайте: найдено {found} из {len(report.items)}",
+    ]
+    for finding in report.items.values():
+        out.extend(_finding_lines(finding, copies or {}))
+    channels = sum(f.found for f in report.remote_channels.values())
+    out += ["", f"Дистанционные способы взаимодействия: найдено {channels} из "
+                f"{len(report.remote_channels)}"]
+    for finding in report.remote_channels.values():
+        out.extend(_finding_lines(finding, copies or {}))
+    if report.site_for_visually_impaired is not None:
+        out += ["", "Версия сайта для слабовидящих:"]
+        out.extend(_finding_lines(report.site_for_visually_impaired, copies or {}))
+    out += ["", "Это предложения: каждый пункт подтверждает оператор, открыв страницу по ссылке."]
     return "\n".join(out) + "\n"

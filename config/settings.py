@@ -138,6 +138,7 @@ INSTALLED_APPS = [
     "nok.reports",
     "nok.dashboard",
     "nok.demo",
+    "nok.siteaudit",
 ]
 
 MIDDLEWARE = [
@@ -231,6 +232,15 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("NOK_MEDIA_ROOT", str(BASE_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# Website audit («Проверить сайт»): addresses of private, loopback and link-local networks are
+# refused unless allowed (tests serve their sites on 127.0.0.1); pause between requests, seconds;
+# pages read per site.
+NOK_SITE_AUDIT_ALLOW_PRIVATE = env_bool("NOK_SITE_AUDIT_ALLOW_PRIVATE", False)
+NOK_SITE_AUDIT_DELAY = env_int("NOK_SITE_AUDIT_DELAY_MS", 1000) / 1000
+NOK_SITE_AUDIT_MAX_PAGES = env_int("NOK_SITE_AUDIT_MAX_PAGES", 60)
+# Extra root certificates (PEM) the audited sites may need, e.g. the Russian Trusted Root CA.
+NOK_SITE_AUDIT_CA_FILE = env_str("NOK_SITE_AUDIT_CA_FILE", "")
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 # The largest request body accepted at all (imports are up to 10 MB; evidence photos and
 # documents up to this): a longer Content-Length is refused with 413 before the body is read.

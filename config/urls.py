@@ -18,6 +18,7 @@ urlpatterns = [
     path("campaigns/", include("nok.scores.urls")),
     path("reports/", include("nok.reports.urls")),
     path("plans/", include("nok.plans.urls")),
+    path("site-audit/", include("nok.siteaudit.urls")),
     # The public survey lives under short links: /q/<code>/
     path("", include("nok.surveys.urls")),
 ]

@@ -24,6 +24,7 @@ from scoring.model import (
     Checklist,
     Count,
     Criterion,
+    Detect,
     Figure,
     Indicator,
     Item,
@@ -44,7 +45,8 @@ from scoring.scorer import score
 __all__ = [
     "EXPORT_FORMAT", "Export", "ExportEntry", "definition_sha256", "differences", "export_entry",
     "is_export", "read_export", "results_of",
-    "AssessmentInput", "Checklist", "Count", "Criterion", "Figure", "Indicator", "InputError",
+    "AssessmentInput", "Checklist", "Count", "Criterion", "Detect", "Figure", "Indicator",
+    "InputError",
     "Item", "Methodology", "MethodologyError", "Option", "OrganizationInfo", "Question",
     "RatingEntry", "RatingPolicy", "RatingRow", "Ratio", "Result", "SampleRule", "ScoringError",
     "builtin_definition", "builtin_names", "fmt", "load_methodology", "missing_criteria",

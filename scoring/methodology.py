@@ -30,6 +30,7 @@ from __future__ import annotations
 import copy
 import json
 import math
+import re
 from collections.abc import Callable, Mapping
 from functools import cache
 from importlib import resources
@@ -44,6 +45,7 @@ from scoring.model import (
     TIE_RULES,
     Checklist,
     Criterion,
+    Detect,
     Indicator,
     Item,
     Methodology,
@@ -63,7 +65,13 @@ _CRITERION = {"key", "title", "indicators"}
 _INDICATOR = {"key", "title", "weight", "kind", "params", "source", "forms",
               "shortcoming", "recommendation"}
 _CHECKLIST = {"key", "title", "kind", "items"}
-_ITEM = {"key", "label", "shortcoming", "recommendation"}
+_ITEM = {"key", "label", "shortcoming", "recommendation", "detect"}
+_ITEM_REQUIRED = {"key", "label", "shortcoming", "recommendation"}
+_DETECT = {"headings", "content", "patterns", "documents", "links", "markers", "exclude", "near",
+           "form"}
+#: Named content patterns of the website rules (the regular expressions live in ``siteaudit``).
+DETECT_PATTERNS: tuple[str, ...] = ("phone", "email", "person_name", "date", "time", "weekday",
+                                    "money", "number", "question", "year")
 _QUESTION = {"key", "text", "type", "options", "when", "answer_key", "required"}
 
 
@@ -315,12 +323,13 @@ def _checklist(raw: Any, path: str) -> Checklist:
     items = []
     for i, it in enumerate(_list(raw["items"], f"{path}.items")):
         ip = f"{path}.items[{i}]"
-        it = _obj(it, ip, _ITEM, _ITEM)
+        it = _obj(it, ip, _ITEM, _ITEM_REQUIRED)
         items.append(Item(
             key=_str(it["key"], f"{ip}.key"),
             label=_str(it["label"], f"{ip}.label"),
             shortcoming=_str(it["shortcoming"], f"{ip}.shortcoming"),
             recommendation=_str(it["recommendation"], f"{ip}.recommendation"),
+            detect=_detect(it["detect"], f"{ip}.detect") if "detect" in it else None,
         ))
     _unique([it.key for it in items], lambda i: f"{path}.items[{i}].key")
     return Checklist(
@@ -329,6 +338,79 @@ def _checklist(raw: Any, path: str) -> Checklist:
         kind=_choice(raw["kind"], f"{path}.kind", ("items", "conditions")),
         items=tuple(items),
     )
+
+
+def _terms(raw: Any, path: str) -> tuple[str, ...]:
+    """A list of website-rule terms; a ``re:`` term must be a valid regular expression."""
+    out: list[str] = []
+    for i, term in enumerate(_list(raw, path)):
+        term = _str(term, f"{path}[{i}]")
+        if term.startswith("re:"):
+            try:
+                re.compile(term[3:])
+            except re.error as exc:
+                raise MethodologyError(f"{path}[{i}]", f"ошибка в регулярном выражении: {exc}") from None
+        out.append(term)
+    return tuple(out)
+
+
+def _groups(raw: Any, path: str) -> tuple[tuple[str, ...], ...]:
+    groups = tuple(_terms(group, f"{path}[{i}]") for i, group in enumerate(_list(raw, path)))
+    for i, group in enumerate(groups):
+        if not group:
+            raise MethodologyError(f"{path}[{i}]", "пустая группа слов")
+    return groups
+
+
+def _patterns(raw: Any, path: str) -> tuple[str, ...]:
+    return tuple(_choice(p, f"{path}[{i}]", DETECT_PATTERNS) for i, p in enumerate(_list(raw, path)))
+
+
+def _detect(raw: Any, path: str) -> Detect:
+    """The website rules of one checklist item, an optional ``"detect"`` object of the item::
+
+        {"headings": [...], "content": [[...], ...], "patterns": ["phone", ...],
+         "documents": [...], "links": [...], "markers": [...], "exclude": [...], "form": true,
+         "near": {"within": 300, "content": [[...], ...], "patterns": [...]}}
+
+    Their meaning is documented in the ``siteaudit`` package; here only the shape is checked
+    (terms are non-empty strings, ``re:`` terms compile, patterns are known names).
+    """
+    raw = _obj(raw, path, _DETECT, set())
+    form = raw.get("form", False)
+    if not isinstance(form, bool):
+        raise MethodologyError(f"{path}.form", "ожидается true или false")
+    near: int | None = None
+    near_content: tuple[tuple[str, ...], ...] = ()
+    near_patterns: tuple[str, ...] = ()
+    if "near" in raw:
+        npath = f"{path}.near"
+        raw_near = _obj(raw["near"], npath, {"within", "content", "patterns"}, {"within"})
+        near = raw_near["within"]
+        if isinstance(near, bool) or not isinstance(near, int) or not 1 <= near <= 5000:
+            raise MethodologyError(f"{npath}.within", "ожидается целое число символов от 1 до 5000")
+        near_content = _groups(raw_near.get("content", []), f"{npath}.content")
+        near_patterns = _patterns(raw_near.get("patterns", []), f"{npath}.patterns")
+        if not (near_content or near_patterns):
+            raise MethodologyError(npath, "нужны content или patterns")
+    detect = Detect(
+        headings=_terms(raw.get("headings", []), f"{path}.headings"),
+        content=_groups(raw.get("content", []), f"{path}.content"),
+        patterns=_patterns(raw.get("patterns", []), f"{path}.patterns"),
+        documents=_terms(raw.get("documents", []), f"{path}.documents"),
+        links=_terms(raw.get("links", []), f"{path}.links"),
+        markers=_terms(raw.get("markers", []), f"{path}.markers"),
+        exclude=_terms(raw.get("exclude", []), f"{path}.exclude"),
+        form=form,
+        near=near,
+        near_content=near_content,
+        near_patterns=near_patterns,
+    )
+    if not (detect.headings or detect.documents or detect.links or detect.markers or near):
+        raise MethodologyError(
+            path, "нужен хотя бы один способ поиска: headings, documents, links, markers или near"
+        )
+    return detect
 
 
 def _questions(raw: list[Any]) -> tuple[Question, ...]:

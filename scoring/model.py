@@ -48,13 +48,40 @@ class Question:
 
 
 @dataclass(frozen=True)
+class Detect:
+    """Rules that find a checklist item on an organization's website (see :mod:`siteaudit`).
+
+    Terms are matched case-insensitively with ``ё`` = ``е``; a plain term matches its words in
+    order with any Russian ending (``попечительский совет`` matches «попечительского совета»),
+    a term written ``re:...`` is a regular expression. The format and its meaning are documented
+    in the ``siteaudit`` package (its module docstring) and the README.
+    """
+
+    headings: tuple[str, ...] = ()
+    content: tuple[tuple[str, ...], ...] = ()
+    patterns: tuple[str, ...] = ()
+    documents: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()
+    markers: tuple[str, ...] = ()
+    exclude: tuple[str, ...] = ()
+    form: bool = False
+    near: int | None = None
+    near_content: tuple[tuple[str, ...], ...] = ()
+    near_patterns: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Item:
-    """One checklist item with the wording used when it is missing (shortcoming -> measure)."""
+    """One checklist item with the wording used when it is missing (shortcoming -> measure).
+
+    ``detect`` holds the website rules of the item (``None``: not looked for on a website).
+    """
 
     key: str
     label: str
     shortcoming: str
     recommendation: str
+    detect: Detect | None = None
 
 
 @dataclass(frozen=True)

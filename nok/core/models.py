@@ -49,6 +49,8 @@ class AuditEntry(models.Model):
         "compute": "расчёт", "publish": "публикация", "status": "смена статуса",
         "freeze": "фиксация результатов", "reopen": "открытие для исправления",
         "resolve": "сверка", "flags": "проверка качества анкет", "lockout": "блокировка входа",
+        "site_audit": "проверка сайта", "site_audit_confirm": "подтверждение по проверке сайта",
+        "site_audit_reject": "отклонение по проверке сайта",
     }
 
     @property

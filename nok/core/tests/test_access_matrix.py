@@ -101,6 +101,11 @@ SPECS: dict[str, Spec] = {
     "surveys:sheet_resolve": Spec(OPERATOR, ("sheet",)),
     "surveys:review_response": Spec(ACTION, ("response",)),
     "surveys:campaign_overview": Spec(READ, ("campaign",)),
+    "siteaudit:assessment": Spec(READ, ("assessment",)),
+    "siteaudit:start": Spec(ACTION, ("assessment",)),
+    "siteaudit:decide": Spec(ACTION, ("assessment", "site_finding")),
+    "siteaudit:page": Spec(READ, ("assessment", "site_page")),
+    "siteaudit:campaign": Spec(READ_WRITE, ("campaign",)),
 }
 
 # Django's admin checks staff status itself (tested below), its URLs are not listed here.
@@ -167,6 +172,7 @@ def world(personas: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
     sheet = survey_services.paper_sheet_enter(
         assessment=assessment, number="7", answers=ALL_YES_NO_SITE, user=personas.operator,
     )
+    site_page, site_finding = _site_audit_objects(assessment)
     job = survey_services.import_job_create(
         assessment=assessment, filename="answers.csv",
         content="Отметка времени,Оцените\n2025-05-01 10:00,да\n".encode(), user=personas.operator,
@@ -187,7 +193,27 @@ def world(personas: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
         "response": make_response(assessment).pk,
         "sheet": sheet.pk,
         "import_job": job.pk,
+        "site_page": site_page,
+        "site_finding": site_finding,
     }
+
+
+def _site_audit_objects(assessment: Assessment) -> tuple[int, int]:
+    """A finished site audit of the assessment with one stored page and one finding."""
+    from django.core.files.base import ContentFile
+
+    from nok.siteaudit.models import RunStatus, SiteAuditRun, SiteFinding, SitePage
+
+    run = SiteAuditRun.objects.create(assessment=assessment, url="https://b.example.ru/",
+                                      methodology="social-2018", status=RunStatus.DONE)
+    page = SitePage(run=run, url="https://b.example.ru/", kind="html", status=200,
+                    content_type="text/html; charset=utf-8", fetched_at=timezone.now())
+    page.copy.save("000.html", ContentFile(b"<html><body>copy</body></html>"), save=True)
+    finding = SiteFinding.objects.create(
+        run=run, checklist_key="site", item_key="contacts", label="Контакты", found=True,
+        evidence=[{"url": "https://b.example.ru/", "text": "тел.", "how": "text", "page": page.pk}],
+    )
+    return page.pk, finding.pk
 
 
 def url_of(name: str, world: dict[str, Any]) -> str:

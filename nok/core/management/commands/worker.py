@@ -69,7 +69,12 @@ class Command(DbWorkerCommand):
             super().handle(*args, **options)
             return
         heartbeat = Heartbeat(options["worker_id"], settings.NOK_WORKER_HEARTBEAT_SECONDS)
-        heartbeat.start()
+        if options.get("batch"):
+            # One pass over the queue: one beat, written before it in this thread (a second
+            # thread writing meanwhile would compete with the task's own transactions).
+            heartbeat.beat()
+        else:
+            heartbeat.start()
         try:
             super().handle(*args, **options)
         finally:
