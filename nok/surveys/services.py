@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from nok.assessments.models import Assessment
 from nok.core.services import AuditScope, audit_record
+from nok.core.tabular import TableError
 from nok.surveys import imports, quality
 from nok.surveys.models import (
     Answer,
@@ -507,8 +508,8 @@ class ImportRowsError(ValidationError):
 
 def _read(filename: str, content: bytes) -> list[list[str]]:
     try:
-        return imports.read_table(filename, content)
-    except imports.ImportFileError as exc:
+        return imports.text_rows(filename, content)
+    except TableError as exc:
         raise ValidationError({"file": str(exc)}) from exc
 
 

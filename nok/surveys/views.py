@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from nok.assessments.models import Assessment
 from nok.assessments.selectors import get_assessment_for_user
+from nok.core.tabular import TableError
 from nok.organizations.access import is_operator
 from nok.surveys import printing, selectors, services
 from nok.surveys.forms import (
@@ -30,7 +31,7 @@ from nok.surveys.forms import (
     digit_of,
     paper_digit_options,
 )
-from nok.surveys.imports import read_table
+from nok.surveys.imports import text_rows
 from nok.surveys.models import PaperSheet
 from nok.surveys.questionnaire import questions_for
 
@@ -259,7 +260,11 @@ def import_map(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, f"Файл «{job.filename}» уже загружен: анкет {job.imported}, "
                                f"уже были загружены {job.skipped}")
         return redirect("surveys:manage", job.assessment_id)
-    rows = read_table(job.filename, bytes(job.content))
+    try:
+        rows = text_rows(job.filename, bytes(job.content))
+    except TableError as exc:  # read at the upload; a rare second failure (the reader's limits)
+        messages.error(request, str(exc))
+        return redirect("surveys:import_upload", job.assessment_id)
     questions = questions_for(job.assessment)
     form = MappingForm(request.POST or None, header=rows[0], questions=questions,
                        initial_map=job.mapping)
