@@ -196,6 +196,12 @@ class UntrustedFileTests:
         assert set(Organization.objects.values_list("name", flat=True)) == {
             personas.org_a.name, personas.org_b.name}
 
+    def test_a_website_that_is_no_url_is_a_row_error_not_a_500(self, personas) -> None:
+        response = client_for(personas.operator).post(reverse("organizations:import"), {
+            "file": xlsx_upload([line("ГБУ «КЦСОН»", "7707083893", website="http://[::1")])})
+        assert response.status_code == 200
+        assert "некорректный адрес сайта «http://[::1»" in response.content.decode()
+
     def test_a_hostile_workbook_is_refused_and_the_site_goes_on_serving(self, personas) -> None:
         from nok.core.tests.hostile import far_cell_at_data_path
 

@@ -296,3 +296,14 @@ class UntrustedExportTests:
         page = client.get(reverse("surveys:import_map", args=[job.pk]), follow=True)
         assert "нулевой символ (NUL)" in page.content.decode()
         assert page.redirect_chain[-1][0] == reverse("surveys:import_upload", args=[assessment.pk])
+
+    def test_a_mapping_to_no_such_question_is_shown_at_its_column(self, client, personas):
+        # Found by the fuzzer: the form's field errors were not on the page (a bare 400).
+        assessment = make_assessment(personas.org_a)
+        job = job_for(assessment, csv_bytes(GOOD_ROWS))
+        client.force_login(personas.operator)
+        data = {f"col_{i}": v for i, v in job.mapping.items()} | {"col_1": "no_such_question"}
+        page = client.post(reverse("surveys:import_map", args=[job.pk]), data)
+        assert page.status_code == 400
+        assert "Выберите корректный вариант" in page.content.decode()
+        assert not Response.objects.exists()
