@@ -386,11 +386,17 @@ def paper_client_id(assessment: Assessment, number: str) -> uuid.UUID:
     return uuid.uuid5(SURVEY_NAMESPACE, f"paper:{assessment.pk}:{number.strip()}")
 
 
+SHEET_NUMBER_MAX = 40
+
+
 def _sheet_number(number: str) -> str:
     number = (number or "").strip()
     if not number:
         raise ValidationError({"number": "Укажите номер бумажной анкеты"})
-    return number[:40]
+    if len(number) > SHEET_NUMBER_MAX:  # cut, two long numbers would become one sheet
+        raise ValidationError({"number": f"Номер анкеты не длиннее {SHEET_NUMBER_MAX} знаков "
+                                         f"(сейчас {len(number)})"})
+    return number
 
 
 @transaction.atomic

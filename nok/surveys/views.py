@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -162,7 +163,8 @@ def paper_entry(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 _save_sheet(request, assessment, number, answers, double=double)
                 target = reverse("surveys:paper_entry", args=[pk])
-                return redirect(f"{target}?mode={'double' if double else 'single'}&last={number}")
+                query = urlencode({"mode": "double" if double else "single", "last": number.strip()})
+                return redirect(f"{target}?{query}")
             except ValidationError as exc:
                 errors = {"number": "; ".join(exc.messages)}
     # After an error the cursor waits in the first cell to correct (keyboard-only entry).
@@ -180,7 +182,8 @@ def paper_entry(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _next_number(last: str) -> str:
-    return str(int(last) + 1) if last.isdigit() else ""
+    # isdigit() alone lets "²" through, which int() refuses.
+    return str(int(last) + 1) if last.isascii() and last.isdigit() else ""
 
 
 def _save_sheet(request: HttpRequest, assessment: Assessment, number: str, answers: dict[str, str],
