@@ -37,6 +37,7 @@ import json
 import logging
 import os
 import re
+import resource
 import selectors
 import struct
 import subprocess
@@ -326,6 +327,8 @@ def check_archive(content: bytes, limits: Limits = LIMITS) -> None:
     the real ones (``scan_archive``)."""
     if content.startswith(OLE_MAGIC):
         raise TableError(OLD_OR_ENCRYPTED, code="ole")
+    if (_declared_parts(content) or 0) > limits.parts:
+        raise _too_large()  # before zipfile builds an object per part of the directory
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             parts = archive.infolist()
@@ -343,6 +346,15 @@ def check_archive(content: bytes, limits: Limits = LIMITS) -> None:
         if declared > limits.unpacked_bytes or _over_ratio(part.file_size, part.compress_size,
                                                            limits):
             raise _too_large()
+
+
+def _declared_parts(content: bytes) -> int | None:
+    """The number of parts the end-of-directory record declares (None: no record, or ZIP64)."""
+    end = content.rfind(b"PK\x05\x06", max(0, len(content) - 65_557))
+    if end < 0 or end + 12 > len(content):
+        return None
+    (parts,) = struct.unpack("<H", content[end + 10 : end + 12])
+    return None if parts == 0xFFFF else int(parts)
 
 
 def _over_ratio(unpacked: int, packed: int, limits: Limits) -> bool:
@@ -551,8 +563,6 @@ def _decode_cell(value: dict[str, Any]) -> Any:
 def _child_main(arguments: list[str]) -> None:
     """The child: ``python -I tabular.py LIMITS_JSON SHEET`` with the file on stdin; writes
     JSON lines: chunks of rows, then ``{"end": rows}`` or ``{"error": code, ...}``."""
-    import resource
-
     limits = Limits(**json.loads(arguments[0]))
     sheet = arguments[1] if len(arguments) > 1 else ""
     resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))

@@ -155,6 +155,12 @@ class XlsxTests:
         with pytest.raises(TableError, match=message):
             tabular.check_archive(content)
 
+    def test_more_parts_than_allowed_are_refused_from_the_end_record(self) -> None:
+        content = hostile.small_workbook(b"")  # five parts
+        tabular.check_archive(content, Limits(parts=5))
+        with pytest.raises(TableError, match=TOO_LARGE):
+            tabular.check_archive(content, Limits(parts=4))
+
     def test_an_encrypted_part_or_an_unknown_compression_is_refused(self) -> None:
         encrypted = bytearray(hostile.small_workbook(b""))
         central = encrypted.rfind(b"PK\x01\x02")
