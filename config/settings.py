@@ -150,6 +150,8 @@ MIDDLEWARE = [
     "nok.core.middleware.SecureCookiesMiddleware",
     # The database unreachable: a Russian «try again in a minute» page (503), not a 500.
     "nok.core.middleware.DatabaseOutageMiddleware",
+    # Before the session is looked up: a NUL reaches neither a view nor the database.
+    "nok.core.middleware.RefuseNulMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -18,7 +18,8 @@ from nok.core import selectors
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    """400 with a plain Russian explanation (too much data in one form, a broken request)."""
+    """400 with a plain Russian explanation (too much data in one form, a broken request, a
+    wrong Host header). It may come before AuthenticationMiddleware: no ``request.user``."""
     if isinstance(exception, RequestDataTooBig):
         message = "Отправлено слишком много данных. Сократите текст или загрузите файл поменьше."
     elif isinstance(exception, TooManyFieldsSent):

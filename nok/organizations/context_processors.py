@@ -27,7 +27,8 @@ def nav_section(request: HttpRequest) -> str:
 
 
 def role(request: HttpRequest) -> dict[str, object]:
-    current = role_of(request.user)
+    # A request refused before AuthenticationMiddleware ran (a wrong Host header) has no user.
+    current = role_of(getattr(request, "user", None))
     return {
         "nok_role": current,
         "nok_role_label": Role(current).label if current else "",

@@ -9,7 +9,7 @@ from django import forms
 from django.contrib.auth.models import User
 from django.core.validators import URLValidator
 
-from nok.core.spreadsheets import SPREADSHEET_EXTENSIONS
+from nok.core.tabular import EXTENSIONS, FORMATS
 from nok.organizations.models import Organization, OrganizationType, Role
 from nok.organizations.services import ORGANIZATION_FIELDS
 from nok.organizations.validators import normalize_website, validate_inn
@@ -72,8 +72,8 @@ class ImportUploadForm(forms.Form):
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith((*SPREADSHEET_EXTENSIONS, ".csv")):
-            raise forms.ValidationError("Поддерживаются файлы XLSX и CSV (XLS и ODS сохраните как XLSX)")
+        if not upload.name.lower().endswith(EXTENSIONS):
+            raise forms.ValidationError(FORMATS)
         if upload.size > IMPORT_MAX_BYTES:
             raise forms.ValidationError("Файл больше 10 МБ: разделите его на части")
         return upload

@@ -1,18 +1,16 @@
-"""Reading the organizations registry from a spreadsheet: file bytes -> rows -> records + errors.
+"""Checking the organizations registry read from a spreadsheet: rows -> records + errors.
 
-``read_table`` turns an uploaded XLSX (python-calamine) or CSV (UTF-8 or cp1251,
-``;`` or ``,``) into rows of cells. ``parse_rows`` is a pure function: it checks every row
-against the registry's keys and returns the valid records and a per-row error list naming the
-spreadsheet row number (the header is row 1) and the column. The import is all-or-nothing:
-the service refuses to save anything while ``errors`` is not empty.
+The file is read by ``nok.core.tabular.read_rows`` (CSV or XLSX; the sheet «Организации» if
+there is one). ``parse_rows`` is a pure function: it checks every row against the registry's
+keys and returns the valid records and a per-row error list naming the spreadsheet row number
+(the header is row 1) and the column. The import is all-or-nothing: the service refuses to
+save anything while ``errors`` is not empty.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,10 +18,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from nok.core.spreadsheets import SPREADSHEET_EXTENSIONS, check_xlsx_bounds
 from nok.organizations.validators import inn_error, normalize_website
 
 EXAMPLE_PREFIX = "Пример:"
+SHEET = "Организации"  # the sheet of the template; any other workbook: its first sheet
 FORM_KEYS = ("stationary", "semi_stationary", "home")
 
 
@@ -115,51 +113,9 @@ class ParseResult:
         return sum(1 for r in self.records if r.action == "update")
 
 
-class ImportFileError(ValueError):
-    """The file cannot be read at all (wrong format, broken archive, empty)."""
-
-
 def fold(text: str) -> str:
     """Comparison key: trimmed, case-folded, ё = е, inner spaces collapsed."""
     return re.sub(r"\s+", " ", text.replace("ё", "е").replace("Ё", "Е")).strip().casefold()
-
-
-# ---- reading files -------------------------------------------------------------------------
-
-def read_table(filename: str, content: bytes) -> list[list[Any]]:
-    """The first sheet (or the sheet «Организации») of a spreadsheet, or a CSV, as rows."""
-    name = filename.lower()
-    if not content:
-        raise ImportFileError("Файл пуст")
-    if name.endswith(".csv"):
-        return _read_csv(content)
-    if name.endswith(SPREADSHEET_EXTENSIONS):
-        return _read_spreadsheet(content)
-    raise ImportFileError("Поддерживаются файлы XLSX и CSV (XLS и ODS сохраните как XLSX)")
-
-
-def _read_spreadsheet(content: bytes) -> list[list[Any]]:
-    from python_calamine import CalamineWorkbook
-
-    try:
-        check_xlsx_bounds(content)
-        workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
-        sheet_name = "Организации" if "Организации" in workbook.sheet_names else None
-        sheet = (workbook.get_sheet_by_name(sheet_name) if sheet_name
-                 else workbook.get_sheet_by_index(0))
-        return [list(row) for row in sheet.to_python(skip_empty_area=False)]
-    except Exception as exc:  # calamine raises several unrelated types for broken files
-        raise ImportFileError(f"Не удалось прочитать таблицу: {exc}") from exc
-
-
-def _read_csv(content: bytes) -> list[list[Any]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = content.decode("cp1251")
-    first_line = text.split("\n", 1)[0]
-    delimiter = max(";,\t", key=first_line.count)
-    return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
 
 
 # ---- checking rows -------------------------------------------------------------------------
@@ -217,26 +173,29 @@ def _header_map(header: Sequence[Any]) -> tuple[dict[str, int], list[RowError]]:
 
 
 def parse_rows(
-    rows: Sequence[Sequence[Any]],
+    rows: Iterable[Sequence[Any]],
     *,
     type_names: Mapping[str, str],
     existing_inns: AbstractSet[str],
     existing_names: AbstractSet[str],
 ) -> ParseResult:
-    """Check every row. ``type_names`` maps ``fold(name or short name)`` -> the type's name;
-    ``existing_inns`` are the registry's INNs; ``existing_names`` the folded full names of
-    organizations without an INN (a row without INN repeating one of them is a duplicate)."""
+    """Check every row (the first is the header). ``type_names`` maps ``fold(name or short
+    name)`` -> the type's name; ``existing_inns`` are the registry's INNs; ``existing_names``
+    the folded full names of organizations without an INN (a row without INN repeating one of
+    them is a duplicate). ``rows`` is consumed once, in order."""
     result = ParseResult()
-    if not rows:
+    rows = iter(rows)
+    header = next(rows, None)
+    if header is None:
         result.errors.append(RowError(1, "—", "в файле нет строки заголовков"))
         return result
-    positions, header_errors = _header_map(rows[0])
+    positions, header_errors = _header_map(header)
     if header_errors:
         result.errors.extend(header_errors)
         return result
     seen_inns: dict[str, int] = {}
     seen_names: dict[str, int] = {}
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in enumerate(rows, start=2):
         cells = {key: (row[i] if i < len(row) else None) for key, i in positions.items()}
         if all(_text(v) == "" for v in cells.values()):
             continue

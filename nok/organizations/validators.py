@@ -53,6 +53,9 @@ def normalize_website(value: str) -> str:
         return ""
     if "://" not in value:
         value = "https://" + value.lstrip("/")
-    parts = urlsplit(value)
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # "[" or "[::x": not a URL at all; the URL validator says so
+        return value
     path = "" if parts.path == "/" else parts.path
     return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), path, parts.query, parts.fragment))

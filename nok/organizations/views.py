@@ -12,6 +12,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from nok.core.tabular import TableError, read_rows
 from nok.organizations import selectors, services
 from nok.organizations.access import (
     get_organization_for_user,
@@ -27,12 +28,7 @@ from nok.organizations.forms import (
     UserCreateForm,
 )
 from nok.organizations.import_template import import_template_xlsx
-from nok.organizations.importing import (
-    ImportFileError,
-    OrganizationRecord,
-    parse_rows,
-    read_table,
-)
+from nok.organizations.importing import SHEET, OrganizationRecord, parse_rows
 from nok.organizations.models import OrganizationType
 
 IMPORT_SESSION_KEY = "organizations_import"
@@ -122,13 +118,14 @@ def import_upload(request: HttpRequest) -> HttpResponse:
     result = None
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
+        type_names, inns, names = selectors.import_keys()
         try:
-            rows = read_table(upload.name, upload.read())
-        except ImportFileError as exc:
+            result = parse_rows(read_rows(upload.name, upload.read(), sheet=SHEET),
+                                type_names=type_names, existing_inns=inns, existing_names=names)
+        except TableError as exc:
             form.add_error("file", str(exc))
+            request.session.pop(IMPORT_SESSION_KEY, None)  # an earlier file is not confirmed
         else:
-            type_names, inns, names = selectors.import_keys()
-            result = parse_rows(rows, type_names=type_names, existing_inns=inns, existing_names=names)
             request.session[IMPORT_SESSION_KEY] = (
                 [asdict(r) for r in result.records] if not result.errors else None
             )

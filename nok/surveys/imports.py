@@ -1,24 +1,20 @@
-"""Reading exports of common form services (Google Forms, Yandex Forms and the like).
+"""Exports of common form services (Google Forms, Yandex Forms and the like).
 
 Such an export is a table: a header row with the question texts, usually a timestamp column,
-then one row per respondent with «Да»/«Нет» or the option labels. Pure functions: reading a
-CSV/XLSX into rows of text, suggesting a column -> question mapping by text similarity, and
-decoding one cell.
+then one row per respondent with «Да»/«Нет» or the option labels. The file is read by
+``nok.core.tabular``; here are pure functions: the rows as text, a suggested column ->
+question mapping by text similarity, and decoding one cell.
 """
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 import re
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
-from python_calamine import CalamineWorkbook
-
-from nok.core.spreadsheets import SPREADSHEET_EXTENSIONS, check_xlsx_bounds
+from nok.core.tabular import TableError, read_rows
 
 TIMESTAMP = "__timestamp__"
 SKIP = ""
@@ -42,10 +38,6 @@ DATETIME_FORMATS = (
 )
 
 
-class ImportFileError(ValueError):
-    """The file cannot be read as a table (wrong format, empty, broken encoding)."""
-
-
 def _cell_text(value: Any) -> str:
     if value is None:
         return ""
@@ -60,39 +52,14 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def _decode_csv(content: bytes) -> str:
-    for encoding in ("utf-8-sig", "cp1251"):
-        try:
-            return content.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportFileError("Не удалось прочитать CSV: кодировка не UTF-8 и не Windows-1251")
-
-
-def read_table(filename: str, content: bytes) -> list[list[str]]:
-    """All non-empty rows of the first sheet (or the CSV), as text; row 0 is the header."""
-    name = filename.lower()
-    if name.endswith(".csv") or name.endswith(".txt"):
-        text = _decode_csv(content)
-        try:
-            dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-            delimiter = dialect.delimiter
-        except csv.Error:
-            delimiter = ","
-        rows = [[_cell_text(c) for c in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
-    elif name.endswith(SPREADSHEET_EXTENSIONS):
-        try:
-            check_xlsx_bounds(content)
-            workbook = CalamineWorkbook.from_filelike(io.BytesIO(content))
-            sheet = workbook.get_sheet_by_index(0)
-            rows = [[_cell_text(c) for c in row] for row in sheet.to_python(skip_empty_area=False)]
-        except Exception as exc:  # calamine raises its own error types per format
-            raise ImportFileError(f"Не удалось прочитать таблицу: {exc}") from exc
-    else:
-        raise ImportFileError("Поддерживаются файлы CSV и XLSX (XLS и ODS сохраните как XLSX)")
-    rows = [row for row in rows if any(cell for cell in row)]
+def text_rows(filename: str, content: bytes) -> list[list[str]]:
+    """The non-empty rows of the file (the first sheet of an XLSX) as text, padded to the same
+    width; row 0 is the header. Raises ``nok.core.tabular.TableError``."""
+    rows = [row for row in ([_cell_text(c) for c in cells] for cells in read_rows(filename, content))
+            if any(row)]
     if len(rows) < 2:
-        raise ImportFileError("В файле нет строк с ответами (нужна строка заголовков и ответы)")
+        raise TableError("В файле нет строк с ответами (нужна строка заголовков и ответы)",
+                         code="no_rows")
     width = max(len(row) for row in rows)
     return [row + [""] * (width - len(row)) for row in rows]
 

@@ -117,22 +117,27 @@ def form(request: HttpRequest, code: str) -> HttpResponse:
     draft = _draft(request, assessment)
     if draft is not None and draft.submitted_at is not None:
         draft = None  # sent already: the next visitor (a shared tablet) starts a new one
+    error = ""
     if request.method == "POST":
-        if draft is not None and request.POST.get("action") == "restart":
-            draft = services.draft_restart(draft=draft)
-        elif draft is None:
-            draft = services.draft_start(
-                assessment=assessment, client_id=request.POST.get("client_id") or uuid.uuid4()
-            )
-        response = redirect(_resume_target(assessment, draft))
-        response.set_cookie(_cookie(code), draft.token, max_age=DRAFT_MAX_AGE, httponly=True,
-                            samesite="Lax")
-        return response
+        try:
+            if draft is not None and request.POST.get("action") == "restart":
+                draft = services.draft_restart(draft=draft)
+            elif draft is None:
+                draft = services.draft_start(
+                    assessment=assessment, client_id=request.POST.get("client_id") or uuid.uuid4()
+                )
+        except ValidationError:  # a client id that is no UUID: a damaged or forged page
+            error = "Не удалось начать анкету: страница устарела или повреждена. Нажмите «Начать» ещё раз."
+        else:
+            response = redirect(_resume_target(assessment, draft))
+            response.set_cookie(_cookie(code), draft.token, max_age=DRAFT_MAX_AGE, httponly=True,
+                                samesite="Lax")
+            return response
     questions = questions_for(assessment)
     return _page(request, assessment, "start.html", {
         "draft": draft, "client_id": uuid.uuid4(), "question_count": len(questions),
-        "answered": len(draft.answers) if draft else 0,
-    })
+        "answered": len(draft.answers) if draft else 0, "error": error,
+    }, status=400 if error else 200)
 
 
 def _resumable(
@@ -251,7 +256,8 @@ def autosave(request: HttpRequest, code: str) -> HttpResponse:
     assessment = selectors.assessment_by_code(code)
     draft = _draft(request, assessment)
     if draft is None or draft.submitted_at is not None or _closed_message(assessment):
-        return JsonResponse({"saved": False}, status=409)
+        return JsonResponse({"saved": False, "error": "Ответ не сохранён: анкета уже отправлена, "
+                             "не начата или опрос закрыт"}, status=409)
     try:
         services.draft_answer(
             draft=draft, question=request.POST.get("question", ""), value=request.POST.get("answer", "")
@@ -260,5 +266,6 @@ def autosave(request: HttpRequest, code: str) -> HttpResponse:
         return JsonResponse({"saved": False, "error": "; ".join(exc.messages)}, status=400)
     except OperationalError:
         # SQLite busy with the screen's own POST of the same answer: autosave is best effort.
-        return JsonResponse({"saved": False}, status=503)
+        return JsonResponse({"saved": False, "error": "Ответ не сохранён автоматически: он "
+                             "сохранится кнопкой «Далее»"}, status=503)
     return JsonResponse({"saved": True})

@@ -28,6 +28,7 @@ from django.utils import timezone
 from nok.assessments.models import Assessment
 from nok.assessments.services import fieldwork_guard, fieldwork_write
 from nok.core.services import AuditScope, audit_record
+from nok.core.tabular import TableError
 from nok.surveys import imports, quality
 from nok.surveys.models import (
     Answer,
@@ -424,11 +425,17 @@ def paper_client_id(assessment: Assessment, number: str) -> uuid.UUID:
     return uuid.uuid5(SURVEY_NAMESPACE, f"paper:{assessment.pk}:{number.strip()}")
 
 
+SHEET_NUMBER_MAX = 40
+
+
 def _sheet_number(number: str) -> str:
     number = (number or "").strip()
     if not number:
         raise ValidationError({"number": "Укажите номер бумажной анкеты"})
-    return number[:40]
+    if len(number) > SHEET_NUMBER_MAX:  # cut, two long numbers would become one sheet
+        raise ValidationError({"number": f"Номер анкеты не длиннее {SHEET_NUMBER_MAX} знаков "
+                                         f"(сейчас {len(number)})"})
+    return number
 
 
 @fieldwork_write
@@ -552,8 +559,8 @@ class ImportRowsError(ValidationError):
 
 def _read(filename: str, content: bytes) -> list[list[str]]:
     try:
-        return imports.read_table(filename, content)
-    except imports.ImportFileError as exc:
+        return imports.text_rows(filename, content)
+    except TableError as exc:
         raise ValidationError({"file": str(exc)}) from exc
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,6 +21,7 @@ from django.views.decorators.http import require_POST
 
 from nok.assessments.models import Assessment
 from nok.assessments.selectors import get_assessment_for_user
+from nok.core.tabular import TableError
 from nok.organizations.access import is_operator
 from nok.surveys import printing, selectors, services
 from nok.surveys.forms import (
@@ -30,7 +32,7 @@ from nok.surveys.forms import (
     digit_of,
     paper_digit_options,
 )
-from nok.surveys.imports import read_table
+from nok.surveys.imports import text_rows
 from nok.surveys.models import PaperSheet
 from nok.surveys.questionnaire import questions_for
 
@@ -161,7 +163,8 @@ def paper_entry(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 _save_sheet(request, assessment, number, answers, double=double)
                 target = reverse("surveys:paper_entry", args=[pk])
-                return redirect(f"{target}?mode={'double' if double else 'single'}&last={number}")
+                query = urlencode({"mode": "double" if double else "single", "last": number.strip()})
+                return redirect(f"{target}?{query}")
             except ValidationError as exc:
                 errors = {"number": "; ".join(exc.messages)}
     # After an error the cursor waits in the first cell to correct (keyboard-only entry).
@@ -179,7 +182,8 @@ def paper_entry(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _next_number(last: str) -> str:
-    return str(int(last) + 1) if last.isdigit() else ""
+    # isdigit() alone lets "²" through, which int() refuses.
+    return str(int(last) + 1) if last.isascii() and last.isdigit() else ""
 
 
 def _save_sheet(request: HttpRequest, assessment: Assessment, number: str, answers: dict[str, str],
@@ -259,7 +263,11 @@ def import_map(request: HttpRequest, pk: int) -> HttpResponse:
         messages.info(request, f"Файл «{job.filename}» уже загружен: анкет {job.imported}, "
                                f"уже были загружены {job.skipped}")
         return redirect("surveys:manage", job.assessment_id)
-    rows = read_table(job.filename, bytes(job.content))
+    try:
+        rows = text_rows(job.filename, bytes(job.content))
+    except TableError as exc:  # read at the upload; a rare second failure (the reader's limits)
+        messages.error(request, str(exc))
+        return redirect("surveys:import_upload", job.assessment_id)
     questions = questions_for(job.assessment)
     form = MappingForm(request.POST or None, header=rows[0], questions=questions,
                        initial_map=job.mapping)

@@ -147,7 +147,24 @@ class MethodologyUploadTests:
     def test_broken_json_names_line_and_column(self, personas) -> None:
         response = client_for(personas.operator).post(
             reverse("methodology:upload"), {"file": upload(b'{\n  "slug": "x",\n  oops\n}')})
-        assert "строка 3, столбец 3" in response.context["form"].errors["file"][0]
+        message = response.context["form"].errors["file"][0]
+        assert message == "Файл не является корректным JSON: ошибка в строке 3, столбце 3"
+
+    @pytest.mark.parametrize(("title", "words"), [
+        ("Методика\x00", "нулевой символ"), ("Методика \ud800", "непарный суррогатный символ")])
+    def test_text_no_database_can_store_is_refused_not_a_500(self, personas, title, words) -> None:
+        # Valid JSON ("\u0000", "\ud800"): PostgreSQL refused the save with a 500.
+        raw = json.dumps(regional(title=title)).encode()
+        response = client_for(personas.operator).post(reverse("methodology:upload"),
+                                                      {"file": upload(raw)})
+        assert response.status_code == 200
+        assert words in response.context["form"].errors["file"][0]
+        assert not Methodology.objects.filter(slug="kuzbass-2024").exists()
+
+    def test_a_deeply_nested_file_is_refused_not_a_500(self, personas) -> None:
+        response = client_for(personas.operator).post(
+            reverse("methodology:upload"), {"file": upload(b"[" * 100_000 + b"]" * 100_000)})
+        assert "слишком глубокая вложенность" in response.context["form"].errors["file"][0]
 
     def test_a_json_array_is_refused(self, personas) -> None:
         response = client_for(personas.operator).post(reverse("methodology:upload"), {"file": upload([1])})

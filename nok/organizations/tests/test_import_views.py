@@ -162,3 +162,51 @@ class ImportUploadTests:
         assert response.status_code == 403
         assert client.post(reverse("organizations:import_confirm")).status_code == 403
         assert not Organization.objects.filter(name="Чужая").exists()
+
+
+class UntrustedFileTests:
+    """Issue 7 item 7 and issue 8: what a careless or hostile file does to the import page."""
+
+    def test_a_cp1251_csv_with_a_byte_that_is_no_letter_is_a_form_error_not_a_500(
+        self, personas
+    ) -> None:
+        buffer = io.StringIO()
+        csv.writer(buffer, delimiter=";").writerows([HEADER, line("ГБУ «КЦСОН»", "7707083893")])
+        content = buffer.getvalue().encode("cp1251").replace("ГБУ".encode("cp1251"),
+                                                             "ГБУ".encode("cp1251") + b"\x98")
+        response = client_for(personas.operator).post(
+            reverse("organizations:import"), {"file": SimpleUploadedFile("реестр.csv", content)})
+        assert response.status_code == 200
+        assert "в строке 2 файла есть байт 0x98" in response.content.decode()
+        assert not Organization.objects.filter(inn="7707083893").exists()
+
+    def test_a_nul_in_a_name_is_refused_at_the_preview_and_nothing_waits_for_confirmation(
+        self, personas
+    ) -> None:
+        client = client_for(personas.operator)
+        client.post(reverse("organizations:import"), {"file": xlsx_upload([line("Прежний файл")])})
+        buffer = io.StringIO()
+        csv.writer(buffer, delimiter=";").writerows([HEADER, line("ГБУ\x00 «КЦСОН»")])
+        response = client.post(reverse("organizations:import"), {
+            "file": SimpleUploadedFile("реестр.csv", buffer.getvalue().encode())})
+        assert "нулевой символ (NUL)" in response.content.decode()
+        confirmed = client.post(reverse("organizations:import_confirm"), follow=True)
+        assert "Нет проверенного файла для загрузки" in confirmed.content.decode()
+        # Neither the NUL file nor the file previewed before it was saved.
+        assert set(Organization.objects.values_list("name", flat=True)) == {
+            personas.org_a.name, personas.org_b.name}
+
+    def test_a_website_that_is_no_url_is_a_row_error_not_a_500(self, personas) -> None:
+        response = client_for(personas.operator).post(reverse("organizations:import"), {
+            "file": xlsx_upload([line("ГБУ «КЦСОН»", "7707083893", website="http://[::1")])})
+        assert response.status_code == 200
+        assert "некорректный адрес сайта «http://[::1»" in response.content.decode()
+
+    def test_a_hostile_workbook_is_refused_and_the_site_goes_on_serving(self, personas) -> None:
+        from nok.core.tests.hostile import far_cell_at_data_path
+
+        client = client_for(personas.operator)
+        response = client.post(reverse("organizations:import"), {
+            "file": SimpleUploadedFile("реестр.xlsx", far_cell_at_data_path())})
+        assert "Таблица слишком велика: её ячейки доходят до XFD1048576" in response.content.decode()
+        assert client.get(reverse("organizations:list")).status_code == 200

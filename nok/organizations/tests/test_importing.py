@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import io
 
 import pytest
 import xlsxwriter
 
-from nok.organizations.importing import (
-    COLUMNS,
-    ImportFileError,
-    fold,
-    parse_rows,
-    read_table,
-)
+from nok.core.tabular import read_rows
+from nok.organizations.importing import COLUMNS, SHEET, fold, parse_rows
 
 HEADER = [c.title for c in COLUMNS]
 TYPES = {fold("Центры социального обслуживания населения"): "Центры социального обслуживания населения",
@@ -122,26 +118,29 @@ class ParseRowsTests:
         assert result.records[0].data["inn"] == "0500100733"
 
 
-class ReadTableTests:
-    def test_it_reads_an_xlsx_sheet_with_numbers_as_numbers(self) -> None:
-        rows = read_table("orgs.XLSX", xlsx_bytes([HEADER, row(inn=7707083893, recipients_home=5)]))
+class ReadAndParseTests:
+    """The registry's files through the one reader of tables (``nok.core.tabular``)."""
+
+    def test_it_reads_the_organizations_sheet_with_numbers_as_numbers(self) -> None:
+        rows = list(read_rows("orgs.XLSX", xlsx_bytes([HEADER, row(inn=7707083893,
+                                                                     recipients_home=5)]),
+                              sheet=SHEET))
         assert rows[0] == HEADER
         assert rows[1][2] == 7707083893
+
+    def test_a_generator_of_rows_is_parsed_like_a_list(self) -> None:
+        content = xlsx_bytes([HEADER, row(inn="7707083893"), row(name="ГБУ «КЦСОН № 2»")])
+        result = parse_rows(read_rows("orgs.xlsx", content, sheet=SHEET), type_names=TYPES,
+                            existing_inns=set(), existing_names=set())
+        assert result.errors == []
+        assert [r.row for r in result.records] == [2, 3]
 
     @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1251"])
     @pytest.mark.parametrize("delimiter", [";", ","])
     def test_it_reads_csv_in_both_encodings_and_separators(self, encoding: str, delimiter: str) -> None:
         lines = [HEADER, row(name="ГБУ «Центр, помощь»", inn="7707083893")]
         buffer = io.StringIO()
-        import csv
-
         csv.writer(buffer, delimiter=delimiter).writerows(lines)
-        rows = read_table("orgs.csv", buffer.getvalue().encode(encoding))
+        rows = list(read_rows("orgs.csv", buffer.getvalue().encode(encoding)))
         assert rows[1][0] == "ГБУ «Центр, помощь»"
         assert rows[1][2] == "7707083893"
-
-    def test_it_refuses_an_unknown_extension_and_a_broken_spreadsheet(self) -> None:
-        with pytest.raises(ImportFileError, match="XLSX"):
-            read_table("orgs.pdf", b"%PDF")
-        with pytest.raises(ImportFileError, match="Не удалось прочитать"):
-            read_table("orgs.xlsx", b"not a zip")

@@ -87,6 +87,16 @@ class OrganizationFormTests:
         assert "неверное контрольное число ИНН" in response.content.decode()
         assert not Organization.objects.filter(name__contains="Юрги").exists()
 
+    @pytest.mark.parametrize("website", ["[", "http://[::1", "https://[not-an-ip]/"])
+    def test_a_website_that_is_no_url_is_a_field_error_not_a_500(self, personas, website) -> None:
+        # urlsplit raises ValueError («Invalid IPv6 URL») on a lone "[": found by the fuzzer.
+        family = OrganizationType.objects.first()
+        response = client_for(personas.operator).post(
+            reverse("organizations:create"), form_payload(family, website=website))
+        assert response.status_code == 200
+        assert "Введите корректный адрес сайта" in response.content.decode()
+        assert not Organization.objects.filter(name__contains="Юрги").exists()
+
     def test_a_duplicate_inn_is_reported_on_the_form(self, personas) -> None:
         Organization.objects.filter(pk=personas.org_b.pk).update(inn="7707083893")
         response = client_for(personas.operator).post(

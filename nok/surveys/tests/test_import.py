@@ -263,3 +263,47 @@ class RealisticExportTests:
         client.force_login(personas.operator)
         again = client.get(reverse("surveys:import_map", args=[job.pk]))
         assert again["Location"] == reverse("surveys:manage", args=[assessment.pk])
+
+
+class UntrustedExportTests:
+    """Issue 8 item 2: fields over the csv module's 131,072 characters, NUL characters."""
+
+    def test_an_answer_of_200_thousand_characters_is_read_not_a_500(self, client, personas):
+        assessment = make_assessment(personas.org_a)
+        client.force_login(personas.operator)
+        row = [*GOOD_ROWS[0][:5], "я" * 200_000]
+        upload = SimpleUploadedFile("ответы.csv", csv_bytes([row]), content_type="text/csv")
+        answer = client.post(reverse("surveys:import_upload", args=[assessment.pk]), {"file": upload})
+        assert answer.status_code == 302
+        assert ImportJob.objects.get().filename == "ответы.csv"
+
+    def test_a_nul_character_is_refused_on_upload_naming_the_line(self, client, personas):
+        assessment = make_assessment(personas.org_a)
+        client.force_login(personas.operator)
+        content = csv_bytes([GOOD_ROWS[0], [*GOOD_ROWS[1][:5], "Больше\x00кружков"]])
+        upload = SimpleUploadedFile("ответы.csv", content, content_type="text/csv")
+        page = client.post(reverse("surveys:import_upload", args=[assessment.pk]), {"file": upload})
+        assert "Строка 3 файла: нулевой символ (NUL)" in page.content.decode()
+        assert not ImportJob.objects.exists()
+
+    def test_a_stored_file_that_can_no_longer_be_read_sends_back_to_the_upload(
+        self, client, personas
+    ):
+        assessment = make_assessment(personas.org_a)
+        job = job_for(assessment, csv_bytes(GOOD_ROWS))
+        ImportJob.objects.filter(pk=job.pk).update(content=b"\x00")  # damaged in storage
+        client.force_login(personas.operator)
+        page = client.get(reverse("surveys:import_map", args=[job.pk]), follow=True)
+        assert "нулевой символ (NUL)" in page.content.decode()
+        assert page.redirect_chain[-1][0] == reverse("surveys:import_upload", args=[assessment.pk])
+
+    def test_a_mapping_to_no_such_question_is_shown_at_its_column(self, client, personas):
+        # Found by the fuzzer: the form's field errors were not on the page (a bare 400).
+        assessment = make_assessment(personas.org_a)
+        job = job_for(assessment, csv_bytes(GOOD_ROWS))
+        client.force_login(personas.operator)
+        data = {f"col_{i}": v for i, v in job.mapping.items()} | {"col_1": "no_such_question"}
+        page = client.post(reverse("surveys:import_map", args=[job.pk]), data)
+        assert page.status_code == 400
+        assert "Выберите корректный вариант" in page.content.decode()
+        assert not Response.objects.exists()

@@ -182,3 +182,34 @@ class PaperEntryErrorTests:
         html = client.get(reverse("surveys:sheet_resolve", args=[sheet.pk])).content.decode()
         cell = html[html.index('id="q-timely"'):].split(">", 1)[0]
         assert "data-autofocus" in cell and html.count("data-autofocus") == 1
+
+
+class PaperEntryBadInputTests:
+    """Found by fuzzing every form: answers that were a 500, or a 400 after saving."""
+
+    def test_a_sheet_number_longer_than_forty_characters_is_refused_and_nothing_saved(
+        self, client, personas
+    ):
+        assessment = make_assessment()
+        client.force_login(personas.operator)
+        # Cut to 40 characters it used to be saved, and the redirect naming the whole number
+        # (over 16,384 characters) then failed: a 400 page after the save.
+        answer = client.post(reverse("surveys:paper_entry", args=[assessment.pk]),
+                             {"number": "7" * 20_000, **digits(ALL_YES_NO_SITE)})
+        assert answer.status_code == 400
+        assert "Номер анкеты не длиннее 40 знаков (сейчас 20000)" in answer.content.decode()
+        assert not Response.objects.exists()
+
+    def test_the_next_number_after_a_superscript_digit_is_left_blank(self, client, personas):
+        assessment = make_assessment()
+        client.force_login(personas.operator)
+        answer = client.get(reverse("surveys:paper_entry", args=[assessment.pk]), {"last": "²"})
+        assert answer.status_code == 200
+        assert answer.context["next_number"] == ""
+
+    def test_a_saved_sheet_leads_to_the_next_number(self, client, personas):
+        assessment = make_assessment()
+        client.force_login(personas.operator)
+        answer = client.post(reverse("surveys:paper_entry", args=[assessment.pk]),
+                             {"number": "41", **digits(ALL_YES_NO_SITE)}, follow=True)
+        assert answer.context["next_number"] == "42"
