@@ -309,6 +309,9 @@ NOK_WORKER_STALE_SECONDS = env_int("NOK_WORKER_STALE_SECONDS", 60)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # An exception's message may quote what a respondent typed: only its type is written.
+    "filters": {"hide_exception_messages": {"()": "nok.core.logging.HideExceptionMessages"}},
+    "handlers": {"console": {"class": "logging.StreamHandler",
+                             "filters": ["hide_exception_messages"]}},
     "root": {"handlers": ["console"], "level": env_str("NOK_LOG_LEVEL", "WARNING")},
 }

@@ -42,6 +42,9 @@ class Response(TimeStamped):
     duration_seconds = models.PositiveIntegerField("длительность, с", null=True, blank=True)
     # sha256(SURVEY_SALT + IP + User-Agent), hex; empty for paper and import.
     client_hash = models.CharField(max_length=64, blank=True)
+    # sha256(SURVEY_SALT + IP) alone: one address sending many responses is seen even when the
+    # browser's User-Agent changes with every one.
+    address_hash = models.CharField(max_length=64, blank=True)
     # sha256 of the sorted answers: finds identical answer vectors with an index.
     vector_hash = models.CharField(max_length=64, blank=True)
     status = models.CharField(
@@ -64,6 +67,7 @@ class Response(TimeStamped):
             models.Index(fields=["assessment", "status"], name="survey_resp_assess_status"),
             models.Index(fields=["assessment", "submitted_at"], name="survey_resp_assess_time"),
             models.Index(fields=["assessment", "client_hash"], name="survey_resp_assess_client"),
+            models.Index(fields=["assessment", "address_hash"], name="survey_resp_assess_address"),
             models.Index(fields=["assessment", "vector_hash"], name="survey_resp_assess_vector"),
         ]
         constraints = [
@@ -105,6 +109,7 @@ class Answer(models.Model):
 class FlagKind(models.TextChoices):
     BURST_ORG = "burst_org", "всплеск анкет по организации"
     BURST_CLIENT = "burst_client", "много анкет с одного устройства"
+    BURST_ADDRESS = "burst_address", "много анкет с одного адреса сети"
     IDENTICAL_VECTOR = "identical_vector", "повтор одинаковых ответов подряд"
     TOO_FAST = "too_fast", "слишком быстрое заполнение"
     OUTSIDE_PERIOD = "outside_period", "вне периода кампании"

@@ -236,10 +236,11 @@ def submit(request: HttpRequest, code: str) -> HttpResponse:
     missing = missing_required(questions_for(assessment), draft.answers)
     if missing:
         return redirect("surveys:step", code, missing[0].key)
-    client_hash = services.client_hash_of(
-        request_client_address(request), request.headers.get("User-Agent", "")
+    address = request_client_address(request)
+    _, created = services.draft_submit(
+        draft=draft, client_hash=services.client_hash_of(address, request.headers.get("User-Agent", "")),
+        address_hash=services.address_hash_of(address),
     )
-    _, created = services.draft_submit(draft=draft, client_hash=client_hash)
     # Committed: only now is the respondent told the questionnaire is received. The cookie
     # stays: Back or a retry from this browser then meets «уже получена», not a new form.
     return redirect("surveys:thanks", code) if created else _already(code)

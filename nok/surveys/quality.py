@@ -12,6 +12,10 @@ Thresholds (documented values; change here and in METHODOLOGY notes together):
   10 minutes (one every 40 s, beyond what a stand or a link in a newsletter produces).
 - BURST_CLIENT_MAX / BURST_CLIENT_WINDOW: more than 3 responses from one hashed client
   (IP + browser) within 60 minutes; a stand kiosk may hit it, the operator then accepts.
+- BURST_ADDRESS_MAX / BURST_ADDRESS_WINDOW: more than 20 responses from one hashed network
+  address (whatever the browser says it is) within 60 minutes. The limit is high because a care
+  home's residents may share its Wi-Fi; changing the User-Agent with every response does not
+  escape it.
 - IDENTICAL_VECTOR_MAX / IDENTICAL_VECTOR_WINDOW: more than 3 identical answer vectors within
   30 minutes. Uniform answers are common in this field (seed 001: 30 of 30 «да»), so only
   repeats clustered in time are suspicious.
@@ -33,12 +37,15 @@ BURST_ORG_MAX = 15
 BURST_ORG_WINDOW = timedelta(minutes=10)
 BURST_CLIENT_MAX = 3
 BURST_CLIENT_WINDOW = timedelta(minutes=60)
+BURST_ADDRESS_MAX = 20
+BURST_ADDRESS_WINDOW = timedelta(minutes=60)
 IDENTICAL_VECTOR_MAX = 3
 IDENTICAL_VECTOR_WINDOW = timedelta(minutes=30)
 TOO_FAST_SECONDS_PER_QUESTION = 2
 
 # The widest window: how far around a new response the incremental check must look.
-WIDEST_WINDOW = max(BURST_ORG_WINDOW, BURST_CLIENT_WINDOW, IDENTICAL_VECTOR_WINDOW)
+WIDEST_WINDOW = max(BURST_ORG_WINDOW, BURST_CLIENT_WINDOW, BURST_ADDRESS_WINDOW,
+                    IDENTICAL_VECTOR_WINDOW)
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,7 @@ class Row:
     vector_hash: str
     duration_seconds: int | None
     questions_asked: int
+    address_hash: str = ""
 
 
 def _bursts(rows: Sequence[Row], limit: int, window: timedelta) -> dict[int, int]:
@@ -85,10 +93,13 @@ def detect(rows: Iterable[Row], *, period: tuple[date, date]) -> dict[int, dict[
         )
 
     by_client: dict[str, list[Row]] = defaultdict(list)
+    by_address: dict[str, list[Row]] = defaultdict(list)
     by_vector: dict[str, list[Row]] = defaultdict(list)
     for row in ordered:
         if row.client_hash:
             by_client[row.client_hash].append(row)
+        if row.address_hash:
+            by_address[row.address_hash].append(row)
         if row.vector_hash:
             by_vector[row.vector_hash].append(row)
     for group in by_client.values():
@@ -96,6 +107,12 @@ def detect(rows: Iterable[Row], *, period: tuple[date, date]) -> dict[int, dict[
             found[rid]["burst_client"] = (
                 f"{size} анкет с одного устройства за {_minutes(BURST_CLIENT_WINDOW)} мин "
                 f"(порог {BURST_CLIENT_MAX})"
+            )
+    for group in by_address.values():
+        for rid, size in _bursts(group, BURST_ADDRESS_MAX, BURST_ADDRESS_WINDOW).items():
+            found[rid]["burst_address"] = (
+                f"{size} анкет с одного адреса сети за {_minutes(BURST_ADDRESS_WINDOW)} мин "
+                f"(порог {BURST_ADDRESS_MAX})"
             )
     for group in by_vector.values():
         for rid, size in _bursts(group, IDENTICAL_VECTOR_MAX, IDENTICAL_VECTOR_WINDOW).items():

@@ -56,6 +56,11 @@ def client_hash_of(ip: str, user_agent: str) -> str:
     return hashlib.sha256(raw).hexdigest()
 
 
+def address_hash_of(ip: str) -> str:
+    """Salted SHA-256 of the client's address alone (see ``Response.address_hash``)."""
+    return hashlib.sha256(f"{settings.SURVEY_SALT}|address|{ip}".encode()).hexdigest()
+
+
 def vector_hash_of(answers: Mapping[str, str]) -> str:
     return hashlib.sha256(json.dumps(sorted(answers.items()), ensure_ascii=False).encode()).hexdigest()
 
@@ -82,6 +87,7 @@ def response_record(
     started_at: datetime | None = None,
     submitted_at: datetime | None = None,
     client_hash: str = "",
+    address_hash: str = "",
     user: Any = None,
     source_ref: str = "",
     check: bool = True,
@@ -108,7 +114,7 @@ def response_record(
     response = _build_response(
         assessment=assessment, answers=cleaned.answers, channel=channel, client_id=cid,
         started_at=started_at, submitted_at=submitted_at or timezone.now(),
-        client_hash=client_hash, source_ref=source_ref,
+        client_hash=client_hash, source_ref=source_ref, address_hash=address_hash,
     )
     try:
         with transaction.atomic():
@@ -124,15 +130,27 @@ def response_record(
         response.refresh_from_db(fields=["status"])
     if user is not None and channel != Channel.ONLINE:
         audit_record(
-            user=user, action="create", obj=response, after={"channel": channel, **cleaned.answers},
+            user=user, action="create", obj=response,
+            after={"channel": channel, **without_free_text(cleaned.answers, questions)},
             **_campaign_scope(assessment),
         )
     return response, True
 
 
+FREE_TEXT_MARK = "(текст ответа не записывается в журнал)"
+
+
+def without_free_text(answers: Mapping[str, str], questions: Sequence[Any]) -> dict[str, str]:
+    """Answers as the audit journal keeps them: option keys; a free-text answer (it may name
+    people or tell private things) only as a mark that there was one."""
+    text_keys = _text_keys(questions)
+    return {key: FREE_TEXT_MARK if key in text_keys else value for key, value in answers.items()}
+
+
 def _build_response(
     *, assessment: Assessment, answers: Mapping[str, str], channel: str, client_id: uuid.UUID,
     started_at: datetime | None, submitted_at: datetime, client_hash: str, source_ref: str,
+    address_hash: str = "",
 ) -> Response:
     """An unsaved, validated response for already cleaned answers."""
     duration = None
@@ -141,6 +159,7 @@ def _build_response(
     response = Response(
         assessment=assessment, client_id=client_id, channel=channel, started_at=started_at,
         submitted_at=submitted_at, duration_seconds=duration, client_hash=client_hash,
+        address_hash=address_hash,
         vector_hash=vector_hash_of(answers), source_ref=source_ref[:200],
     )
     # The assessment is a loaded row and the status check constraint repeats the field's
@@ -205,7 +224,8 @@ def _rows(assessment: Assessment, around: datetime | None) -> list[quality.Row]:
         span = quality.WIDEST_WINDOW
         qs = qs.filter(submitted_at__gte=around - span, submitted_at__lte=around + span)
     values = qs.annotate(asked=Count("answers")).values_list(
-        "id", "submitted_at", "client_hash", "vector_hash", "duration_seconds", "asked"
+        "id", "submitted_at", "client_hash", "vector_hash", "duration_seconds", "asked",
+        "address_hash"
     )
     return [quality.Row(*row) for row in values]
 
@@ -382,7 +402,7 @@ def draft_answer(*, draft: Draft, question: str, value: str) -> Draft:
 
 @fieldwork_write
 @transaction.atomic
-def draft_submit(*, draft: Draft, client_hash: str) -> tuple[Response, bool]:
+def draft_submit(*, draft: Draft, client_hash: str, address_hash: str = "") -> tuple[Response, bool]:
     """Turn the draft into a response (idempotent on its client id).
 
     The draft's answers are cleared and it is marked submitted (kept for the «уже получена»
@@ -393,6 +413,7 @@ def draft_submit(*, draft: Draft, client_hash: str) -> tuple[Response, bool]:
     response, created = response_record(
         assessment=draft.assessment, answers=draft.answers, channel=Channel.ONLINE,
         client_id=draft.client_id, started_at=draft.started_at, client_hash=client_hash,
+        address_hash=address_hash,
     )
     draft.answers = {}
     draft.submitted_at = timezone.now()
@@ -528,10 +549,12 @@ def paper_sheet_resolve(*, sheet: PaperSheet, answers: Mapping[str, str], user: 
     sheet.status = SheetStatus.DONE
     sheet.full_clean()
     sheet.save()
+    questions = questions_for(sheet.assessment)
     audit_record(
         user=user, action="resolve", obj=sheet,
-        before={"first": sheet.first_answers, "second": sheet.second_answers},
-        after=dict(answers), **_campaign_scope(sheet.assessment),
+        before={"first": without_free_text(sheet.first_answers, questions),
+                "second": without_free_text(sheet.second_answers or {}, questions)},
+        after=without_free_text(answers, questions), **_campaign_scope(sheet.assessment),
     )
     return sheet
 

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from nok.assessments.models import Assessment
 from nok.assessments.selectors import get_assessment_for_user
 from nok.core.tabular import TableError
-from nok.organizations.access import is_operator
+from nok.organizations.access import is_operator, sees_everything
 from nok.surveys import printing, selectors, services
 from nok.surveys.forms import (
     MappingForm,
@@ -52,17 +52,20 @@ def _download(content: bytes, content_type: str, filename: str) -> HttpResponse:
 def manage(request: HttpRequest, pk: int) -> HttpResponse:
     assessment = get_assessment_for_user(request.user, pk)
     url = printing.survey_url(assessment.survey_code)
-    flagged = selectors.flagged_responses(assessment)
+    # The details of the quality checks would teach an organization their thresholds: it sees
+    # only how many of its responses are being checked.
+    show_details = sees_everything(request.user)
+    flagged = selectors.flagged_responses(assessment) if show_details else []
     return render(request, "surveys/manage.html", {
         "assessment": assessment, "url": url, "qr_inline": printing.qr_svg_inline(url),
         "counts": selectors.status_counts(assessment),
         "sample": selectors.sample_status(assessment),
         "shares": selectors.share_rows(assessment),
-        "flag_counts": selectors.flag_counts(assessment),
+        "flag_counts": selectors.flag_counts(assessment) if show_details else {},
         "flagged": flagged, "review_form": ReviewForm(),
         "mismatches": selectors.mismatch_queue(assessment),
         "awaiting": selectors.sheets_awaiting_second(assessment).count(),
-        "can_write": is_operator(request.user),
+        "can_write": is_operator(request.user), "show_flag_details": show_details,
     })
 
 

@@ -32,7 +32,8 @@ NOT_FIELDWORK = {
         "fieldwork_write", "assessment_methodology", "parse_values",
     },
     "nok.surveys.services": {
-        "client_hash_of", "vector_hash_of", "stored_answers", "paper_client_id",
+        "client_hash_of", "address_hash_of", "vector_hash_of", "stored_answers",
+        "paper_client_id", "without_free_text",
         "drafts_purge", "import_uploads_purge",
     },
 }
