@@ -1,4 +1,5 @@
-"""Framework-free scoring core of `nok`: methodologies, scores, integral values, ratings.
+"""Framework-free scoring core of `nok`: methodologies, scores, integral values, ratings, and
+the 95 % intervals of survey-based figures (:mod:`scoring.uncertainty`).
 
 Stdlib only; never imports Django; no file I/O except its own package data.
 See the module docstrings for the contracts (units, None semantics, rounding, boundaries).
@@ -26,13 +27,24 @@ from scoring.model import (
     Ratio,
     Result,
     SampleRule,
+    Source,
 )
 from scoring.rating import rate
+from scoring.uncertainty import (
+    INTERVAL_SENTENCE,
+    RANGE_SENTENCE,
+    fmt_interval,
+    fmt_with_interval,
+    indistinguishable_groups,
+    position_ranges,
+    responses_needed,
+)
 
 __all__ = [
-    "AssessmentInput", "Checklist", "Count", "Criterion", "Figure", "Indicator", "InputError",
-    "Item", "Methodology", "MethodologyError", "Option", "OrganizationInfo", "Question",
-    "RatingEntry", "RatingRow", "Ratio", "Result", "SampleRule", "ScoringError",
-    "builtin_definition", "builtin_names", "fmt", "load_methodology", "parse_assessment",
-    "rate", "score",
+    "INTERVAL_SENTENCE", "RANGE_SENTENCE", "AssessmentInput", "Checklist", "Count", "Criterion",
+    "Figure", "Indicator", "InputError", "Item", "Methodology", "MethodologyError", "Option",
+    "OrganizationInfo", "Question", "RatingEntry", "RatingRow", "Ratio", "Result", "SampleRule",
+    "ScoringError", "Source", "builtin_definition", "builtin_names", "fmt", "fmt_interval",
+    "fmt_with_interval", "indistinguishable_groups", "load_methodology", "parse_assessment",
+    "position_ranges", "rate", "responses_needed", "score",
 ]

@@ -17,14 +17,19 @@ A checklist absent from ``AssessmentInput.conditions`` means "not observed" (no 
 empty set means "observed, nothing present" (0 points).
 
 Values are full-precision floats; only the formula texts are rounded (2 decimals).
+
+Every figure also gets its 95 % interval (METHODOLOGY.md §7, :mod:`scoring.uncertainty`):
+survey shares by Wilson, 1.3, criteria and the total by worst-case propagation of the shares'
+standard deviations; observation figures are exact. A survey-based figure's note states its
+interval in Russian (and the finite-population one when the recipients are known).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from scoring import formulas
+from scoring import formulas, uncertainty
 from scoring.errors import InputError
 from scoring.formulas import fmt
 from scoring.model import (
@@ -35,6 +40,7 @@ from scoring.model import (
     Indicator,
     Methodology,
     Result,
+    Source,
 )
 
 
@@ -45,6 +51,7 @@ class _Eval:
     inputs: dict[str, Any]
     note: str = ""
     missing: bool = False  # no data (as opposed to "does not apply")
+    source: Source = Source()
 
 
 def score(methodology: Methodology, inp: AssessmentInput, *, empty_policy: str | None = None) -> Result:
@@ -81,18 +88,18 @@ def sample_warning(methodology: Methodology, inp: AssessmentInput) -> str | None
 def _score_criteria(m: Methodology, inp: AssessmentInput, policy: str) -> Result:
     indicators: dict[str, float | None] = {}
     criteria: dict[str, float | None] = {}
-    explain: dict[str, Figure] = {}
+    figs = uncertainty.FigureSet(m.scale, inp.organization.recipients)
     warnings: list[str] = []
     for ind in m.indicators:
         ev = _evaluate(m, ind, inp, policy)
         indicators[ind.key] = ev.value
-        explain[ind.key] = Figure(ind.key, ind.title, ev.value, ev.formula, ev.inputs, ev.note)
+        figs.add(Figure(ind.key, ind.title, ev.value, ev.formula, ev.inputs, ev.note), ev.source)
         if ev.missing:
             warnings.append(f"нет данных: {ind.key} — {ev.note}")
     for crit in m.criteria:
-        fig = _criterion(m, crit, indicators, policy)
+        fig, source = _criterion(m, crit, indicators, figs.sources)
         criteria[crit.key] = fig.value
-        explain[crit.key] = fig
+        figs.add(fig, source)
     present = [(k, v) for k, v in criteria.items() if v is not None]
     total = sum(v for _, v in present) / len(present) if present else None
     parts = " + ".join(fmt(v) for _, v in present)
@@ -100,35 +107,39 @@ def _score_criteria(m: Methodology, inp: AssessmentInput, policy: str) -> Result
     note = ""
     if len(present) < len(criteria):
         note = "без значения: " + ", ".join(k for k, v in criteria.items() if v is None)
-    explain["total"] = Figure(
+    figs.add(Figure(
         "total", "Итоговый показатель организации", total,
         f"({names}) / {len(present)} = ({parts}) / {len(present)} = {fmt(total)}" if present else "нет данных",
         {k: v for k, v in criteria.items()}, note,
-    )
+    ), uncertainty.combine(((1 / len(present), figs.sources[k]) for k, _ in present), 100.0))
     warning = sample_warning(m, inp)
     if warning:
         warnings.append(warning)
-    return Result(m.slug, m.scale, indicators, criteria, total, None, explain, tuple(warnings),
-                  policy, inp.organization)
+    return Result(m.slug, m.scale, indicators, criteria, total, None, figs.explain, tuple(warnings),
+                  policy, inp.organization, intervals=figs.intervals, intervals_fpc=figs.fpc(),
+                  sd=figs.sd, sources=figs.sources, respondents=inp.respondents)
 
 
-def _criterion(m: Methodology, crit: Criterion, values: dict[str, float | None], policy: str) -> Figure:
+def _criterion(m: Methodology, crit: Criterion, values: dict[str, float | None],
+               sources: dict[str, Source]) -> tuple[Figure, Source]:
     used = [(m.indicator(k), values[k]) for k in crit.indicators]
     kept = [(ind, v) for ind, v in used if v is not None]
     inputs = {ind.key: {"value": v, "weight": ind.weight} for ind, v in used}
     if not kept:
         return Figure(crit.key, crit.title, None, "нет показателей со значением", inputs,
-                      "все показатели критерия исключены")
+                      "все показатели критерия исключены"), Source()
     weight = sum(ind.weight for ind, _ in kept)
     value = sum(ind.weight * v for ind, v in kept) / weight
+    # sd_K = Σ w'_i · sd_i with the renormalized weights w'_i = w_i / Σ w (worst case)
+    source = uncertainty.combine(((ind.weight / weight, sources[ind.key]) for ind, _ in kept), 100.0)
     terms = " + ".join(f"{fmt(ind.weight)} × {fmt(v)}" for ind, v in kept)
     if len(kept) == len(used):
-        return Figure(crit.key, crit.title, value, f"{terms} = {fmt(value)}", inputs)
+        return Figure(crit.key, crit.title, value, f"{terms} = {fmt(value)}", inputs), source
     dropped = ", ".join(ind.key for ind, v in used if v is None)
     return Figure(
         crit.key, crit.title, value, f"({terms}) / {fmt(weight)} = {fmt(value)}", inputs,
         f"исключены: {dropped}; веса остальных показателей перенормированы (сумма {fmt(weight)} → 1)",
-    )
+    ), source
 
 
 def _evaluate(m: Methodology, ind: Indicator, inp: AssessmentInput, policy: str) -> _Eval:
@@ -161,12 +172,22 @@ def _evaluate(m: Methodology, ind: Indicator, inp: AssessmentInput, policy: str)
         terms = [f"{c.yes}/{c.asked}" if c else "0/0" for _, c in counts]
         inputs = {k: ({"asked": c.asked, "yes": c.yes} if c else None) for k, c in counts}
         note = p.get("empty_note") or "нет ответов на вопрос анкеты (" + ", ".join(keys) + ")"
-        return _mean_of(policy, shares, terms, inputs, note)
+        ev = _mean_of(policy, shares, terms, inputs, note)
+        if ev.value is None or ev.missing:
+            return ev
+        if ind.kind == "share":
+            count = counts[0][1]
+            assert count is not None  # a share with a value has its count
+            return replace(ev, source=uncertainty.single_share(count, 100.0))
+        # 1.3 is always composite: a mean over the parts used (the "zero" policy keeps empty ones)
+        used = len(shares) if policy == "zero" else sum(1 for f in shares if f is not None)
+        return replace(ev, source=uncertainty.mean_of_shares([c for _, c in counts], used, 100.0))
     raw = inp.values.get(ind.key)
     if formulas.is_empty(raw):
         return _Eval(0.0 if policy == "zero" else None, "нет данных", {}, "значение не указано", True)
     measured, sc, formula = formulas.measure(ind.kind, raw, dict(p))
-    return _Eval(sc * 100, f"({formula}) × 100 = {fmt(sc * 100)}", {"measured": measured})
+    return _Eval(sc * 100, f"({formula}) × 100 = {fmt(sc * 100)}", {"measured": measured},
+                 source=uncertainty.value_source(ind.kind, raw, 100.0))
 
 
 def _mean_of(policy: str, fractions: list[float | None], terms: list[str],

@@ -2,7 +2,7 @@
 
 A methodology document is JSON (format 1)::
 
-    {"format": 1, "slug": "...", "title": "...", "description": "...",
+    {"format": 1, "slug": "...", "title": "...", "description": "...", "uncertainty": "...",
      "scale": "criteria-100" | "integral", "empty_policy": "renormalize" | "zero",
      "sample": {"min_share": 0.4, "cap": 600},
      "criteria": [{"key": "K1", "title": "...", "indicators": [
@@ -12,6 +12,11 @@ A methodology document is JSON (format 1)::
      "checklists": [{"key": "stand", "title": "...", "kind": "items" | "conditions",
                      "items": [{"key", "label", "shortcoming", "recommendation"}]}],
      "questions": [{"key", "text", "type", "options", "when", "answer_key", "required"}]}
+
+``uncertainty`` (optional, a string) states in Russian how the 95 % intervals of the figures
+are computed, for protocols and rating documents to print; the computation itself is the same
+for every methodology (METHODOLOGY.md §7, :mod:`scoring.uncertainty`), so a region's file only
+restates it. The built-in files state it for their scale.
 
 Every error is a :class:`MethodologyError` whose ``path`` names the value, e.g.
 ``criteria[2].indicators[1].weight``. On the "criteria-100" scale the weights of a
@@ -48,8 +53,8 @@ BUILTIN: tuple[str, ...] = ("social-2014", "social-2018")
 SOURCES = frozenset({"observation", "site", "survey", "calls", "documents", "external"})
 QUESTION_TYPES = ("yes_no", "choice", "text")
 
-_TOP = {"format", "slug", "title", "description", "scale", "empty_policy", "sample",
-        "criteria", "checklists", "questions"}
+_TOP = {"format", "slug", "title", "description", "uncertainty", "scale", "empty_policy",
+        "sample", "criteria", "checklists", "questions"}
 _CRITERION = {"key", "title", "indicators"}
 _INDICATOR = {"key", "title", "weight", "kind", "params", "source", "forms",
               "shortcoming", "recommendation"}
@@ -187,6 +192,7 @@ def parse_methodology(doc: Mapping[str, Any]) -> Methodology:
         sample=sample,
         empty_policy=policy,
         description=_str(doc.get("description", ""), "description", empty=True),
+        uncertainty=_str(doc.get("uncertainty", ""), "uncertainty", empty=True),
     )
 
 
