@@ -6,6 +6,10 @@
     nok methodology validate PATH
     nok methodology show NAME|PATH [--format text|json]
 
+JSON output carries the 95 % intervals of every figure (``intervals``, METHODOLOGY.md §7) and,
+with --rating, each row's ``position_range`` [best, worst] within its organization type; the
+tables show «83,4 (78,1–88,0)» and possible places «1–3».
+
 Exit status: 0 on success, 2 on bad input (message on stderr naming the file and the field;
 nothing on stdout — in a batch every file is validated before anything is printed).
 """
@@ -114,15 +118,31 @@ def _rating(scored: list[Scored], fmt: str) -> str:
         for s in scored
     ]
     rows = scoring.rate(entries)
-    integral = scored[0].result.scale == "integral"
+    intervals = {str(s.path): s.result.intervals.get("total") for s in scored}
+    ranges = scoring.position_ranges(rows, intervals)
+    scale = scored[0].result.scale
+    integral = scale == "integral"
     if fmt == "json":
         return _json({
             "methodology": slugs[0],
             "value": "integral" if integral else "total",
             "tie_order": "name",
-            "rating": [r.to_dict() for r in rows],
+            "rating": [_rating_row(r, intervals, ranges) for r in rows],
         })
-    return render.rating_table(rows, "Интегральное значение" if integral else "Итоговый балл")
+    return render.rating_table(rows, "Интегральное значение" if integral else "Итоговый балл",
+                               intervals, ranges, scoring.digits_for(scale))
+
+
+def _rating_row(row: scoring.RatingRow, intervals: dict[str, scoring.Interval | None],
+                ranges: dict[str, tuple[int, int]]) -> dict[str, Any]:
+    """A rating row with the 95 % interval of its value and its ``position_range``
+    ``[best, worst]`` (null for a row without a place)."""
+    bounds, places = intervals.get(row.key), ranges.get(row.key)
+    return {
+        **row.to_dict(),
+        "interval": None if bounds is None else list(bounds),
+        "position_range": None if places is None else list(places),
+    }
 
 
 def _json(data: Any) -> str:

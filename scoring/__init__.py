@@ -17,6 +17,7 @@ from scoring.model import (
     Criterion,
     Figure,
     Indicator,
+    Interval,
     Item,
     Methodology,
     Option,
@@ -33,6 +34,7 @@ from scoring.rating import rate
 from scoring.uncertainty import (
     INTERVAL_SENTENCE,
     RANGE_SENTENCE,
+    digits_for,
     fmt_interval,
     fmt_with_interval,
     indistinguishable_groups,
@@ -42,9 +44,9 @@ from scoring.uncertainty import (
 
 __all__ = [
     "INTERVAL_SENTENCE", "RANGE_SENTENCE", "AssessmentInput", "Checklist", "Count", "Criterion",
-    "Figure", "Indicator", "InputError", "Item", "Methodology", "MethodologyError", "Option",
+    "Figure", "Indicator", "InputError", "Interval", "Item", "Methodology", "MethodologyError", "Option",
     "OrganizationInfo", "Question", "RatingEntry", "RatingRow", "Ratio", "Result", "SampleRule",
-    "ScoringError", "Source", "builtin_definition", "builtin_names", "fmt", "fmt_interval",
+    "ScoringError", "Source", "builtin_definition", "builtin_names", "digits_for", "fmt", "fmt_interval",
     "fmt_with_interval", "indistinguishable_groups", "load_methodology", "parse_assessment",
     "position_ranges", "rate", "responses_needed", "score",
 ]
