@@ -26,7 +26,7 @@ interval in Russian (and the finite-population one when the recipients are known
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from scoring import formulas, uncertainty
@@ -51,7 +51,7 @@ class _Eval:
     inputs: dict[str, Any]
     note: str = ""
     missing: bool = False  # no data (as opposed to "does not apply")
-    source: Source = Source()
+    source: Source = uncertainty.exact()
 
 
 def score(methodology: Methodology, inp: AssessmentInput, *, empty_policy: str | None = None) -> Result:
@@ -97,9 +97,9 @@ def _score_criteria(m: Methodology, inp: AssessmentInput, policy: str) -> Result
         if ev.missing:
             warnings.append(f"нет данных: {ind.key} — {ev.note}")
     for crit in m.criteria:
-        fig, source = _criterion(m, crit, indicators, figs.sources)
+        fig, weighted = _criterion(m, crit, indicators)
         criteria[crit.key] = fig.value
-        figs.add(fig, source)
+        figs.add_sum(fig, weighted, 100.0)
     present = [(k, v) for k, v in criteria.items() if v is not None]
     total = sum(v for _, v in present) / len(present) if present else None
     parts = " + ".join(fmt(v) for _, v in present)
@@ -107,39 +107,41 @@ def _score_criteria(m: Methodology, inp: AssessmentInput, policy: str) -> Result
     note = ""
     if len(present) < len(criteria):
         note = "без значения: " + ", ".join(k for k, v in criteria.items() if v is None)
-    figs.add(Figure(
+    # sd_T = Σ sd_K / m over the m criteria with a value (worst case)
+    figs.add_sum(Figure(
         "total", "Итоговый показатель организации", total,
         f"({names}) / {len(present)} = ({parts}) / {len(present)} = {fmt(total)}" if present else "нет данных",
         {k: v for k, v in criteria.items()}, note,
-    ), uncertainty.combine(((1 / len(present), figs.sources[k]) for k, _ in present), 100.0))
+    ), [(1 / len(present), k) for k, _ in present], 100.0)
     warning = sample_warning(m, inp)
     if warning:
         warnings.append(warning)
     return Result(m.slug, m.scale, indicators, criteria, total, None, figs.explain, tuple(warnings),
                   policy, inp.organization, intervals=figs.intervals, intervals_fpc=figs.fpc(),
-                  sd=figs.sd, sources=figs.sources, respondents=inp.respondents)
+                  sd=figs.sd, total_source=figs.sources["total"], respondents=inp.respondents)
 
 
-def _criterion(m: Methodology, crit: Criterion, values: dict[str, float | None],
-               sources: dict[str, Source]) -> tuple[Figure, Source]:
+def _criterion(m: Methodology, crit: Criterion, values: dict[str, float | None]
+               ) -> tuple[Figure, list[tuple[float, str]]]:
+    """The criterion's figure and its parts for the sd: ``(w'_i, indicator key)``."""
     used = [(m.indicator(k), values[k]) for k in crit.indicators]
     kept = [(ind, v) for ind, v in used if v is not None]
     inputs = {ind.key: {"value": v, "weight": ind.weight} for ind, v in used}
     if not kept:
         return Figure(crit.key, crit.title, None, "нет показателей со значением", inputs,
-                      "все показатели критерия исключены"), Source()
+                      "все показатели критерия исключены"), []
     weight = sum(ind.weight for ind, _ in kept)
     value = sum(ind.weight * v for ind, v in kept) / weight
     # sd_K = Σ w'_i · sd_i with the renormalized weights w'_i = w_i / Σ w (worst case)
-    source = uncertainty.combine(((ind.weight / weight, sources[ind.key]) for ind, _ in kept), 100.0)
+    parts = [(ind.weight / weight, ind.key) for ind, _ in kept]
     terms = " + ".join(f"{fmt(ind.weight)} × {fmt(v)}" for ind, v in kept)
     if len(kept) == len(used):
-        return Figure(crit.key, crit.title, value, f"{terms} = {fmt(value)}", inputs), source
+        return Figure(crit.key, crit.title, value, f"{terms} = {fmt(value)}", inputs), parts
     dropped = ", ".join(ind.key for ind, v in used if v is None)
     return Figure(
         crit.key, crit.title, value, f"({terms}) / {fmt(weight)} = {fmt(value)}", inputs,
         f"исключены: {dropped}; веса остальных показателей перенормированы (сумма {fmt(weight)} → 1)",
-    ), source
+    ), parts
 
 
 def _evaluate(m: Methodology, ind: Indicator, inp: AssessmentInput, policy: str) -> _Eval:
@@ -153,7 +155,8 @@ def _evaluate(m: Methodology, ind: Indicator, inp: AssessmentInput, policy: str)
         terms = [f"{r.present}/{r.required}" if r else "нет данных" for _, r, _ in fractions]
         inputs = {key: ({"required": r.required, "present": r.present} if r else None) for key, r in parts}
         return _mean_of(policy, [f for _, _, f in fractions], terms, inputs,
-                        "нет сведений о перечнях информации (" + ", ".join(p["ratios"]) + ")")
+                        "нет сведений о перечнях информации (" + ", ".join(p["ratios"]) + ")",
+                        uncertainty.exact())
     if ind.kind == "conditions":
         present = inp.conditions.get(p["checklist"])
         checklist = m.checklist(p["checklist"])
@@ -172,16 +175,13 @@ def _evaluate(m: Methodology, ind: Indicator, inp: AssessmentInput, policy: str)
         terms = [f"{c.yes}/{c.asked}" if c else "0/0" for _, c in counts]
         inputs = {k: ({"asked": c.asked, "yes": c.yes} if c else None) for k, c in counts}
         note = p.get("empty_note") or "нет ответов на вопрос анкеты (" + ", ".join(keys) + ")"
-        ev = _mean_of(policy, shares, terms, inputs, note)
-        if ev.value is None or ev.missing:
-            return ev
         if ind.kind == "share":
             count = counts[0][1]
-            assert count is not None  # a share with a value has its count
-            return replace(ev, source=uncertainty.single_share(count, 100.0))
-        # 1.3 is always composite: a mean over the parts used (the "zero" policy keeps empty ones)
-        used = len(shares) if policy == "zero" else sum(1 for f in shares if f is not None)
-        return replace(ev, source=uncertainty.mean_of_shares([c for _, c in counts], used, 100.0))
+            source = uncertainty.single_share(count, 100.0) if count else uncertainty.exact()
+        else:  # 1.3 is always composite: a mean over the parts used ("zero" keeps empty ones)
+            n_parts = len(shares) if policy == "zero" else sum(1 for f in shares if f is not None)
+            source = uncertainty.mean_of_shares([c for _, c in counts], n_parts, 100.0)
+        return _mean_of(policy, shares, terms, inputs, note, source)
     raw = inp.values.get(ind.key)
     if formulas.is_empty(raw):
         return _Eval(0.0 if policy == "zero" else None, "нет данных", {}, "значение не указано", True)
@@ -191,8 +191,9 @@ def _evaluate(m: Methodology, ind: Indicator, inp: AssessmentInput, policy: str)
 
 
 def _mean_of(policy: str, fractions: list[float | None], terms: list[str],
-             inputs: dict[str, Any], empty_note: str) -> _Eval:
-    """Mean of fractions × 100 with the empty-part policy applied."""
+             inputs: dict[str, Any], empty_note: str, source: Source) -> _Eval:
+    """Mean of fractions × 100 with the empty-part policy applied; ``source`` is its
+    uncertainty when it has data (without any, the figure is exact or has no value)."""
     if all(f is None for f in fractions):
         if policy == "zero":
             return _Eval(0.0, "нет данных → 0", inputs, empty_note, True)
@@ -216,4 +217,4 @@ def _mean_of(policy: str, fractions: list[float | None], terms: list[str],
         formula = f"0,5 × ({shown[0]} + {shown[1]}) × 100 = {fmt(value)}"
     else:
         formula = f"({' + '.join(shown)}) / {len(shown)} × 100 = {fmt(value)}"
-    return _Eval(value, formula, inputs, note)
+    return _Eval(value, formula, inputs, note, source=source)

@@ -33,7 +33,7 @@ from typing import Any
 from scoring.aggregate import applies, sample_warning
 from scoring.formulas import fmt, is_empty, measure
 from scoring.model import AssessmentInput, Figure, Indicator, Methodology, Result
-from scoring.uncertainty import FigureSet, combine, exact, value_source
+from scoring.uncertainty import FigureSet, exact, value_source
 
 
 def raw_value(ind: Indicator, inp: AssessmentInput) -> Any:
@@ -77,30 +77,27 @@ def score_integral(m: Methodology, inp: AssessmentInput, policy: str) -> Result:
         total = sum(scores[k] or 0.0 for k in vals) if vals else None
         criteria[crit.key] = total
         # a sum of scores: sd_K = Σ sd_i (worst case), clipped to [0, number of scores]
-        figs.add(Figure(
+        figs.add_sum(Figure(
             crit.key, crit.title, total,
             f"сумма {len(vals)} применимых показателей = {fmt(total)}" if vals else "нет значений",
             {k: scores[k] for k in crit.indicators},
-        ), combine(((1.0, figs.sources[k]) for k in vals), float(len(vals))))
+        ), [(1.0, k) for k in vals], float(len(vals)))
     counted = [k for k, v in scores.items() if v is not None]
     integral = sum(scores[k] or 0.0 for k in counted) if counted else None
     names = " + ".join(k for k, v in criteria.items() if v is not None)
     parts = " + ".join(fmt(v) for v in criteria.values() if v is not None)
-    figs.add(Figure(
+    figs.add_sum(Figure(
         "integral", "Интегральное значение", integral,
         f"{names} = {parts} = {fmt(integral)}" if counted else "нет значений",
         dict(criteria),
         f"учтено показателей: {len(counted)} из {len(scores)}",
-    ), combine(((1.0, figs.sources[k]) for k in counted), float(len(counted))))
+    ), [(1.0, k) for k in counted], float(len(counted)))
     # "total" is the integral under another name (ratings rank on it)
-    figs.sources["total"] = figs.sources["integral"]
-    figs.intervals["total"] = figs.intervals["integral"]
-    figs.intervals_fpc["total"] = figs.intervals_fpc["integral"]
-    figs.sd["total"] = figs.sd["integral"]
+    figs.alias("total", "integral")
     warning = sample_warning(m, inp)
     if warning:
         warnings.append(warning)
     return Result(m.slug, m.scale, scores, criteria, integral, integral, figs.explain, tuple(warnings),
                   policy, inp.organization, measured, intervals=figs.intervals,
-                  intervals_fpc=figs.fpc(), sd=figs.sd, sources=figs.sources,
+                  intervals_fpc=figs.fpc(), sd=figs.sd, total_source=figs.sources["total"],
                   respondents=inp.respondents)

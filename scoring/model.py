@@ -170,17 +170,19 @@ class Count:
 Interval = tuple[float, float]
 """A 95 % interval ``(lo, hi)`` in the figure's units (see :mod:`scoring.uncertainty`)."""
 
-Term = tuple[float, Count]
-"""``(coefficient, count)``: a figure's sd includes ``coefficient × sd(count)``."""
+Term = tuple[float, float, float]
+"""``(coefficient, yes, asked)``: a figure's sd includes ``coefficient × sd(yes, asked)``."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Source:
     """Where one figure's uncertainty comes from, in the figure's units (METHODOLOGY.md §7).
 
-    ``terms``: the figure's sd is ``Σ coefficient × sd(count)`` with each count's
-    Agresti–Coull sd as a fraction; empty for an exact figure (observation, documents, a share
-    typed as a bare number, a figure without value).
+    ``terms``: the figure's sd is ``Σ coefficient × sd(yes, asked)`` over its survey counts,
+    each count's Agresti–Coull sd taken as a fraction (plain numbers, so that a stored result
+    holds no references); a weighted sum of figures (a criterion, the total, a social-2014 sum) has
+    the terms of its figures times their weights. Empty for an exact figure (observation,
+    documents, a share typed as a bare number, a figure without value).
     ``single``: the count of a single share, whose own interval is Wilson's (None for exact and
     composite figures; a composite's interval is ``value ± z·sd``).
     ``negative``: the figure is ``top × (1 − share)`` (its interval mirrors the share's).
@@ -265,7 +267,7 @@ class Result:
     ``intervals`` are the 95 % intervals ``(lo, hi)`` in the figure's units (an exact figure's
     is ``(value, value)``; None where the figure has no value); ``intervals_fpc`` the same with
     the finite-population correction for the organization's recipients, None when the
-    recipients are unknown; ``sd`` the standard deviations; ``sources`` how each figure
+    recipients are unknown; ``sd`` the standard deviations; ``total_source`` how the total
     depends on the survey counts (for :func:`scoring.uncertainty.responses_needed`);
     ``respondents`` the survey's respondents as given.
     """
@@ -284,7 +286,7 @@ class Result:
     intervals: Mapping[str, Interval | None] = field(default_factory=dict)
     intervals_fpc: Mapping[str, Interval | None] | None = None
     sd: Mapping[str, float | None] = field(default_factory=dict)
-    sources: Mapping[str, Source] = field(default_factory=dict)
+    total_source: Source = Source()
     respondents: int | None = None
 
     def to_dict(self) -> dict[str, Any]:

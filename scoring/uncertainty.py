@@ -25,7 +25,7 @@ The rule (the same for every methodology, stated in each methodology file's ``un
   Interval: ``value ± z·sd`` clipped to ``[0, top]``.
 
   Every sd is therefore a non-negative linear combination of the sds of survey counts:
-  :attr:`Source.terms` keeps it as ``(coefficient, count)`` pairs, so the same figure can be
+  :attr:`Source.terms` keeps it as ``(coefficient, yes, asked)``, so the same figure can be
   re-evaluated with other per-count sds (the finite-population correction, a larger sample).
 - **Finite population** (the organization's recipients ``N`` known): each share's sd is
   multiplied by ``f = sqrt((N − n)/(N − 1))`` (``n ≥ N`` → ``f = 0``, exact) and propagated the
@@ -43,7 +43,6 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 from scoring.model import Count, Figure, Interval, Result, Source
@@ -103,24 +102,28 @@ def fpc(asked: float, population: int | None) -> float:
     return math.sqrt((population - asked) / (population - 1))
 
 
-def count_sd(count: Count) -> float:
+def term_sd(yes: float, asked: float) -> float:
     """Agresti–Coull sd of one survey count (fraction); 0 for an empty count (it adds nothing)."""
-    return share_sd(count.yes, count.asked) or 0.0
+    return share_sd(yes, asked) or 0.0
 
 
 # -- sources: how a figure depends on survey counts --------------------------------------------
 
 
+_EXACT = {100.0: Source(top=100.0), 1.0: Source(top=1.0)}
+
+
 def exact(top: float = 100.0) -> Source:
     """An observation figure (or one with no value): sd 0, interval = the value."""
-    return Source(top=top)
+    found = _EXACT.get(top)
+    return found if found is not None else Source(top=top)
 
 
 def single_share(count: Count, top: float, *, negative: bool = False) -> Source:
     """One share scored ``top × share`` (or ``top × (1 − share)`` when ``negative``)."""
     if count.asked == 0:
         return exact(top)
-    return Source(((top, count),), count, negative, top)
+    return Source(((top, count.yes, count.asked),), count, negative, top)
 
 
 def mean_of_shares(counts: Sequence[Count | None], parts: int, top: float) -> Source:
@@ -129,7 +132,8 @@ def mean_of_shares(counts: Sequence[Count | None], parts: int, top: float) -> So
     the "zero" policy and leaves out a part dropped by renormalization."""
     if parts == 0:
         return exact(top)
-    return Source(tuple((top / parts, c) for c in counts if c is not None and c.asked > 0), top=top)
+    return Source(tuple((top / parts, c.yes, c.asked) for c in counts if c is not None and c.asked > 0),
+                  top=top)
 
 
 def value_source(kind: str, raw: Any, top: float) -> Source:
@@ -141,16 +145,10 @@ def value_source(kind: str, raw: Any, top: float) -> Source:
     return exact(top)
 
 
-def combine(parts: Iterable[tuple[float, Source]], top: float) -> Source:
-    """A weighted sum ``Σ weight × part`` of figures (criteria, totals, integral sums):
-    worst-case correlation, so the sd terms add up with the same weights."""
-    terms = tuple((weight * coef, count) for weight, src in parts for coef, count in src.terms)
-    return Source(terms, top=top)
-
-
-def source_sd(source: Source, sd_of: Callable[[Count], float] = count_sd) -> float:
-    """The figure's standard deviation in its units, ``Σ coefficient × sd_of(count)``."""
-    return sum(coef * sd_of(count) for coef, count in source.terms)
+def source_sd(source: Source, sd_of: Callable[[float, float], float] = term_sd) -> float:
+    """The figure's standard deviation in its units, ``Σ coefficient × sd_of(yes, asked)`` over
+    its terms (``sd_of`` gives a count's sd as a fraction: Agresti–Coull by default)."""
+    return sum(coef * sd_of(yes, asked) for coef, yes, asked in source.terms)
 
 
 def around(value: float, sd: float, top: float) -> Interval:
@@ -158,6 +156,21 @@ def around(value: float, sd: float, top: float) -> Interval:
     lo = min(value, max(0.0, value - Z * sd))
     hi = max(value, min(top, value + Z * sd))
     return lo, hi
+
+
+def _single(value: float, source: Source, single: Count) -> Interval:
+    """A single share's Wilson interval in the figure's units (mirrored for a negative share)."""
+    bounds = wilson(single.yes, single.asked)
+    assert bounds is not None  # single_share() never keeps an empty count
+    lo, hi = bounds[0] * source.top, bounds[1] * source.top
+    if source.negative:
+        lo, hi = source.top - hi, source.top - lo
+    return min(lo, value), max(hi, value)
+
+
+def _shrink(value: float, bounds: Interval, f: float) -> Interval:
+    """Both distances from the estimate to the bounds multiplied by ``f`` (0 ≤ f ≤ 1)."""
+    return value - f * (value - bounds[0]), value + f * (bounds[1] - value)
 
 
 def interval(value: float | None, source: Source, population: int | None = None) -> Interval | None:
@@ -168,38 +181,97 @@ def interval(value: float | None, source: Source, population: int | None = None)
     if source.exact:
         return value, value
     if source.single is not None:
-        bounds = wilson(source.single.yes, source.single.asked)
-        assert bounds is not None  # single_share() never keeps an empty count
-        lo, hi = bounds[0] * source.top, bounds[1] * source.top
-        if source.negative:
-            lo, hi = source.top - hi, source.top - lo
-        lo, hi = min(lo, value), max(hi, value)
-        if population is not None:
-            f = fpc(source.single.asked, population)
-            lo, hi = value - f * (value - lo), value + f * (hi - value)
-        return lo, hi
-    sd_of = count_sd if population is None else (lambda c: count_sd(c) * fpc(c.asked, population))
+        bounds = _single(value, source, source.single)
+        return bounds if population is None else _shrink(value, bounds, fpc(source.single.asked, population))
+    sd_of = term_sd if population is None else (lambda y, n: term_sd(y, n) * fpc(n, population))
     return around(value, source_sd(source, sd_of), source.top)
 
 
-@dataclass(frozen=True)
-class Spread:
-    """A figure's sd and intervals; ``interval_fpc`` is None when the recipients are unknown."""
+class FigureSet:
+    """The figures of one result with their uncertainty: the one place that turns a figure and
+    its :class:`Source` into its sd, intervals and the Russian interval note.
 
-    sd: float | None
-    interval: Interval | None
-    interval_fpc: Interval | None
+    ``population`` is the organization's recipients (None: unknown, no finite-population
+    intervals); ``scale`` sets the decimals of the note. Each figure's sd is computed once:
+    an indicator's from its counts, a sum's from the sds of its parts already recorded (the
+    same number as :func:`source_sd` over its terms, by linearity).
+    """
 
+    def __init__(self, scale: str, population: int | None) -> None:
+        self.population = population
+        self.digits = digits_for(scale)
+        self.explain: dict[str, Figure] = {}
+        self.sources: dict[str, Source] = {}
+        self.intervals: dict[str, Interval | None] = {}
+        self.intervals_fpc: dict[str, Interval | None] = {}
+        self.sd: dict[str, float | None] = {}
+        self._sd_fpc: dict[str, float] = {}
 
-def spread(value: float | None, source: Source, population: int | None) -> Spread:
-    """sd, interval and finite-population interval of one figure (all None without a value)."""
-    if value is None:
-        return Spread(None, None, None)
-    return Spread(
-        source_sd(source),
-        interval(value, source),
-        interval(value, source, population) if population is not None else None,
-    )
+    def add(self, fig: Figure, source: Source) -> None:
+        """Record an indicator; its sd comes from its own survey counts."""
+        sd = sd_fpc = 0.0
+        population = self.population
+        for coef, yes, asked in source.terms:
+            part = coef * (share_sd(yes, asked) or 0.0)
+            sd += part
+            if population is not None:
+                sd_fpc += part * fpc(asked, population)
+        self._record(fig, source, sd, sd_fpc)
+
+    def add_sum(self, fig: Figure, parts: Sequence[tuple[float, str]], top: float) -> None:
+        """Record ``Σ weight × figure`` over figures already recorded (keys with their weights;
+        only figures with a value): worst case, so the sds add up with the same weights, and
+        the sum's terms are its figures' terms times the weights."""
+        sources, sds, sds_fpc = self.sources, self.sd, self._sd_fpc
+        terms: list[tuple[float, float, float]] = []
+        sd = sd_fpc = 0.0
+        for weight, key in parts:
+            src_terms = sources[key].terms
+            if src_terms:
+                terms.extend([(weight * coef, yes, asked) for coef, yes, asked in src_terms])
+                sd += weight * (sds[key] or 0.0)
+                sd_fpc += weight * sds_fpc[key]
+        self._record(fig, Source(tuple(terms), top=top) if terms else exact(top), sd, sd_fpc)
+
+    def alias(self, key: str, same_as: str) -> None:
+        """Record the uncertainty of ``same_as`` under another key (the integral as "total")."""
+        self.sources[key] = self.sources[same_as]
+        self.intervals[key] = self.intervals[same_as]
+        self.intervals_fpc[key] = self.intervals_fpc[same_as]
+        self.sd[key] = self.sd[same_as]
+        self._sd_fpc[key] = self._sd_fpc[same_as]
+
+    def fpc(self) -> dict[str, Interval | None] | None:
+        """The finite-population intervals, or None when the recipients are unknown."""
+        return None if self.population is None else self.intervals_fpc
+
+    def _record(self, fig: Figure, source: Source, sd: float, sd_fpc: float) -> None:
+        key, value, population = fig.key, fig.value, self.population
+        self.sources[key] = source
+        self._sd_fpc[key] = sd_fpc
+        if value is None:
+            self.explain[key] = fig
+            self.intervals[key] = self.intervals_fpc[key] = self.sd[key] = None
+            return
+        self.sd[key] = sd
+        if not source.terms:  # exact
+            self.explain[key] = fig
+            self.intervals[key] = self.intervals_fpc[key] = (value, value)
+            return
+        fpc_bounds: Interval | None = None
+        if source.single is not None:
+            bounds = _single(value, source, source.single)
+            if population is not None:
+                fpc_bounds = _shrink(value, bounds, fpc(source.single.asked, population))
+        else:
+            bounds = around(value, sd, source.top)
+            if population is not None:
+                fpc_bounds = around(value, sd_fpc, source.top)
+        self.intervals[key] = bounds
+        self.intervals_fpc[key] = fpc_bounds
+        note = interval_note(fig.note, bounds, fpc_bounds, self.digits, population)
+        self.explain[key] = Figure(key, fig.title, value, fig.formula, fig.inputs, note)
+
 
 
 # -- display -----------------------------------------------------------------------------------
@@ -220,7 +292,10 @@ def fmt_fixed(value: float, digits: int = 1) -> str:
 
 def fmt_interval(bounds: Interval, digits: int = 1) -> str:
     """«78,1–88,0»."""
-    return f"{fmt_fixed(bounds[0], digits)}–{fmt_fixed(bounds[1], digits)}"
+    text = f"{bounds[0]:.{digits}f}–{bounds[1]:.{digits}f}"
+    if "-" in text:  # a negative zero (or a negative bound): the careful way
+        return f"{fmt_fixed(bounds[0], digits)}–{fmt_fixed(bounds[1], digits)}"
+    return text.replace(".", ",")
 
 
 def fmt_with_interval(value: float | None, bounds: Interval | None, digits: int = 1) -> str:
@@ -232,50 +307,15 @@ def fmt_with_interval(value: float | None, bounds: Interval | None, digits: int 
     return f"{fmt_fixed(value, digits)} ({fmt_interval(bounds, digits)})"
 
 
-def interval_note(note: str, value: float | None, source: Source, found: Spread, digits: int,
+def interval_note(note: str, bounds: Interval, fpc_bounds: Interval | None, digits: int,
                   population: int | None) -> str:
-    """The figure's note with its interval in plain Russian appended (survey-based figures
-    only; an exact figure or one without value keeps its note unchanged)."""
-    if value is None or source.exact or found.interval is None:
-        return note
-    text = f"95 % доверительный интервал: {fmt_interval(found.interval, digits)}"
-    if found.interval_fpc is not None and population is not None:
+    """A survey-based figure's note with its interval in plain Russian appended, and the
+    finite-population one when the recipients are known."""
+    text = f"95 % доверительный интервал: {fmt_interval(bounds, digits)}"
+    if fpc_bounds is not None and population is not None:
         text += (f" (с поправкой на число получателей услуг, {population}: "
-                 f"{fmt_interval(found.interval_fpc, digits)})")
+                 f"{fmt_interval(fpc_bounds, digits)})")
     return f"{note}; {text}" if note else text
-
-
-class FigureSet:
-    """The figures of one result with their uncertainty: the one place that turns a figure and
-    its :class:`Source` into its sd, intervals and the Russian interval note.
-
-    ``population`` is the organization's recipients (None: unknown, no finite-population
-    intervals); ``scale`` sets the decimals of the note.
-    """
-
-    def __init__(self, scale: str, population: int | None) -> None:
-        self.population = population
-        self.digits = digits_for(scale)
-        self.explain: dict[str, Figure] = {}
-        self.sources: dict[str, Source] = {}
-        self.intervals: dict[str, Interval | None] = {}
-        self.intervals_fpc: dict[str, Interval | None] = {}
-        self.sd: dict[str, float | None] = {}
-
-    def add(self, fig: Figure, source: Source) -> None:
-        """Record one figure: its note gains the interval when it is survey-based."""
-        found = spread(fig.value, source, self.population)
-        note = interval_note(fig.note, fig.value, source, found, self.digits, self.population)
-        self.explain[fig.key] = fig if note == fig.note else Figure(
-            fig.key, fig.title, fig.value, fig.formula, fig.inputs, note)
-        self.sources[fig.key] = source
-        self.intervals[fig.key] = found.interval
-        self.intervals_fpc[fig.key] = found.interval_fpc
-        self.sd[fig.key] = found.sd
-
-    def fpc(self) -> dict[str, Interval | None] | None:
-        """The finite-population intervals, or None when the recipients are unknown."""
-        return None if self.population is None else self.intervals_fpc
 
 
 # -- ratings -----------------------------------------------------------------------------------
@@ -380,19 +420,19 @@ def responses_needed(result: Result, *, half_width: float = 2.0,
     respondents would not do.
     """
     total = result.total
-    source = result.sources.get("total", Source())
+    source = result.total_source
     respondents = result.respondents
     if total is None or source.exact:
         return None
     if Z * source_sd(source) <= half_width:
         return 0
-    base = respondents if respondents is not None else max(int(c.asked) for _, c in source.terms)
+    base = respondents if respondents is not None else max(asked for _, _, asked in source.terms)
     if base <= 0:
         return None
 
     def width(extra: int) -> float:
         k = (base + extra) / base
-        return Z * source_sd(source, lambda c: share_sd(c.yes * k, c.asked * k) or 0.0)
+        return Z * source_sd(source, lambda yes, asked: term_sd(yes * k, asked * k))
 
     if width(limit) > half_width:
         return None

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 import scoring
 from scoring.tests.helpers import ALL_CONDITIONS, ANSWERS, example
-from scoring.uncertainty import Z, share_sd, source_sd, wilson
+from scoring.uncertainty import Z, interval, share_sd, source_sd, wilson
 
 M = scoring.load_methodology("social-2018")
 M14 = scoring.load_methodology("social-2014")
@@ -155,6 +155,19 @@ class IntervalPropertyTests:
                 assert bounds[0] - 1e-9 <= lo <= value <= hi <= bounds[1] + 1e-9
 
     @settings(max_examples=100, deadline=None)
+    @given(inputs(), st.none() | st.integers(1, 80))
+    def test_the_total_interval_equals_the_formula_over_its_survey_counts(self, inp, recipients):
+        # the result sums sds level by level; the reference sums coefficient × sd over every count
+        result = scoring.score(M, with_recipients(inp, recipients))
+        if result.total is None:
+            return
+        expected = interval(result.total, result.total_source)
+        assert result.intervals["total"] == pytest.approx(expected)
+        if recipients is not None:
+            expected = interval(result.total, result.total_source, recipients)
+            assert result.intervals_fpc["total"] == pytest.approx(expected)
+
+    @settings(max_examples=100, deadline=None)
     @given(inputs(), st.integers(min_value=2, max_value=10))
     def test_every_interval_narrows_as_n_grows_with_the_same_shares(self, inp, k):
         before = scoring.score(M, inp)
@@ -175,8 +188,8 @@ class IntervalPropertyTests:
 
         def half_width(extra):
             k = (base + extra) / base
-            return Z * source_sd(result.sources["total"],
-                                 lambda c: share_sd(c.yes * k, c.asked * k) or 0.0)
+            return Z * source_sd(result.total_source,
+                                 lambda yes, asked: share_sd(yes * k, asked * k) or 0.0)
 
         assert half_width(needed) <= 2 < half_width(needed - 1)
 

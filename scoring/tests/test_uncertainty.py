@@ -380,7 +380,7 @@ class ResponsesNeededTests:
         def half_width(extra: int) -> float:
             k = (30 + extra) / 30
             return Z * uncertainty.source_sd(
-                result.sources["total"], lambda c: share_sd(c.yes * k, c.asked * k) or 0.0)
+                result.total_source, lambda yes, asked: share_sd(yes * k, asked * k) or 0.0)
 
         assert half_width(needed) <= 2 < half_width(needed - 1)
 
