@@ -203,7 +203,7 @@ class FigureSet:
         self.explain: dict[str, Figure] = {}
         self.sources: dict[str, Source] = {}
         self.intervals: dict[str, Interval | None] = {}
-        self.intervals_fpc: dict[str, Interval | None] = {}
+        self.intervals_fpc: dict[str, Interval | None] = {}  # filled only with a population
         self.sd: dict[str, float | None] = {}
         self._sd_fpc: dict[str, float] = {}
 
@@ -237,9 +237,10 @@ class FigureSet:
         """Record the uncertainty of ``same_as`` under another key (the integral as "total")."""
         self.sources[key] = self.sources[same_as]
         self.intervals[key] = self.intervals[same_as]
-        self.intervals_fpc[key] = self.intervals_fpc[same_as]
         self.sd[key] = self.sd[same_as]
         self._sd_fpc[key] = self._sd_fpc[same_as]
+        if self.population is not None:
+            self.intervals_fpc[key] = self.intervals_fpc[same_as]
 
     def fpc(self) -> dict[str, Interval | None] | None:
         """The finite-population intervals, or None when the recipients are unknown."""
@@ -249,15 +250,15 @@ class FigureSet:
         key, value, population = fig.key, fig.value, self.population
         self.sources[key] = source
         self._sd_fpc[key] = sd_fpc
-        if value is None:
+        if value is None or not source.terms:  # no value, or exact: the note stays as it is
             self.explain[key] = fig
-            self.intervals[key] = self.intervals_fpc[key] = self.sd[key] = None
+            bounds = None if value is None else (value, value)
+            self.intervals[key] = bounds
+            self.sd[key] = None if value is None else 0.0
+            if population is not None:
+                self.intervals_fpc[key] = bounds
             return
         self.sd[key] = sd
-        if not source.terms:  # exact
-            self.explain[key] = fig
-            self.intervals[key] = self.intervals_fpc[key] = (value, value)
-            return
         fpc_bounds: Interval | None = None
         if source.single is not None:
             bounds = _single(value, source, source.single)
@@ -268,10 +269,10 @@ class FigureSet:
             if population is not None:
                 fpc_bounds = around(value, sd_fpc, source.top)
         self.intervals[key] = bounds
-        self.intervals_fpc[key] = fpc_bounds
+        if population is not None:
+            self.intervals_fpc[key] = fpc_bounds
         note = interval_note(fig.note, bounds, fpc_bounds, self.digits, population)
         self.explain[key] = Figure(key, fig.title, value, fig.formula, fig.inputs, note)
-
 
 
 # -- display -----------------------------------------------------------------------------------
