@@ -84,6 +84,7 @@ def score_integral(m: Methodology, inp: AssessmentInput, policy: str) -> Result:
         ), [(1.0, k) for k in vals], float(len(vals)))
     counted = [k for k, v in scores.items() if v is not None]
     integral = sum(scores[k] or 0.0 for k in counted) if counted else None
+    # the integral is the sum of the criterion sums: sd = Σ sd_K = Σ sd_i
     names = " + ".join(k for k, v in criteria.items() if v is not None)
     parts = " + ".join(fmt(v) for v in criteria.values() if v is not None)
     figs.add_sum(Figure(
@@ -91,7 +92,7 @@ def score_integral(m: Methodology, inp: AssessmentInput, policy: str) -> Result:
         f"{names} = {parts} = {fmt(integral)}" if counted else "нет значений",
         dict(criteria),
         f"учтено показателей: {len(counted)} из {len(scores)}",
-    ), [(1.0, k) for k in counted], float(len(counted)))
+    ), [(1.0, k) for k, v in criteria.items() if v is not None], float(len(counted)))
     # "total" is the integral under another name (ratings rank on it)
     figs.alias("total", "integral")
     warning = sample_warning(m, inp)

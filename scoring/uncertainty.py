@@ -228,7 +228,10 @@ class FigureSet:
         for weight, key in parts:
             src_terms = sources[key].terms
             if src_terms:
-                terms.extend([(weight * coef, yes, asked) for coef, yes, asked in src_terms])
+                if weight == 1.0:  # social-2014 sums: the terms as they are
+                    terms.extend(src_terms)
+                else:
+                    terms.extend([(weight * coef, yes, asked) for coef, yes, asked in src_terms])
                 sd += weight * (sds[key] or 0.0)
                 sd_fpc += weight * sds_fpc[key]
         self._record(fig, Source(tuple(terms), top=top) if terms else exact(top), sd, sd_fpc)
