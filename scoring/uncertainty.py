@@ -41,6 +41,7 @@ the value.
 
 from __future__ import annotations
 
+import bisect
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any, Protocol
@@ -356,7 +357,9 @@ def position_ranges(rows: Iterable[RankedLike], intervals: Mapping[str, Interval
     range and are not counted): best ``= 1 + #{B : l_B > u_A}``, worst
     ``= n − #{B : u_B < l_A}``, from the intervals of the totals by row key. A row without an
     interval gets no range, and as another row's competitor it is neither surely above nor
-    surely below (so it widens their ranges).
+    surely below (so it widens their ranges). Bounds are compared after rounding to 9 decimals,
+    as the rating compares values, so float noise never separates two organizations the rating
+    holds equal (a position always lies within its range).
     """
     by_type: dict[str, list[tuple[str, Interval | None]]] = {}
     for row in rows:
@@ -366,13 +369,13 @@ def position_ranges(rows: Iterable[RankedLike], intervals: Mapping[str, Interval
     out: dict[str, tuple[int, int]] = {}
     for members in by_type.values():
         n = len(members)
-        known = [b for _, b in members if b is not None]
+        lows = sorted(round(b[0], 9) for _, b in members if b is not None)
+        highs = sorted(round(b[1], 9) for _, b in members if b is not None)
         for key, bounds in members:
             if bounds is None:
                 continue
-            lo, hi = bounds
-            above = sum(1 for other in known if other[0] > hi)
-            below = sum(1 for other in known if other[1] < lo)
+            above = len(lows) - bisect.bisect_right(lows, round(bounds[1], 9))  # #{B : l_B > u_A}
+            below = bisect.bisect_left(highs, round(bounds[0], 9))  # #{B : u_B < l_A}
             out[key] = (1 + above, n - below)
     return out
 

@@ -338,6 +338,12 @@ class PositionRangeTests:
         ranges = scoring.position_ranges(rows, {"x": (70.0, 70.0), "y": (70.0, 70.0)})
         assert ranges == {"x": (1, 2), "y": (1, 2)}
 
+    def test_float_noise_does_not_separate_equal_totals(self):
+        # 68 and 68.00000000000001 (0.3 × 20 + 0.4 × 80 + 0.3 × 100 in floats) are one value
+        rows = [Row("A", "x", 1), Row("A", "y", 2)]
+        ranges = scoring.position_ranges(rows, {"x": (68.0, 68.0), "y": (68.00000000000001,) * 2})
+        assert ranges == {"x": (1, 2), "y": (1, 2)}
+
     def test_a_chain_of_overlaps_is_one_group(self):
         # p [80, 90], q [75, 82], r [70, 77]: p overlaps q, q overlaps r, p does not overlap r
         # p (1, 2), q (1, 3), r (2, 3): one group
