@@ -11,6 +11,10 @@
                    [--delay SECONDS] [--ca-file PEM] [--save-pages DIR]
                    [--allow-private-addresses]
 
+JSON output carries the 95 % intervals of every figure (``intervals``, METHODOLOGY.md §7) and,
+with --rating, each row's ``position_range`` [best, worst] within its organization type; the
+tables show «83,4 (78,1–88,0)» and possible places «1–3».
+
 Exit status: 0 on success, 2 on bad input (message on stderr naming the file and the field;
 nothing on stdout — in a batch every file is validated before anything is printed), 1 when
 --verify finds a difference (each one on stderr), and 2 when the site of ``site-audit`` cannot
@@ -210,6 +214,8 @@ def _rate(scored: list[Scored]) -> list[scoring.RatingRow]:
 def _rating(scored: list[Scored], fmt: str) -> str:
     rows = _rate(scored)
     methodology = scored[0].case.methodology
+    intervals = {s.path: s.result.intervals.get("total") for s in scored}
+    ranges = scoring.position_ranges(rows, intervals)
     integral = methodology.scale == "integral"
     rule = methodology.rating.describe()
     if fmt == "json":
@@ -218,9 +224,22 @@ def _rating(scored: list[Scored], fmt: str) -> str:
             "value": "integral" if integral else "total",
             "ties": methodology.rating.ties,
             "rule": rule,
-            "rating": [r.to_dict() for r in rows],
+            "rating": [_rating_row(r, intervals, ranges) for r in rows],
         })
-    return render.rating_table(rows, "Интегральное значение" if integral else "Итоговый балл", rule)
+    return render.rating_table(rows, "Интегральное значение" if integral else "Итоговый балл",
+                               intervals, ranges, scoring.digits_for(methodology.scale), rule)
+
+
+def _rating_row(row: scoring.RatingRow, intervals: dict[str, scoring.Interval | None],
+                ranges: dict[str, tuple[int, int]]) -> dict[str, Any]:
+    """A rating row with the 95 % interval of its value and its ``position_range``
+    ``[best, worst]`` (null for a row without a place)."""
+    bounds, places = intervals.get(row.key), ranges.get(row.key)
+    return {
+        **row.to_dict(),
+        "interval": None if bounds is None else list(bounds),
+        "position_range": None if places is None else list(places),
+    }
 
 
 def _verify(scored: list[Scored]) -> str:

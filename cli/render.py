@@ -5,7 +5,17 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Mapping, Sequence
 
-from scoring import Methodology, RatingRow, Result, fmt
+from scoring import (
+    INTERVAL_SENTENCE,
+    RANGE_SENTENCE,
+    Interval,
+    Methodology,
+    RatingRow,
+    Result,
+    digits_for,
+    fmt,
+    fmt_with_interval,
+)
 from siteaudit import AuditReport, Finding
 
 FORMS_RU = {"stationary": "стационарная", "semi_stationary": "полустационарная", "home": "надомная"}
@@ -31,7 +41,13 @@ def _table(header: tuple[str, ...], rows: Sequence[tuple[str, ...]], right: int 
 
 
 def result_table(result: Result, methodology: Methodology, source: str = "") -> str:
-    """One organization: indicators, criteria and the total (or integral), with formulas."""
+    """One organization: indicators, criteria and the total (or integral), with formulas; each
+    survey-based value with its 95 % interval, «83,4 (78,1–88,0)»."""
+    digits = digits_for(result.scale)
+
+    def value(key: str) -> str:
+        return fmt_with_interval(result.explain[key].value, result.intervals.get(key), digits)
+
     out: list[str] = []
     org = result.organization
     if source:
@@ -47,16 +63,20 @@ def result_table(result: Result, methodology: Methodology, source: str = "") -> 
     for crit in methodology.criteria:
         for key in crit.indicators:
             fig = result.explain[key]
-            rows.append((key, _short(fig.title, 60), _short(fig.formula, 70), fmt(fig.value)))
+            rows.append((key, _short(fig.title, 60), _short(fig.formula, 70), value(key)))
         fig = result.explain[crit.key]
-        rows.append((crit.key, _short(f"Итого: {crit.title}", 60), _short(fig.formula, 70), fmt(fig.value)))
+        rows.append((crit.key, _short(f"Итого: {crit.title}", 60), _short(fig.formula, 70),
+                     value(crit.key)))
     if result.scale == "integral":
         fig = result.explain["integral"]
-        rows.append(("Σ", "Интегральное значение", _short(fig.formula, 70), fmt(fig.value)))
+        rows.append(("Σ", "Интегральное значение", _short(fig.formula, 70), value("integral")))
     else:
         fig = result.explain["total"]
-        rows.append(("Итог", "Итоговый показатель организации", _short(fig.formula, 70), fmt(fig.value)))
+        rows.append(("Итог", "Итоговый показатель организации", _short(fig.formula, 70),
+                     value("total")))
     out.extend(_table(("Код", "Показатель", "Расчёт", "Значение"), rows))
+    out.append("")
+    out.append(INTERVAL_SENTENCE)
     if result.warnings:
         out.append("")
         out.append("Предупреждения:")
@@ -64,9 +84,19 @@ def result_table(result: Result, methodology: Methodology, source: str = "") -> 
     return "\n".join(out) + "\n"
 
 
-def rating_table(rows: list[RatingRow], value_title: str, rule: str = "") -> str:
-    """Rating per organization type: place, organization, value; those without a place under
-    «Недостаточно данных» with the reason; the rule used, last."""
+def place_range(bounds: tuple[int, int] | None) -> str:
+    """«1–3», or «2» when the best and worst places coincide; «—» without a range."""
+    if bounds is None:
+        return "—"
+    best, worst = bounds
+    return str(best) if best == worst else f"{best}–{worst}"
+
+
+def rating_table(rows: list[RatingRow], value_title: str, intervals: dict[str, Interval | None],
+                 ranges: dict[str, tuple[int, int]], digits: int = 1, rule: str = "") -> str:
+    """Rating per organization type: place, possible places, organization, value with its
+    95 % interval; those without a place under «недостаточно данных» with the reason; the rule
+    used and what the intervals mean, last."""
     out: list[str] = []
     current: str | None = None
     block: list[tuple[str, ...]] = []
@@ -74,7 +104,7 @@ def rating_table(rows: list[RatingRow], value_title: str, rule: str = "") -> str
     def flush() -> None:
         if current is not None:
             out.append(f"Рейтинг: {current}")
-            out.extend(_table(("Место", "Организация", value_title), block))
+            out.extend(_table(("Место", "Возможные места", "Организация", value_title), block))
             out.append("")
 
     for row in rows:
@@ -83,11 +113,13 @@ def rating_table(rows: list[RatingRow], value_title: str, rule: str = "") -> str
             current, block = row.type, []
         place = str(row.position) if row.position is not None else "—"
         name = row.name if row.rated else f"{row.name} (недостаточно данных: {'; '.join(row.insufficient)})"
-        block.append((place, _short(name, 120), fmt(row.value)))
+        block.append((place, place_range(ranges.get(row.key)), _short(name, 120),
+                      fmt_with_interval(row.value, intervals.get(row.key), digits)))
     flush()
     if rule:
         out.append(f"Правило: {rule}")
-    return "\n".join(out) + "\n"
+    out.extend([RANGE_SENTENCE, INTERVAL_SENTENCE, ""])
+    return "\n".join(out)
 
 
 def methodology_text(m: Methodology) -> str:

@@ -1,4 +1,5 @@
-"""Framework-free scoring core of `nok`: methodologies, scores, integral values, ratings.
+"""Framework-free scoring core of `nok`: methodologies, scores, integral values, ratings, and
+the 95 % intervals of survey-based figures (:mod:`scoring.uncertainty`).
 
 Stdlib only; never imports Django; no file I/O except its own package data.
 See the module docstrings for the contracts (units, None semantics, rounding, boundaries).
@@ -27,6 +28,7 @@ from scoring.model import (
     Detect,
     Figure,
     Indicator,
+    Interval,
     Item,
     Methodology,
     Option,
@@ -38,17 +40,29 @@ from scoring.model import (
     Ratio,
     Result,
     SampleRule,
+    Source,
 )
 from scoring.rating import missing_criteria, rate, rating_reasons
 from scoring.scorer import score
+from scoring.uncertainty import (
+    INTERVAL_SENTENCE,
+    RANGE_SENTENCE,
+    digits_for,
+    fmt_interval,
+    fmt_with_interval,
+    indistinguishable_groups,
+    position_ranges,
+    responses_needed,
+)
 
 __all__ = [
-    "EXPORT_FORMAT", "Export", "ExportEntry", "definition_sha256", "differences", "export_entry",
-    "is_export", "read_export", "results_of",
-    "AssessmentInput", "Checklist", "Count", "Criterion", "Detect", "Figure", "Indicator",
-    "InputError",
-    "Item", "Methodology", "MethodologyError", "Option", "OrganizationInfo", "Question",
-    "RatingEntry", "RatingPolicy", "RatingRow", "Ratio", "Result", "SampleRule", "ScoringError",
-    "builtin_definition", "builtin_names", "fmt", "load_methodology", "missing_criteria",
-    "parse_assessment", "rate", "rating_reasons", "score", "to_assessment_file",
+    "EXPORT_FORMAT", "INTERVAL_SENTENCE", "RANGE_SENTENCE", "AssessmentInput", "Checklist",
+    "Count", "Criterion", "Detect", "Export", "ExportEntry", "Figure", "Indicator", "InputError",
+    "Interval", "Item", "Methodology", "MethodologyError", "Option", "OrganizationInfo",
+    "Question", "RatingEntry", "RatingPolicy", "RatingRow", "Ratio", "Result", "SampleRule",
+    "ScoringError", "Source", "builtin_definition", "builtin_names", "definition_sha256",
+    "differences", "digits_for", "export_entry", "fmt", "fmt_interval", "fmt_with_interval",
+    "indistinguishable_groups", "is_export", "load_methodology", "missing_criteria",
+    "parse_assessment", "position_ranges", "rate", "rating_reasons", "read_export",
+    "responses_needed", "results_of", "score", "to_assessment_file",
 ]

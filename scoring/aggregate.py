@@ -17,6 +17,11 @@ A checklist absent from ``AssessmentInput.conditions`` means "not observed" (no 
 empty set means "observed, nothing present" (0 points).
 
 Values are full-precision floats; only the formula texts are rounded (2 decimals).
+
+Every figure also gets its 95 % interval (METHODOLOGY.md §7, :mod:`scoring.uncertainty`):
+survey shares by Wilson, 1.3, criteria and the total by worst-case propagation of the shares'
+standard deviations; observation figures are exact. A survey-based figure's note states its
+interval in Russian (and the finite-population one when the recipients are known).
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from scoring import formulas
+from scoring import formulas, uncertainty
 from scoring.formulas import fmt
 from scoring.model import (
     AssessmentInput,
@@ -33,6 +38,7 @@ from scoring.model import (
     Indicator,
     Methodology,
     Result,
+    Source,
 )
 from scoring.scope import applies, sample_warning
 
@@ -44,24 +50,25 @@ class _Eval:
     inputs: dict[str, Any]
     note: str = ""
     missing: bool = False  # no data (as opposed to "does not apply")
+    source: Source = uncertainty.exact()
 
 
 def score_criteria(m: Methodology, inp: AssessmentInput, policy: str) -> Result:
     """Score one organization on the criteria-100 scale under the empty-denominator ``policy``."""
     indicators: dict[str, float | None] = {}
     criteria: dict[str, float | None] = {}
-    explain: dict[str, Figure] = {}
+    figs = uncertainty.FigureSet(m.scale, inp.organization.recipients)
     warnings: list[str] = []
     for ind in m.indicators:
         ev = _evaluate(m, ind, inp, policy)
         indicators[ind.key] = ev.value
-        explain[ind.key] = Figure(ind.key, ind.title, ev.value, ev.formula, ev.inputs, ev.note)
+        figs.add(Figure(ind.key, ind.title, ev.value, ev.formula, ev.inputs, ev.note), ev.source)
         if ev.missing:
             warnings.append(f"нет данных: {ind.key} — {ev.note}")
     for crit in m.criteria:
-        fig = _criterion(m, crit, indicators, policy)
+        fig, weighted = _criterion(m, crit, indicators)
         criteria[crit.key] = fig.value
-        explain[crit.key] = fig
+        figs.add_sum(fig, weighted, 100.0)
     present = [(k, v) for k, v in criteria.items() if v is not None]
     total = sum(v for _, v in present) / len(present) if present else None
     parts = " + ".join(fmt(v) for _, v in present)
@@ -69,35 +76,41 @@ def score_criteria(m: Methodology, inp: AssessmentInput, policy: str) -> Result:
     note = ""
     if len(present) < len(criteria):
         note = "без значения: " + ", ".join(k for k, v in criteria.items() if v is None)
-    explain["total"] = Figure(
+    # sd_T = Σ sd_K / m over the m criteria with a value (worst case)
+    figs.add_sum(Figure(
         "total", "Итоговый показатель организации", total,
         f"({names}) / {len(present)} = ({parts}) / {len(present)} = {fmt(total)}" if present else "нет данных",
         {k: v for k, v in criteria.items()}, note,
-    )
+    ), [(1 / len(present), k) for k, _ in present], 100.0)
     warning = sample_warning(m, inp)
     if warning:
         warnings.append(warning)
-    return Result(m.slug, m.scale, indicators, criteria, total, None, explain, tuple(warnings),
-                  policy, inp.organization)
+    return Result(m.slug, m.scale, indicators, criteria, total, None, figs.explain, tuple(warnings),
+                  policy, inp.organization, intervals=figs.intervals, intervals_fpc=figs.fpc(),
+                  sd=figs.sd, total_source=figs.sources["total"], respondents=inp.respondents)
 
 
-def _criterion(m: Methodology, crit: Criterion, values: dict[str, float | None], policy: str) -> Figure:
+def _criterion(m: Methodology, crit: Criterion, values: dict[str, float | None]
+               ) -> tuple[Figure, list[tuple[float, str]]]:
+    """The criterion's figure and its parts for the sd: ``(w'_i, indicator key)``."""
     used = [(m.indicator(k), values[k]) for k in crit.indicators]
     kept = [(ind, v) for ind, v in used if v is not None]
     inputs = {ind.key: {"value": v, "weight": ind.weight} for ind, v in used}
     if not kept:
         return Figure(crit.key, crit.title, None, "нет показателей со значением", inputs,
-                      "все показатели критерия исключены")
+                      "все показатели критерия исключены"), []
     weight = sum(ind.weight for ind, _ in kept)
     value = sum(ind.weight * v for ind, v in kept) / weight
+    # sd_K = Σ w'_i · sd_i with the renormalized weights w'_i = w_i / Σ w (worst case)
+    parts = [(ind.weight / weight, ind.key) for ind, _ in kept]
     terms = " + ".join(f"{fmt(ind.weight)} × {fmt(v)}" for ind, v in kept)
     if len(kept) == len(used):
-        return Figure(crit.key, crit.title, value, f"{terms} = {fmt(value)}", inputs)
+        return Figure(crit.key, crit.title, value, f"{terms} = {fmt(value)}", inputs), parts
     dropped = ", ".join(ind.key for ind, v in used if v is None)
     return Figure(
         crit.key, crit.title, value, f"({terms}) / {fmt(weight)} = {fmt(value)}", inputs,
         f"исключены: {dropped}; веса остальных показателей перенормированы (сумма {fmt(weight)} → 1)",
-    )
+    ), parts
 
 
 def _evaluate(m: Methodology, ind: Indicator, inp: AssessmentInput, policy: str) -> _Eval:
@@ -111,7 +124,8 @@ def _evaluate(m: Methodology, ind: Indicator, inp: AssessmentInput, policy: str)
         terms = [f"{r.present}/{r.required}" if r else "нет данных" for _, r, _ in fractions]
         inputs = {key: ({"required": r.required, "present": r.present} if r else None) for key, r in parts}
         return _mean_of(policy, [f for _, _, f in fractions], terms, inputs,
-                        "нет сведений о перечнях информации (" + ", ".join(p["ratios"]) + ")")
+                        "нет сведений о перечнях информации (" + ", ".join(p["ratios"]) + ")",
+                        uncertainty.exact())
     if ind.kind == "conditions":
         present = inp.conditions.get(p["checklist"])
         checklist = m.checklist(p["checklist"])
@@ -130,17 +144,25 @@ def _evaluate(m: Methodology, ind: Indicator, inp: AssessmentInput, policy: str)
         terms = [f"{c.yes}/{c.asked}" if c else "0/0" for _, c in counts]
         inputs = {k: ({"asked": c.asked, "yes": c.yes} if c else None) for k, c in counts}
         note = p.get("empty_note") or "нет ответов на вопрос анкеты (" + ", ".join(keys) + ")"
-        return _mean_of(policy, shares, terms, inputs, note)
+        if ind.kind == "share":
+            count = counts[0][1]
+            source = uncertainty.single_share(count, 100.0) if count else uncertainty.exact()
+        else:  # 1.3 is always composite: a mean over the parts used ("zero" keeps empty ones)
+            n_parts = len(shares) if policy == "zero" else sum(1 for f in shares if f is not None)
+            source = uncertainty.mean_of_shares([c for _, c in counts], n_parts, 100.0)
+        return _mean_of(policy, shares, terms, inputs, note, source)
     raw = inp.values.get(ind.key)
     if formulas.is_empty(raw):
         return _Eval(0.0 if policy == "zero" else None, "нет данных", {}, "значение не указано", True)
     measured, sc, formula = formulas.measure(ind.kind, raw, dict(p))
-    return _Eval(sc * 100, f"({formula}) × 100 = {fmt(sc * 100)}", {"measured": measured})
+    return _Eval(sc * 100, f"({formula}) × 100 = {fmt(sc * 100)}", {"measured": measured},
+                 source=uncertainty.value_source(ind.kind, raw, 100.0))
 
 
 def _mean_of(policy: str, fractions: list[float | None], terms: list[str],
-             inputs: dict[str, Any], empty_note: str) -> _Eval:
-    """Mean of fractions × 100 with the empty-part policy applied."""
+             inputs: dict[str, Any], empty_note: str, source: Source) -> _Eval:
+    """Mean of fractions × 100 with the empty-part policy applied; ``source`` is its
+    uncertainty when it has data (without any, the figure is exact or has no value)."""
     if all(f is None for f in fractions):
         if policy == "zero":
             return _Eval(0.0, "нет данных → 0", inputs, empty_note, True)
@@ -164,4 +186,4 @@ def _mean_of(policy: str, fractions: list[float | None], terms: list[str],
         formula = f"0,5 × ({shown[0]} + {shown[1]}) × 100 = {fmt(value)}"
     else:
         formula = f"({' + '.join(shown)}) / {len(shown)} × 100 = {fmt(value)}"
-    return _Eval(value, formula, inputs, note)
+    return _Eval(value, formula, inputs, note, source=source)

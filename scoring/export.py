@@ -11,7 +11,8 @@ Shape (``EXPORT_FORMAT``)::
 Each ENTRY is an assessment file (format 1, METHODOLOGY.md §6) with two more keys:
 ``"registry"`` (the organization's id, INN and municipality in the register) and
 ``"results"`` — ``indicators``, ``criteria``, ``total`` (the integral on the integral scale),
-``place`` (None in the «недостаточно данных» group) and ``insufficient`` (why no place).
+their 95 % ``intervals``, ``place`` (None in the «недостаточно данных» group) and
+``insufficient`` (why no place).
 Everything here is pure: the web application writes entries with :func:`export_entry`, the CLI
 reads them with :func:`read_export` and scores the assessment files again.
 """
@@ -41,11 +42,14 @@ def definition_sha256(definition: Mapping[str, Any]) -> str:
 
 
 def results_of(result: Result, row: RatingRow | None) -> dict[str, Any]:
-    """The ``results`` object of an entry: values in full precision, the place from ``row``."""
+    """The ``results`` object of an entry: values in full precision, their 95 % intervals
+    (``[lo, hi]`` or None, METHODOLOGY.md §7), the place from ``row``."""
     return {
         "indicators": dict(result.indicators),
         "criteria": dict(result.criteria),
         "total": result.total,
+        "intervals": {key: None if bounds is None else list(bounds)
+                      for key, bounds in result.intervals.items()},
         "place": row.position if row is not None else None,
         "insufficient": list(row.insufficient) if row is not None else [],
     }

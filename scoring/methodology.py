@@ -2,8 +2,8 @@
 
 A methodology document is JSON (format 1)::
 
-    {"format": 1, "slug": "...", "title": "...", "description": "...", "version": "...",
-     "valid": {"from": 2018, "to": null},
+    {"format": 1, "slug": "...", "title": "...", "description": "...", "uncertainty": "...",
+     "version": "...", "valid": {"from": 2018, "to": null},
      "scale": "criteria-100" | "integral", "empty_policy": "renormalize" | "zero",
      "sample": {"min_share": 0.4, "cap": 600},
      "rating": {"ties": "shared" | "distinct", "missing_criterion": true, "below_sample": true},
@@ -14,6 +14,11 @@ A methodology document is JSON (format 1)::
      "checklists": [{"key": "stand", "title": "...", "kind": "items" | "conditions",
                      "items": [{"key", "label", "shortcoming", "recommendation"}]}],
      "questions": [{"key", "text", "type", "options", "when", "answer_key", "required"}]}
+
+``uncertainty`` (optional, a string) states in Russian how the 95 % intervals of the figures
+are computed, for protocols and rating documents to print; the computation itself is the same
+for every methodology (METHODOLOGY.md §7, :mod:`scoring.uncertainty`), so a region's file only
+restates it. The built-in files state it for their scale.
 
 Every error is a :class:`MethodologyError` whose ``path`` names the value, e.g.
 ``criteria[2].indicators[1].weight``. On the "criteria-100" scale the weights of a
@@ -59,8 +64,8 @@ BUILTIN: tuple[str, ...] = ("social-2014", "social-2018")
 SOURCES = frozenset({"observation", "site", "survey", "calls", "documents", "external"})
 QUESTION_TYPES = ("yes_no", "choice", "text")
 
-_TOP = {"format", "slug", "title", "description", "version", "valid", "scale", "empty_policy",
-        "sample", "rating", "criteria", "checklists", "questions"}
+_TOP = {"format", "slug", "title", "description", "uncertainty", "version", "valid", "scale",
+        "empty_policy", "sample", "rating", "criteria", "checklists", "questions"}
 _CRITERION = {"key", "title", "indicators"}
 _INDICATOR = {"key", "title", "weight", "kind", "params", "source", "forms",
               "shortcoming", "recommendation"}
@@ -207,6 +212,7 @@ def parse_methodology(doc: Mapping[str, Any]) -> Methodology:
         rating=_rating(doc.get("rating", {})),
         version=_str(doc.get("version", ""), "version", empty=True),
         **_valid(doc.get("valid", {})),
+        uncertainty=_str(doc.get("uncertainty", ""), "uncertainty", empty=True),
     )
 
 

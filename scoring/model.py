@@ -200,6 +200,7 @@ class Methodology:
         return (self.valid_from is None or self.valid_from <= year) and (
             self.valid_to is None or year <= self.valid_to
         )
+    uncertainty: str = ""  # how the 95 % intervals are computed, in Russian (for documents)
 
     @cached_property
     def _indicator_index(self) -> dict[str, Indicator]:
@@ -238,6 +239,40 @@ class Count:
 
     asked: int
     yes: int
+
+
+Interval = tuple[float, float]
+"""A 95 % interval ``(lo, hi)`` in the figure's units (see :mod:`scoring.uncertainty`)."""
+
+Term = tuple[float, float, float]
+"""``(coefficient, yes, asked)``: a figure's sd includes ``coefficient × sd(yes, asked)``."""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where one figure's uncertainty comes from, in the figure's units (METHODOLOGY.md §7).
+
+    ``terms``: the figure's sd is ``Σ coefficient × sd(yes, asked)`` over its survey counts,
+    each count's Agresti–Coull sd taken as a fraction (plain numbers, so that a stored result
+    holds no references); a weighted sum of figures (a criterion, the total, a social-2014 sum) has
+    the terms of its figures times their weights. Empty for an exact figure (observation,
+    documents, a share typed as a bare number, a figure without value).
+    ``single``: the count of a single share, whose own interval is Wilson's (None for exact and
+    composite figures; a composite's interval is ``value ± z·sd``).
+    ``negative``: the figure is ``top × (1 − share)`` (its interval mirrors the share's).
+    ``top``: the top of the figure's scale and the upper clip of its interval (100 points, a
+    0..1 score, or the number of scores in a social-2014 sum).
+    """
+
+    terms: tuple[Term, ...] = ()
+    single: Count | None = None
+    negative: bool = False
+    top: float = 100.0
+
+    @property
+    def exact(self) -> bool:
+        """No survey count behind the figure: its interval is the value itself."""
+        return not self.terms
 
 
 @dataclass(frozen=True)
@@ -300,6 +335,15 @@ class Result:
     social-2014: ``indicators`` are per-code scores 0..1 (None = not applicable or not
     measured), ``criteria`` are per-criterion sums, ``integral`` = sum of applicable scores and
     ``total`` equals ``integral`` (so that callers can rank on ``total`` for either scale).
+
+    Uncertainty (METHODOLOGY.md §7, :mod:`scoring.uncertainty`), keyed like ``explain``
+    (indicator keys, criterion keys, ``"total"``; on the integral scale also ``"integral"``):
+    ``intervals`` are the 95 % intervals ``(lo, hi)`` in the figure's units (an exact figure's
+    is ``(value, value)``; None where the figure has no value); ``intervals_fpc`` the same with
+    the finite-population correction for the organization's recipients, None when the
+    recipients are unknown; ``sd`` the standard deviations; ``total_source`` how the total
+    depends on the survey counts (for :func:`scoring.uncertainty.responses_needed`);
+    ``respondents`` the survey's respondents as given.
     """
 
     methodology: str
@@ -313,6 +357,11 @@ class Result:
     empty_policy: str = "renormalize"
     organization: OrganizationInfo | None = None
     measured: Mapping[str, Any] = field(default_factory=dict)
+    intervals: Mapping[str, Interval | None] = field(default_factory=dict)
+    intervals_fpc: Mapping[str, Interval | None] | None = None
+    sd: Mapping[str, float | None] = field(default_factory=dict)
+    total_source: Source = Source()
+    respondents: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready dict, the shape printed by ``nok score --format json``."""
@@ -333,9 +382,15 @@ class Result:
             out["scores"] = dict(self.indicators)
             out["measured"] = dict(self.measured)
             out["integral"] = self.integral
+        out["intervals"] = _intervals(self.intervals)
+        out["intervals_fpc"] = None if self.intervals_fpc is None else _intervals(self.intervals_fpc)
         out["explain"] = {key: fig.to_dict() for key, fig in self.explain.items()}
         out["warnings"] = list(self.warnings)
         return out
+
+
+def _intervals(intervals: Mapping[str, Interval | None]) -> dict[str, list[float] | None]:
+    return {key: None if b is None else [b[0], b[1]] for key, b in intervals.items()}
 
 
 @dataclass(frozen=True)

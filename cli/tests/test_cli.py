@@ -299,3 +299,74 @@ class MethodologyCommandTests:
     def test_show_prints_the_document_as_json(self, capsys):
         code, out, _ = run(capsys, "methodology", "show", "social-2014", "--format", "json")
         assert code == 0 and json.loads(out)["slug"] == "social-2014"
+
+
+def unhappy(name: str, tmp_path: Path) -> str:
+    """Seed 001 where every respondent answered «нет» to every question."""
+    doc = json.loads(Path(SEED_001).read_text(encoding="utf-8"))
+    doc["organization"].update(name=name, type="КЦСОН")
+    doc["survey"]["answers"] = {k: {"asked": v["asked"], "yes": 0}
+                                for k, v in doc["survey"]["answers"].items()}
+    return write(tmp_path / f"{name}.json", doc)
+
+
+class IntervalOutputTests:
+    def test_json_carries_the_interval_of_every_figure(self, capsys):
+        code, out, _ = run(capsys, "score", SEED_001)
+        data = json.loads(out)
+        assert code == 0
+        assert set(data["intervals"]) == {*data["indicators"], *data["criteria"], "total"}
+        assert data["intervals"]["3.1"] == [20, 20]  # observation: exact
+        # 3.3 = 7 of 7: Wilson upper bound 1, lower 1 − (z²/7)/(1 + z²/7) = 1 − 0.548780/1.548780
+        #   = 1 − 0.354327 = 0.645673
+        lo, hi = data["intervals"]["3.3"]
+        assert lo == pytest.approx(64.5673, abs=1e-3) and hi == 100
+
+    def test_json_has_null_for_an_excluded_figure(self, capsys, tmp_path):
+        doc = json.loads(Path(SEED_001).read_text(encoding="utf-8"))
+        doc["survey"]["answers"]["accessibility"] = {"asked": 0, "yes": 0}
+        _, out, _ = run(capsys, "score", write(tmp_path / "a.json", doc))
+        assert json.loads(out)["intervals"]["3.3"] is None
+
+    def test_json_carries_corrected_intervals_when_recipients_are_known(self, capsys, tmp_path):
+        doc = json.loads(Path(SEED_001).read_text(encoding="utf-8"))
+        doc["organization"]["recipients"] = 7
+        _, out, _ = run(capsys, "score", write(tmp_path / "a.json", doc))
+        # 7 disabled respondents of 7 recipients: the whole population answered, 3.3 is exact
+        assert json.loads(out)["intervals_fpc"]["3.3"] == [100, 100]
+
+    def test_the_table_shows_values_with_their_intervals(self, capsys):
+        code, out, _ = run(capsys, "score", SEED_001, "--format", "table")
+        # K3 = 68; sd(7 of 7) = sqrt(0.822836 × 0.177164 / 10.841459) = 0.115958 → 11.5958 points
+        # sd_K3 = 0.3 × 11.5958 = 3.47875; 68 ± 1.959964 × 3.47875 = 68 ± 6.81822 → 61,2–74,8
+        assert code == 0
+        assert "68,0 (61,2–74,8)" in out
+        assert "В скобках — 95 % доверительный интервал" in out
+
+    def test_the_rating_json_gives_position_ranges(self, capsys, tmp_path):
+        org("Центр А", 30, tmp_path)
+        org("Центр Б", 30, tmp_path)
+        unhappy("Центр В", tmp_path)
+        code, out, _ = run(capsys, "score", str(tmp_path), "--rating", "--format", "json")
+        rows = {r["name"]: r for r in json.loads(out)["rating"]}
+        assert code == 0
+        # А and Б are the same organization twice: neither interval lies above the other.
+        # В (every answer «нет», total 25,6) lies far below both.
+        assert rows["Центр А"]["position_range"] == [1, 2]
+        assert rows["Центр Б"]["position_range"] == [1, 2]
+        assert rows["Центр В"]["position_range"] == [3, 3]
+        lo, hi = rows["Центр В"]["interval"]
+        assert lo <= rows["Центр В"]["value"] <= hi
+
+    def test_the_rating_table_shows_possible_places(self, capsys, tmp_path):
+        org("Центр А", 30, tmp_path)
+        org("Центр Б", 30, tmp_path)
+        unhappy("Центр В", tmp_path)
+        code, out, _ = run(capsys, "score", str(tmp_path), "--rating")
+        assert code == 0
+        assert "Возможные места" in out
+        lines = {line.split()[3]: line.split() for line in out.splitlines() if "Центр" in line}
+        # А and Б tie (93,6): under social-2018 they share place 1 and may be 1st or 2nd
+        assert lines["А"][:2] == ["1", "1–2"] and lines["Б"][:2] == ["1", "1–2"]
+        assert lines["В"][:2] == ["3", "3"]
+        assert " ".join(lines["А"]).endswith("93,6 (86,6–100,0)")

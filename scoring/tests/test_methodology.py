@@ -125,6 +125,14 @@ class ValidationTests:
         with pytest.raises(MethodologyError, match="social-2099"):
             load_methodology("social-2099")
 
+    def test_it_names_an_uncertainty_statement_that_is_not_text(self):
+        assert broken(lambda d: d.update(uncertainty=95)).startswith("uncertainty:")
+
+    def test_a_methodology_without_an_uncertainty_statement_still_loads(self):
+        doc = scoring.builtin_definition("social-2018")
+        del doc["uncertainty"]
+        assert load_methodology(doc).uncertainty == ""
+
 
 class RatingAndValidityTests:
     def test_the_builtins_state_their_years_and_edition(self):
