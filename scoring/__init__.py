@@ -27,6 +27,7 @@ from scoring.model import (
     Criterion,
     Detect,
     Figure,
+    FormControl,
     Indicator,
     Interval,
     Item,
@@ -44,6 +45,7 @@ from scoring.model import (
 )
 from scoring.rating import missing_criteria, rate, rating_reasons
 from scoring.scorer import score
+from scoring.shortcomings import Shortcoming, describe_bar, shortcomings
 from scoring.uncertainty import (
     INTERVAL_SENTENCE,
     RANGE_SENTENCE,
@@ -57,12 +59,12 @@ from scoring.uncertainty import (
 
 __all__ = [
     "EXPORT_FORMAT", "INTERVAL_SENTENCE", "RANGE_SENTENCE", "AssessmentInput", "Checklist",
-    "Count", "Criterion", "Detect", "Export", "ExportEntry", "Figure", "Indicator", "InputError",
+    "Count", "Criterion", "Detect", "Export", "ExportEntry", "Figure", "FormControl", "Indicator", "InputError",
     "Interval", "Item", "Methodology", "MethodologyError", "Option", "OrganizationInfo",
     "Question", "RatingEntry", "RatingPolicy", "RatingRow", "Ratio", "Result", "SampleRule",
-    "ScoringError", "Source", "builtin_definition", "builtin_names", "definition_sha256",
-    "differences", "digits_for", "export_entry", "fmt", "fmt_interval", "fmt_with_interval",
+    "ScoringError", "Shortcoming", "Source", "builtin_definition", "builtin_names", "definition_sha256",
+    "describe_bar", "differences", "digits_for", "export_entry", "fmt", "fmt_interval", "fmt_with_interval",
     "indistinguishable_groups", "is_export", "load_methodology", "missing_criteria",
     "parse_assessment", "position_ranges", "rate", "rating_reasons", "read_export",
-    "responses_needed", "results_of", "score", "to_assessment_file",
+    "responses_needed", "results_of", "score", "shortcomings", "to_assessment_file",
 ]

@@ -2,9 +2,13 @@
 
 Top-level keys: ``format`` (must be 1), ``methodology`` (slug), ``organization``
 {name, type, forms, recipients}, ``observation`` (checklist key -> {required, present} for
-"items" checklists, or a list of present condition keys), ``survey`` {respondents, answers:
-{answer_key: {asked, yes}}}, ``values`` (indicator key -> raw value, for value kinds, see
-:mod:`scoring.kinds`; ``null`` = not measured) and an optional free-text ``comment``.
+"items" checklists, optionally with ``missing``: the keys of the items not found, or a list of
+present condition keys), ``survey`` {respondents, answers: {answer_key: {asked, yes}}},
+``values`` (indicator key -> raw value, for value kinds, see :mod:`scoring.kinds`; ``null`` =
+not measured), an optional ``control`` (service form -> {recipients, calls: {received,
+effective}, emails: {received, effective}, complaints: {registered, resolved}}: the control
+protocol as recorded, seed 000; documents print it, the score reads ``values``) and an optional
+free-text ``comment``.
 
 Every problem raises :class:`InputError` whose ``field`` is the dotted path of the value
 (``survey.answers.timely.yes``, ``observation.remote_channels[2]``). Checked: unknown keys at
@@ -26,12 +30,15 @@ from scoring.model import (
     SERVICE_FORMS,
     AssessmentInput,
     Count,
+    FormControl,
     Methodology,
     OrganizationInfo,
     Ratio,
 )
 
-_TOP = {"format", "methodology", "organization", "observation", "survey", "values", "comment"}
+_TOP = {"format", "methodology", "organization", "observation", "survey", "values", "control",
+        "comment"}
+_CONTROL = {"recipients", "calls", "emails", "complaints"}
 _ORG = {"name", "type", "forms", "recipients"}
 YES = {True: True, False: False, "yes": True, "no": False, "да": True, "нет": False}
 
@@ -63,7 +70,9 @@ def parse_assessment(doc: Mapping[str, Any], *, methodology: Methodology | None 
     ratios, conditions = _observation(doc.get("observation", {}), methodology)
     respondents, survey = _survey(doc.get("survey", {}), methodology)
     values = _values(doc.get("values", {}), methodology)
-    return AssessmentInput(methodology.slug, org, ratios, conditions, survey, respondents, values)
+    control = _control(doc.get("control", {}))
+    return AssessmentInput(methodology.slug, org, ratios, conditions, survey, respondents, values,
+                           control)
 
 
 def _keys(value: Any, path: str, allowed: set[str] | frozenset[str]) -> Mapping[str, Any]:
@@ -127,7 +136,7 @@ def _observation(raw: Any, m: Methodology) -> tuple[dict[str, Ratio], dict[str, 
         path = f"observation.{key}"
         checklist = m.checklist(key)
         if checklist.kind == "items":
-            ratios[key] = _ratio(value, path)
+            ratios[key] = _listed_ratio(value, path, [it.key for it in checklist.items])
             continue
         if not isinstance(value, list):
             raise InputError(path, "ожидается список наличествующих условий")
@@ -171,6 +180,52 @@ def _pair(value: Any, path: str, whole: str, part: str, too_many: str) -> tuple[
 def _count_pair(value: Any, path: str) -> Count:
     asked, yes = _pair(value, path, "asked", "yes", "ответов «да» ({}) больше, чем ответивших ({})")
     return Count(asked=asked, yes=yes)
+
+
+def _listed_ratio(value: Any, path: str, items: list[str]) -> Ratio:
+    """A normative list's ratio, with the keys of the items not found when given."""
+    if not isinstance(value, Mapping) or "missing" not in value:
+        return _ratio(value, path)
+    ratio = _ratio({k: v for k, v in value.items() if k != "missing"}, path)
+    missing = value["missing"]
+    if not isinstance(missing, list):
+        raise InputError(f"{path}.missing", "ожидается список ключей ненайденных пунктов")
+    for i, key in enumerate(missing):
+        if key not in items:
+            raise InputError(f"{path}.missing[{i}]",
+                             f"неизвестный пункт «{key}» (допустимо: {', '.join(items)})")
+        if key in missing[:i]:
+            raise InputError(f"{path}.missing[{i}]", f"пункт «{key}» указан дважды")
+    if len(missing) != ratio.required - ratio.present:
+        raise InputError(f"{path}.missing", f"указано {len(missing)} ненайденных пунктов, а "
+                                            f"required − present = {ratio.required - ratio.present}")
+    ordered = tuple(key for key in items if key in missing)
+    return Ratio(required=ratio.required, present=ratio.present, missing=ordered)
+
+
+def _control(raw: Any) -> dict[str, FormControl]:
+    raw = _keys(raw, "control", set(SERVICE_FORMS))
+    out: dict[str, FormControl] = {}
+    for form, value in raw.items():
+        path = f"control.{form}"
+        value = _keys(value, path, _CONTROL)
+        channels: dict[str, Count | None] = {}
+        for channel in ("calls", "emails"):
+            if value.get(channel) is None:
+                channels[channel] = None
+                continue
+            received, effective = _pair(value[channel], f"{path}.{channel}", "received",
+                                        "effective", "результативных ({}) больше, чем поступило ({})")
+            channels[channel] = Count(asked=received, yes=effective)
+        complaints = None
+        if value.get("complaints") is not None:
+            complaints = _pair(value["complaints"], f"{path}.complaints", "registered", "resolved",
+                               "решённых ({}) больше, чем зарегистрировано ({})")
+        out[form] = FormControl(
+            recipients=_int(value.get("recipients"), f"{path}.recipients", allow_none=True),
+            calls=channels["calls"], emails=channels["emails"], complaints=complaints,
+        )
+    return out
 
 
 def _ratio(value: Any, path: str) -> Ratio:
@@ -242,6 +297,8 @@ def to_assessment_file(inp: AssessmentInput, methodology: Methodology, *,
         if checklist.key in inp.ratios:
             ratio = inp.ratios[checklist.key]
             observation[checklist.key] = {"required": ratio.required, "present": ratio.present}
+            if ratio.missing:
+                observation[checklist.key]["missing"] = list(ratio.missing)
         elif checklist.key in inp.conditions:
             present = inp.conditions[checklist.key]
             observation[checklist.key] = [it.key for it in checklist.items if it.key in present]
@@ -259,9 +316,21 @@ def to_assessment_file(inp: AssessmentInput, methodology: Methodology, *,
             ind.key: _raw(inp.values[ind.key]) for ind in methodology.indicators
             if ind.key in inp.values
         }
+    if inp.control:
+        doc["control"] = {form: _control_doc(c) for form, c in inp.control.items()}
     if comment:
         doc["comment"] = comment
     return doc
+
+
+def _control_doc(control: FormControl) -> dict[str, Any]:
+    out: dict[str, Any] = {"recipients": control.recipients}
+    for channel, count in (("calls", control.calls), ("emails", control.emails)):
+        if count is not None:
+            out[channel] = {"received": count.asked, "effective": count.yes}
+    if control.complaints is not None:
+        out["complaints"] = {"registered": control.complaints[0], "resolved": control.complaints[1]}
+    return out
 
 
 def _raw(value: Any) -> Any:

@@ -7,6 +7,7 @@ A methodology document is JSON (format 1)::
      "scale": "criteria-100" | "integral", "empty_policy": "renormalize" | "zero",
      "sample": {"min_share": 0.4, "cap": 600},
      "rating": {"ties": "shared" | "distinct", "missing_criterion": true, "below_sample": true},
+     "shortcomings": {"share_below": 90},
      "criteria": [{"key": "K1", "title": "...", "indicators": [
          {"key": "1.1", "title": "...", "weight": 0.3, "kind": "info_ratio",
           "params": {...}, "source": "observation+site", "forms": [...] | null,
@@ -27,7 +28,8 @@ criterion must sum to 1 (within 1e-6).
 ``valid`` gives the campaign years the methodology applies to (a new campaign defaults to the
 newest one valid for its year); ``rating`` is the rating policy (:class:`scoring.RatingPolicy`:
 the tie rule and who is listed under «недостаточно данных»); ``version`` is a free label of the
-document's edition, kept with every published result.
+document's edition, kept with every published result; ``shortcomings.share_below`` is the
+percentage under which a survey share is listed as a shortcoming (:mod:`scoring.shortcomings`).
 """
 
 from __future__ import annotations
@@ -65,7 +67,7 @@ SOURCES = frozenset({"observation", "site", "survey", "calls", "documents", "ext
 QUESTION_TYPES = ("yes_no", "choice", "text")
 
 _TOP = {"format", "slug", "title", "description", "uncertainty", "version", "valid", "scale",
-        "empty_policy", "sample", "rating", "criteria", "checklists", "questions"}
+        "empty_policy", "sample", "rating", "shortcomings", "criteria", "checklists", "questions"}
 _CRITERION = {"key", "title", "indicators"}
 _INDICATOR = {"key", "title", "weight", "kind", "params", "source", "forms",
               "shortcoming", "recommendation"}
@@ -210,6 +212,8 @@ def parse_methodology(doc: Mapping[str, Any]) -> Methodology:
         empty_policy=policy,
         description=_str(doc.get("description", ""), "description", empty=True),
         rating=_rating(doc.get("rating", {})),
+        share_below=_num(_obj(doc.get("shortcomings", {}), "shortcomings", {"share_below"}, set())
+                         .get("share_below", 90), "shortcomings.share_below", 0.0, 100.0),
         version=_str(doc.get("version", ""), "version", empty=True),
         **_valid(doc.get("valid", {})),
         uncertainty=_str(doc.get("uncertainty", ""), "uncertainty", empty=True),

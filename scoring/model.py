@@ -201,6 +201,8 @@ class Methodology:
             self.valid_to is None or year <= self.valid_to
         )
     uncertainty: str = ""  # how the 95 % intervals are computed, in Russian (for documents)
+    # A survey share (in percent; a 0..1 score × 100) below this is a shortcoming.
+    share_below: float = 90.0
 
     @cached_property
     def _indicator_index(self) -> dict[str, Indicator]:
@@ -277,10 +279,25 @@ class Source:
 
 @dataclass(frozen=True)
 class Ratio:
-    """Normative list: ``present`` of the ``required`` items were found."""
+    """Normative list: ``present`` of the ``required`` items were found; ``missing`` names the
+    items that were not, where they are known (keys of the checklist's items)."""
 
     required: int
     present: int
+    missing: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FormControl:
+    """The control protocol of one service form (seed 000), as recorded: control calls and
+    e-mails received and how many were effective, and the complaints register (None: no
+    register kept). It documents the organization; the score takes what it needs from
+    ``AssessmentInput.values``."""
+
+    recipients: int | None = None
+    calls: Count | None = None  # asked = received, yes = effective
+    emails: Count | None = None
+    complaints: tuple[int, int] | None = None  # (registered, resolved)
 
 
 @dataclass(frozen=True)
@@ -302,6 +319,7 @@ class AssessmentInput:
     survey: Mapping[str, Count] = field(default_factory=dict)
     respondents: int | None = None
     values: Mapping[str, Any] = field(default_factory=dict)
+    control: Mapping[str, FormControl] = field(default_factory=dict)  # by service form
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,8 @@ and complaints, all their checklist ticks, and the survey counters; maps each on
 ``scoring.AssessmentInput``; scores it; and says why it may not take a place in the rating.
 
 Mapping rules:
-- "items" checklists (stand, site) become ratios: present ticks / number of items;
+- "items" checklists (stand, site) become ratios: present ticks / number of items, naming the
+  items not found (so shortcomings can list them);
 - "conditions" checklists become the set of ticked item keys;
 - a checklist with no tick at all is not filled yet: it is left out, so its indicator shows
   «нет данных» instead of a zero nobody measured;
@@ -14,7 +15,9 @@ Mapping rules:
   responses, or with ``include_flagged`` also those awaiting review;
 - social-2014 values: the typed ones, and those the control protocol measures
   (``nok.assessments.protocol.protocol_values``: the shares of effective calls and e-mails,
-  complaints per 100 recipients), which win where the log has data.
+  complaints per 100 recipients), which win where the log has data;
+- the control protocol itself (per service form: calls, e-mails, the complaints register) is
+  carried along for the documents (``AssessmentInput.control``).
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from typing import Any
 
 import scoring
 from nok.assessments.models import Assessment
-from nok.assessments.protocol import protocol_values
+from nok.assessments.protocol import ChannelFigure, ControlProtocol, protocol_values
 from nok.assessments.selectors import assessments_for_scoring, protocol_of, ticks_of
 from nok.assessments.services import parse_values
 from nok.methodology.services import methodology_load
@@ -62,6 +65,7 @@ def assessment_input(
     ticks: Iterable[Any],  # ChecklistTick or selectors.TickRow
     tally: SurveyTally | None,
     values: Mapping[str, Any],
+    protocol: ControlProtocol | None = None,
 ) -> scoring.AssessmentInput:
     """Map one assessment's stored fieldwork onto scoring's input (rules in the module doc)."""
     present: dict[str, set[str]] = {}
@@ -78,7 +82,9 @@ def assessment_input(
         keys = {item.key for item in checklist.items}
         ticked = present.get(checklist.key, set()) & keys
         if checklist.kind == "items":
-            ratios[checklist.key] = scoring.Ratio(required=len(keys), present=len(ticked))
+            missing = tuple(item.key for item in checklist.items if item.key not in ticked)
+            ratios[checklist.key] = scoring.Ratio(required=len(keys), present=len(ticked),
+                                                  missing=missing)
         else:
             conditions[checklist.key] = frozenset(ticked)
     survey: dict[str, scoring.Count] = {}
@@ -97,17 +103,32 @@ def assessment_input(
         survey=survey,
         respondents=respondents,
         values=parse_values(method, {c: v for c, v in values.items() if v is not None}),
+        control=control_of(protocol) if protocol is not None else {},
     )
 
 
-def fieldwork_values(method: scoring.Methodology, assessment: Assessment) -> dict[str, Any]:
+def control_of(protocol: ControlProtocol) -> dict[str, scoring.FormControl]:
+    """The control protocol per service form, as the assessment file records it."""
+    def count(channel: ChannelFigure) -> scoring.Count | None:
+        return scoring.Count(asked=channel.received, yes=channel.effective) if channel.active else None
+
+    return {
+        f.form: scoring.FormControl(
+            recipients=f.complaints.recipients or None, calls=count(f.calls), emails=count(f.emails),
+            complaints=(f.complaints.registered, f.complaints.resolved) if f.complaints.kept else None,
+        )
+        for f in protocol.forms
+        if f.calls.active or f.emails.active or f.complaints.kept
+    }
+
+
+def fieldwork_values(method: scoring.Methodology, assessment: Assessment,
+                     protocol: ControlProtocol) -> dict[str, Any]:
     """The raw social-2014 values of an assessment: typed ones, overridden by those its control
-    protocol measures (prefetched contacts and complaints are used when present)."""
+    protocol measures."""
     if method.scale != "integral":
         return {}
     typed = {v.code: v.value for v in assessment.values.all() if v.value is not None}
-    protocol = protocol_of(assessment.organization, assessment.contacts.all(),
-                           assessment.complaints.all())
     return typed | protocol_values(protocol, ((i.key, i.kind) for i in method.indicators))
 
 
@@ -122,9 +143,12 @@ def compute(assessment_ids: Iterable[int], *, include_flagged: bool = False) -> 
     out = []
     for assessment in assessments:
         method = methodology_load(assessment.campaign.methodology)
+        protocol = protocol_of(assessment.organization, assessment.contacts.all(),
+                               assessment.complaints.all())
         inp = assessment_input(
             assessment=assessment, method=method, ticks=ticks.get(assessment.pk, []),
-            tally=tallies.get(assessment.pk), values=fieldwork_values(method, assessment),
+            tally=tallies.get(assessment.pk), values=fieldwork_values(method, assessment, protocol),
+            protocol=protocol,
         )
         result = scoring.score(method, inp)
         out.append(Computed(assessment, method, inp, result,

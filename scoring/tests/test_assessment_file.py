@@ -31,7 +31,7 @@ class ParseAssessmentTests:
         (lambda d: d.update(extra=1), "extra"),
         (lambda d: d["organization"].update(inn="1"), "organization.inn"),
         (lambda d: d["observation"].update(lift=[]), "observation.lift"),
-        (lambda d: d["observation"]["stand"].update(missing=1), "observation.stand.missing"),
+        (lambda d: d["observation"]["stand"].update(lost=1), "observation.stand.lost"),
         (lambda d: d["survey"].update(total=1), "survey.total"),
         (lambda d: d["survey"]["answers"].update(happiness={"asked": 1, "yes": 1}), "survey.answers.happiness"),
         (lambda d: d["survey"]["answers"]["timely"].update(no=1), "survey.answers.timely.no"),
@@ -125,6 +125,45 @@ class Social2014ValuesTests:
         assert error_of(doc).field == field
 
 
+class MissingItemsAndControlTests:
+    def test_the_items_not_found_are_named_and_checked(self):
+        doc = doc_2018()
+        doc["observation"]["stand"] = {"required": 14, "present": 12,
+                                       "missing": ["schedule", "founding"]}
+        ratio = parse_assessment(doc).ratios["stand"]
+        assert ratio.missing == ("founding", "schedule")  # in the checklist's order
+
+    @pytest.mark.parametrize(("missing", "field", "message"), [
+        (["founding"], "observation.stand.missing", "указано 1 ненайденных пунктов"),
+        (["founding", "cats"], "observation.stand.missing[1]", "неизвестный пункт «cats»"),
+        (["founding", "founding"], "observation.stand.missing[1]", "указан дважды"),
+        ("founding", "observation.stand.missing", "ожидается список"),
+    ])
+    def test_a_wrong_list_of_missing_items_is_named(self, missing, field, message):
+        doc = doc_2018()
+        doc["observation"]["stand"] = {"required": 14, "present": 12, "missing": missing}
+        err = error_of(doc)
+        assert err.field == field and message in str(err)
+
+    def test_the_control_protocol_is_read_per_form(self):
+        doc = doc_2018(control={"home": {"recipients": 140,
+                                         "calls": {"received": 3, "effective": 2},
+                                         "complaints": {"registered": 9, "resolved": 5}}})
+        control = parse_assessment(doc).control["home"]
+        assert (control.recipients, control.calls, control.emails, control.complaints) == (
+            140, scoring.Count(asked=3, yes=2), None, (9, 5))
+
+    @pytest.mark.parametrize(("control", "field"), [
+        ({"garden": {}}, "control.garden"),
+        ({"home": {"calls": {"received": 1, "effective": 2}}}, "control.home.calls.effective"),
+        ({"home": {"complaints": {"registered": 1, "resolved": 3}}},
+         "control.home.complaints.resolved"),
+        ({"home": {"fax": 1}}, "control.home.fax"),
+    ])
+    def test_a_wrong_control_protocol_is_named(self, control, field):
+        assert error_of(doc_2018(control=control)).field == field
+
+
 class ToAssessmentFileTests:
     """The file written from an input reads back to the same input (the open-data export)."""
 
@@ -143,12 +182,18 @@ class ToAssessmentFileTests:
         assert "survey" not in written and "values" not in written
 
     @given(st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), min_size=11, max_size=11),
-           st.sets(st.sampled_from(["phone", "email", "e_services", "faq", "opinion_survey"])))
-    def test_any_valid_input_reads_back_unchanged(self, pairs, channels):
+           st.sets(st.sampled_from(["phone", "email", "e_services", "faq", "opinion_survey"])),
+           st.sets(st.sampled_from(["founding", "schedule", "contacts"])),
+           st.integers(0, 5), st.integers(0, 5))
+    def test_any_valid_input_reads_back_unchanged(self, pairs, channels, missing, calls, effective):
         answers = {key: {"asked": max(a, y), "yes": min(a, y)}
                    for key, (a, y) in zip(ANSWERS, pairs, strict=True)}
-        observation = doc_2018()["observation"] | {"remote_channels": sorted(channels)}
-        doc = doc_2018(observation=observation,
+        stand = {"required": 14, "present": 14 - len(missing), "missing": sorted(missing)}
+        observation = doc_2018()["observation"] | {"remote_channels": sorted(channels),
+                                                   "stand": stand}
+        control = {"semi_stationary": {"recipients": 60, "calls": {
+            "received": max(calls, effective), "effective": min(calls, effective)}}}
+        doc = doc_2018(observation=observation, control=control,
                        survey={"respondents": 40, "answers": answers})
         inp = scoring.parse_assessment(doc)
         written = scoring.to_assessment_file(inp, scoring.load_methodology("social-2018"))
