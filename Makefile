@@ -6,7 +6,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: demo serve test test-sqlite test-postgres lint install install-dev browser bench clean
+.PHONY: messages demo serve test test-sqlite test-postgres lint install install-dev browser bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -63,6 +63,11 @@ test-postgres:
 	else \
 		echo "WARNING: PostgreSQL at $(PG_URL) is not reachable: the PostgreSQL run was NOT done (set PG_URL)." >&2; \
 	fi
+
+# The Russian plural forms (locale/ru): collect the texts with a number, then compile them.
+messages: install
+	$(BIN)/python manage.py makemessages -l ru --ignore=.venv --ignore="*/tests/*" --ignore=bench --no-obsolete
+	$(BIN)/python manage.py compilemessages -l ru --ignore=.venv
 
 bench: install-dev
 	$(BIN)/python bench/run.py

@@ -224,6 +224,9 @@ LANGUAGE_CODE = "ru"
 # The interface is Russian only: a browser asking for English still gets Russian texts and
 # number formats (88,69, not 88.69).
 LANGUAGES = [("ru", "Русский")]
+# The Russian catalogue holds the plural forms (1 анкета, 2 анкеты, 5 анкет) of texts with a
+# number: the texts themselves are written in Russian (``ngettext``/``blocktranslate count``).
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env_str("NOK_TIME_ZONE", "Europe/Moscow")
 USE_I18N = True
 USE_TZ = True

@@ -52,10 +52,17 @@ class Computed:
 
     @property
     def results(self) -> dict[str, Any]:
-        """Indicators, criteria and total in full precision (no place: that is the rating's)."""
+        """Indicators, criteria, total and their intervals in full precision (no place: that is
+        the rating's)."""
         out = scoring.results_of(self.result, None)
         del out["place"], out["insufficient"]
         return out
+
+    @property
+    def interval(self) -> tuple[float, float] | tuple[None, None]:
+        """The 95 % interval of the total, or (None, None)."""
+        bounds = self.result.intervals.get("total")
+        return (bounds[0], bounds[1]) if bounds is not None else (None, None)
 
 
 def assessment_input(

@@ -30,8 +30,11 @@ class Score(models.Model):
     methodology_stamp = models.DateTimeField()
     # The headline figure: the total (criteria-100) or the integral value.
     total = models.FloatField("итоговое значение", null=True, blank=True)
+    # Its 95 % interval (METHODOLOGY.md §7), None where the total is None.
+    low = models.FloatField("нижняя граница", null=True, blank=True)
+    high = models.FloatField("верхняя граница", null=True, blank=True)
     inputs = models.JSONField("исходные данные (файл оценки)")
-    results = models.JSONField("результаты")  # indicators, criteria, total (scoring.results_of)
+    results = models.JSONField("результаты")  # indicators, criteria, total, intervals
     insufficient = models.JSONField("причины «недостаточно данных»", default=list, blank=True)
     computed_at = models.DateTimeField("рассчитано")
 
@@ -96,6 +99,8 @@ class SnapshotRow(models.Model):
     inputs = models.JSONField("исходные данные (файл оценки)")
     results = models.JSONField("результаты")
     total = models.FloatField("итоговое значение", null=True, blank=True)
+    low = models.FloatField("нижняя граница", null=True, blank=True)
+    high = models.FloatField("верхняя граница", null=True, blank=True)
     place = models.PositiveIntegerField("место", null=True, blank=True)
     insufficient = models.JSONField("причины «недостаточно данных»", default=list, blank=True)
     unmet = models.JSONField("невыполненные условия публикации", default=list, blank=True)

@@ -107,8 +107,19 @@ def summary_context(assessment: Assessment, *, include_flagged: bool = False) ->
     found = selectors.assessment_result(
         assessment, include_flagged=include_flagged and assessment.campaign.collecting)
     sample = sample_status(assessment)
+    result = found.result
+    total_key = "integral" if found.methodology.scale == "integral" else "total"
+    fpc = (result.intervals_fpc or {}).get(total_key)
     return result_context(found) | {
         "sample": sample, "sample_missing": max(0, sample.minimum - sample.responses),
+        "total_interval": result.intervals.get(total_key),
+        "total_interval_fpc": fpc,
+        "recipients": result.organization.recipients if result.organization else None,
+        # computed from the formula with the shares kept (scoring.responses_needed), for the
+        # current results only: frozen ones take no more responses
+        "responses_needed": (scoring.responses_needed(result, half_width=2.0)
+                             if found.snapshot is None and not found.include_flagged else None),
+        "interval_sentence": scoring.INTERVAL_SENTENCE,
     }
 
 
@@ -149,6 +160,8 @@ def campaign_page(campaign: Campaign, user: AnyUser) -> dict[str, Any]:
         "method": results.methodology,
         "progress": progress,
         "rating": results.groups() if show_rating else [],
+        "range_sentence": scoring.RANGE_SENTENCE,
+        "interval_sentence": scoring.INTERVAL_SENTENCE,
         "show_rating": show_rating,
         "is_integral": results.methodology.scale == "integral",
         "can_edit": is_operator(user) and campaign.collecting,

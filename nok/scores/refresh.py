@@ -42,7 +42,8 @@ def _score_row(c: Computed, now: datetime) -> Score:
         assessment_id=a.pk, data_version=a.data_version,
         organization_stamp=a.organization.updated_at,
         methodology_stamp=a.campaign.methodology.updated_at,
-        total=c.result.total, inputs=c.file, results=c.results,
+        total=c.result.total, low=c.interval[0], high=c.interval[1], inputs=c.file,
+        results=c.results,
         insufficient=list(c.insufficient), computed_at=now,
     )
 
@@ -67,7 +68,7 @@ def scores_refresh(*, campaign: Campaign, assessment_ids: Iterable[int] | None =
     rows = [_score_row(c, now) for c in compute(stale)]
     Score.objects.bulk_create(
         rows, batch_size=500, update_conflicts=True, unique_fields=["assessment"],
-        update_fields=["data_version", "organization_stamp", "methodology_stamp", "total",
-                       "inputs", "results", "insufficient", "computed_at"],
+        update_fields=["data_version", "organization_stamp", "methodology_stamp", "total", "low",
+                       "high", "inputs", "results", "insufficient", "computed_at"],
     )
     return len(rows)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -25,7 +25,10 @@ from nok.surveys.selectors import SampleStatus, sample_statuses
 
 @dataclass(frozen=True)
 class ResultRow:
-    """One organization's result as pages and exports show it."""
+    """One organization's result as pages and exports show it: the total with its 95 %
+    interval (``low``–``high``), the place, and the places it could hold given the intervals
+    (``best``–``worst``); ``group`` numbers the organizations of its type the survey cannot
+    tell apart from it (None when it is told apart from all)."""
 
     assessment_id: int
     organization_id: int
@@ -37,10 +40,47 @@ class ResultRow:
     insufficient: tuple[str, ...] = ()
     unmet: tuple[str, ...] = ()
     exception: str = ""
+    low: float | None = None
+    high: float | None = None
+    best: int | None = None
+    worst: int | None = None
+    group: int | None = None
 
     @property
     def rated(self) -> bool:
         return self.place is not None
+
+    @property
+    def interval(self) -> tuple[float, float] | None:
+        return None if self.low is None or self.high is None else (self.low, self.high)
+
+    @property
+    def places(self) -> str:
+        """«1–3», or «2» when the range is one place; «» without a place."""
+        if self.best is None or self.worst is None:
+            return ""
+        return str(self.best) if self.best == self.worst else f"{self.best}–{self.worst}"
+
+
+def with_ranges(rows: list[ResultRow]) -> list[ResultRow]:
+    """The rows with their possible places and indistinguishable groups (METHODOLOGY.md §7);
+    a group of one is no group."""
+    triples = [(r.type, str(r.assessment_id), r.place) for r in rows]
+    ranges = scoring.position_ranges(triples, {str(r.assessment_id): r.interval for r in rows})
+    groups = scoring.indistinguishable_groups(triples, ranges)
+    sizes: dict[tuple[str, int], int] = {}
+    for r in rows:
+        number = groups.get(str(r.assessment_id))
+        if number is not None:
+            sizes[(r.type, number)] = sizes.get((r.type, number), 0) + 1
+    out = []
+    for r in rows:
+        key = str(r.assessment_id)
+        best, worst = ranges.get(key, (None, None))
+        number = groups.get(key)
+        shared = number is not None and sizes[(r.type, number)] > 1
+        out.append(replace(r, best=best, worst=worst, group=number if shared else None))
+    return out
 
 
 @dataclass(frozen=True)
@@ -120,36 +160,37 @@ def campaign_snapshots(campaign: Campaign) -> list[Snapshot]:
 
 
 def _snapshot_rows(snapshot: Snapshot) -> list[ResultRow]:
-    return [
+    return with_ranges([
         ResultRow(r.assessment_id, r.organization_id, r.organization_name, r.organization_type,
                   r.type_position, r.total, r.place, tuple(r.insufficient), tuple(r.unmet),
-                  r.exception)
+                  r.exception, r.low, r.high)
         for r in snapshot.rows.only(
             "assessment_id", "organization_id", "organization_name", "organization_type",
-            "type_position", "total", "place", "insufficient", "unmet", "exception")
-    ]
+            "type_position", "total", "low", "high", "place", "insufficient", "unmet",
+            "exception")
+    ])
 
 
 def _current_rows(campaign: Campaign, methodology: scoring.Methodology) -> list[ResultRow]:
     scores_refresh(campaign=campaign)
     scored = list(
         Score.objects.filter(assessment__campaign=campaign)
-        .values_list("assessment_id", "assessment__organization_id", "total", "insufficient",
-                     "assessment__organization__short_name", "assessment__organization__name",
-                     "assessment__organization__type__name",
+        .values_list("assessment_id", "assessment__organization_id", "total", "low", "high",
+                     "insufficient", "assessment__organization__short_name",
+                     "assessment__organization__name", "assessment__organization__type__name",
                      "assessment__organization__type__position")
     )
     rating = scoring.rate(
         [scoring.RatingEntry(str(aid), short or name, type_name, total, tuple(insufficient))
-         for aid, _, total, insufficient, short, name, type_name, _ in scored],
+         for aid, _, total, _, _, insufficient, short, name, type_name, _ in scored],
         methodology.rating,
     )
     places = {int(r.key): r for r in rating}
-    return [
+    return with_ranges([
         ResultRow(aid, org_id, short or name, type_name, position, total,
-                  places[aid].position, tuple(places[aid].insufficient))
-        for aid, org_id, total, _, short, name, type_name, position in scored
-    ]
+                  places[aid].position, tuple(places[aid].insufficient), low=low, high=high)
+        for aid, org_id, total, low, high, _, short, name, type_name, position in scored
+    ])
 
 
 def campaign_results(campaign: Campaign) -> CampaignResults:
@@ -171,13 +212,14 @@ def _computed_rows(campaign: Campaign, methodology: scoring.Methodology) -> list
                              c.assessment.organization.type.name, c.result.total, c.insufficient)
          for c in computed], methodology.rating)
     places = {int(r.key): r for r in rating}
-    return [
+    return with_ranges([
         ResultRow(c.assessment.pk, c.assessment.organization_id, str(c.assessment.organization),
                   c.assessment.organization.type.name, c.assessment.organization.type.position,
                   c.result.total, places[c.assessment.pk].position,
-                  tuple(places[c.assessment.pk].insufficient))
+                  tuple(places[c.assessment.pk].insufficient),
+                  low=c.interval[0], high=c.interval[1])
         for c in computed
-    ]
+    ])
 
 
 def published_results(campaign: Campaign) -> CampaignResults | None:

@@ -69,7 +69,7 @@ def _snapshot(campaign: Campaign, user: AnyUser | None, stage: str,
             organization_type=c.assessment.organization.type.name,
             type_position=c.assessment.organization.type.position,
             inputs=c.file, results=c.results, total=c.result.total,
-            place=places[c.assessment.pk].position,
+            low=c.interval[0], high=c.interval[1], place=places[c.assessment.pk].position,
             insufficient=list(places[c.assessment.pk].insufficient),
             unmet=list(unmet.get(c.assessment.pk, ())),
         )
@@ -154,7 +154,7 @@ def campaign_publish(*, campaign: Campaign, user: AnyUser | None,
             snapshot=published, assessment_id=r.assessment_id, organization_id=r.organization_id,
             organization_name=r.organization_name, organization_type=r.organization_type,
             type_position=r.type_position, inputs=r.inputs, results=r.results, total=r.total,
-            place=r.place, insufficient=r.insufficient, unmet=r.unmet,
+            low=r.low, high=r.high, place=r.place, insufficient=r.insufficient, unmet=r.unmet,
             exception=reasons.get(r.assessment_id, ""),
         )
         for r in rows
