@@ -28,7 +28,7 @@ def test_every_counted_text_of_the_templates_is_in_the_catalogue() -> None:
     for template in ROOT.glob("**/templates/**/*.html"):
         if ".venv" in template.parts:
             continue
-        for name, singular in COUNTED.findall(template.read_text(encoding="utf-8")):
+        for _name, singular in COUNTED.findall(template.read_text(encoding="utf-8")):
             msgid = re.sub(r"{{\s*(\w+)\s*}}", r"%(\1)s", singular)
             assert msgid in known, f"{template}: «{msgid}» is not in {PO} (make messages)"
 
