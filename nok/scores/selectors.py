@@ -250,6 +250,11 @@ class AssessmentResult:
     unmet: tuple[str, ...] = ()
     exception: str = ""
 
+    def shortcomings(self) -> list[scoring.Shortcoming]:
+        """The shortcomings of these results (``scoring.shortcomings``: the one derivation)."""
+        inp = scoring.parse_assessment(self.inputs, methodology=self.methodology)
+        return scoring.shortcomings(self.methodology, inp, self.result)
+
 
 def _rescored(methodology: scoring.Methodology, inputs: dict[str, Any]) -> scoring.Result:
     """The stored inputs scored again: the explanation of every stored figure."""
@@ -282,6 +287,21 @@ def assessment_result(assessment: Assessment, *, include_flagged: bool = False) 
                             _rescored(results.methodology, score.inputs),
                             tuple(score.insufficient), current.place if current else None, None,
                             score.computed_at)
+
+
+def published_assessment_result(assessment: Assessment) -> AssessmentResult | None:
+    """The organization's results as last published (any edition), or None before the first
+    publication — what improvement plans are drafted from."""
+    snapshot = published_snapshot(assessment.campaign)
+    if snapshot is None:
+        return None
+    row = SnapshotRow.objects.filter(snapshot=snapshot, assessment=assessment).first()
+    if row is None:
+        return None
+    methodology = snapshot_methodology(snapshot)
+    return AssessmentResult(methodology, row.inputs, _rescored(methodology, row.inputs),
+                            tuple(row.insufficient), row.place, snapshot, snapshot.created_at,
+                            unmet=tuple(row.unmet), exception=row.exception)
 
 
 def assessment_totals(assessments: Iterable[Assessment], *, published_only: bool = False
