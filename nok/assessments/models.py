@@ -76,6 +76,11 @@ class Assessment(TimeStamped):
     # Goes up with every write of the assessment's fieldwork (services.fieldwork_guard): a
     # score computed from an older version is stale.
     data_version = models.PositiveBigIntegerField(default=0, editable=False)
+    # The checklists as recorded, kept by services.checklist_update in the write's transaction
+    # (a recount from the tick rows): checklist key -> {"present": the ticked item keys,
+    # sorted; "recorded": how many items have a tick row, ticked or not}. A checklist not
+    # listed has no tick yet. Scoring many assessments reads this instead of every tick row.
+    observed = models.JSONField(default=dict, blank=True, editable=False)
 
     class Meta:
         ordering = ["campaign", "organization__name"]

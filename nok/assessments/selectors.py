@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NamedTuple, TypedDict
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
@@ -26,9 +26,6 @@ from nok.organizations.access import (
     sees_everything,
 )
 from nok.organizations.models import Organization
-
-if TYPE_CHECKING:
-    from django_stubs_ext import WithAnnotations
 
 # --- Access -------------------------------------------------------------------------------------
 
@@ -73,23 +70,11 @@ def get_assessment_for_user(user: AnyUser, pk: int, *, write: bool = False) -> A
 # --- Campaign pages -----------------------------------------------------------------------------
 
 
-class AssessmentProgress(TypedDict):
-    """Annotations of ``campaign_assessments``."""
-
-    ticks_count: int
-    checklists_filled: int
-
-
-def campaign_assessments(
-    campaign: Campaign, user: AnyUser | None = None
-) -> QuerySet[WithAnnotations[Assessment, AssessmentProgress]]:
-    """The campaign's assessments (only the user's own for organization users), with progress."""
+def campaign_assessments(campaign: Campaign, user: AnyUser | None = None) -> QuerySet[Assessment]:
+    """The campaign's assessments (only the user's own for organization users), in registry
+    order; their progress is in ``Assessment.observed``."""
     qs = (
         campaign.assessments.select_related("organization", "organization__type")
-        .annotate(
-            ticks_count=Count("ticks", distinct=True),
-            checklists_filled=Count("ticks__checklist_key", distinct=True),
-        )
         .order_by("organization__type__position", "organization__type__name", "organization__name")
     )
     return qs if user is None else scoped(user, qs, "organization_id")
@@ -192,12 +177,6 @@ def channel_contradictions(assessment: Assessment, checklist_key: str = "remote_
     return found
 
 
-class TickRow(NamedTuple):
-    checklist_key: str
-    item_key: str
-    present: bool
-
-
 def assessments_for_scoring(ids: Iterable[int], *, protocol: bool = False) -> QuerySet[Assessment]:
     """Assessments with their organization, campaign and methodology, and their typed values.
 
@@ -215,25 +194,27 @@ def assessments_for_scoring(ids: Iterable[int], *, protocol: bool = False) -> Qu
     )
 
 
-def checklist_tick_counts(ids: Iterable[int]) -> dict[int, dict[str, int]]:
-    """Per assessment: how many items of each checklist are recorded (ticked or not)."""
-    out: dict[int, dict[str, int]] = {}
-    rows = (ChecklistTick.objects.filter(assessment_id__in=list(ids))
-            .values_list("assessment_id", "checklist_key").annotate(n=Count("id")).order_by())
-    for assessment_id, checklist_key, n in rows:
-        out.setdefault(assessment_id, {})[checklist_key] = n
-    return out
-
-
-def ticks_of(ids: Iterable[int]) -> dict[int, list[TickRow]]:
-    """The checklist ticks of these assessments in one query, as plain tuples per assessment."""
-    out: dict[int, list[TickRow]] = {}
-    rows = ChecklistTick.objects.filter(assessment_id__in=list(ids)).values_list(
-        "assessment_id", "checklist_key", "item_key", "present"
-    )
+def observed_recount(ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """``Assessment.observed`` as a recount of the tick rows would give it (every assessment
+    of ``ids`` present, ``{}`` without ticks)."""
+    ids = list(ids)
+    out: dict[int, dict[str, Any]] = {pk: {} for pk in ids}
+    rows = ChecklistTick.objects.filter(assessment_id__in=ids).values_list(
+        "assessment_id", "checklist_key", "item_key", "present").order_by()
     for assessment_id, checklist_key, item_key, present in rows.iterator(chunk_size=5000):
-        out.setdefault(assessment_id, []).append(TickRow(checklist_key, item_key, present))
+        entry = out[assessment_id].setdefault(checklist_key, {"present": [], "recorded": 0})
+        entry["recorded"] += 1
+        if present:
+            entry["present"].append(item_key)
+    for observed in out.values():
+        for entry in observed.values():
+            entry["present"].sort()
     return out
+
+
+def observed_of(ids: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """The checklists of these assessments as recorded (``Assessment.observed``), one query."""
+    return dict(Assessment.objects.filter(pk__in=list(ids)).values_list("pk", "observed"))
 
 
 def campaigns_with_counts(user: AnyUser) -> QuerySet[Campaign]:

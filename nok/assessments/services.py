@@ -32,6 +32,7 @@ from nok.assessments.models import (
     ControlContact,
     IndicatorValue,
 )
+from nok.assessments.selectors import observed_of, observed_recount
 from nok.core.services import AuditScope, acting_user, audit_record
 from nok.methodology.models import Methodology
 from nok.methodology.services import methodology_load
@@ -299,7 +300,21 @@ def checklist_update(
         after["evidence"] = tick.evidence.name or ""
         audit_record(user=user, action="create" if before is None else "update", obj=tick,
                      before=before, after=after, **_audit_scope(assessment))
+    if changed:
+        observed_rebuild([assessment.pk])
     return changed
+
+
+def observed_rebuild(ids: Iterable[int]) -> int:
+    """Set ``Assessment.observed`` of these assessments to a recount of their tick rows (after
+    every checklist write, under its fieldwork guard; and as a repair); returns how many
+    differed."""
+    fresh = observed_recount(ids)
+    kept = observed_of(fresh)
+    differing = [pk for pk, observed in fresh.items() if kept.get(pk) != observed]
+    for pk in differing:
+        Assessment.objects.filter(pk=pk).update(observed=fresh[pk])
+    return len(differing)
 
 
 # --- social-2014 values -------------------------------------------------------------------------

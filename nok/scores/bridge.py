@@ -6,6 +6,8 @@ and complaints, all their checklist ticks, and the survey counters; maps each on
 ``scoring.AssessmentInput``; scores it; and says why it may not take a place in the rating.
 
 Mapping rules:
+- the checklists are read as recorded (``Assessment.observed``, kept with every checklist
+  write), not tick by tick;
 - "items" checklists (stand, site) become ratios: present ticks / number of items, naming the
   items not found (so shortcomings can list them);
 - "conditions" checklists become the set of ticked item keys;
@@ -29,7 +31,7 @@ from typing import Any
 import scoring
 from nok.assessments.models import Assessment
 from nok.assessments.protocol import ChannelFigure, ControlProtocol, protocol_values
-from nok.assessments.selectors import assessments_for_scoring, protocol_of, ticks_of
+from nok.assessments.selectors import assessments_for_scoring, protocol_of
 from nok.assessments.services import parse_values
 from nok.methodology.services import methodology_load
 from nok.surveys.selectors import SurveyTally, survey_counts
@@ -69,25 +71,20 @@ def assessment_input(
     *,
     assessment: Assessment,
     method: scoring.Methodology,
-    ticks: Iterable[Any],  # ChecklistTick or selectors.TickRow
     tally: SurveyTally | None,
     values: Mapping[str, Any],
     protocol: ControlProtocol | None = None,
 ) -> scoring.AssessmentInput:
     """Map one assessment's stored fieldwork onto scoring's input (rules in the module doc)."""
-    present: dict[str, set[str]] = {}
-    filled: set[str] = set()
-    for tick in ticks:
-        filled.add(tick.checklist_key)
-        if tick.present:
-            present.setdefault(tick.checklist_key, set()).add(tick.item_key)
+    observed = assessment.observed
     ratios: dict[str, scoring.Ratio] = {}
     conditions: dict[str, frozenset[str]] = {}
     for checklist in method.checklists:
-        if checklist.key not in filled:
+        entry = observed.get(checklist.key)
+        if entry is None:
             continue
         keys = {item.key for item in checklist.items}
-        ticked = present.get(checklist.key, set()) & keys
+        ticked = set(entry["present"]) & keys
         if checklist.kind == "items":
             missing = tuple(item.key for item in checklist.items if item.key not in ticked)
             ratios[checklist.key] = scoring.Ratio(required=len(keys), present=len(ticked),
@@ -145,7 +142,6 @@ def compute(assessment_ids: Iterable[int], *, include_flagged: bool = False) -> 
     if not ids:
         return []
     assessments = list(assessments_for_scoring(ids, protocol=True))
-    ticks = ticks_of(ids)
     tallies = survey_counts(ids, include_flagged=include_flagged)
     out = []
     for assessment in assessments:
@@ -153,7 +149,7 @@ def compute(assessment_ids: Iterable[int], *, include_flagged: bool = False) -> 
         protocol = protocol_of(assessment.organization, assessment.contacts.all(),
                                assessment.complaints.all())
         inp = assessment_input(
-            assessment=assessment, method=method, ticks=ticks.get(assessment.pk, []),
+            assessment=assessment, method=method,
             tally=tallies.get(assessment.pk), values=fieldwork_values(method, assessment, protocol),
             protocol=protocol,
         )

@@ -150,7 +150,7 @@ def campaign_page(campaign: Campaign, user: AnyUser) -> dict[str, Any]:
     n_checklists = len(results.methodology.checklists)
     by_id = results.by_assessment()
     progress = [
-        ProgressRow(a, a.checklists_filled, n_checklists, samples.get(a.pk), by_id.get(a.pk))
+        ProgressRow(a, len(a.observed), n_checklists, samples.get(a.pk), by_id.get(a.pk))
         for a in assessments
     ]
     role = role_of(user)

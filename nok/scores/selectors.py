@@ -8,14 +8,13 @@ snapshot (the latest of the current edition). :class:`CampaignResults` says whic
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
 import scoring
 from nok.assessments.models import Assessment, Campaign, CampaignStatus
-from nok.assessments.selectors import checklist_tick_counts
 from nok.methodology.services import methodology_load
 from nok.scores.bridge import Computed, compute
 from nok.scores.models import Score, Snapshot, SnapshotRow, SnapshotStage
@@ -384,10 +383,12 @@ class Unmet:
     reasons: tuple[str, ...]
 
 
-def _checklists_unmet(c: Computed, filled: Mapping[str, int]) -> list[str]:
+def _checklists_unmet(c: Computed) -> list[str]:
     m = c.methodology
     if m.checklists:
-        short = [ch.title for ch in m.checklists if filled.get(ch.key, 0) < len(ch.items)]
+        observed = c.assessment.observed
+        short = [ch.title for ch in m.checklists
+                 if observed.get(ch.key, {}).get("recorded", 0) < len(ch.items)]
         return [f"не заполнены перечни: {'; '.join(short)}"] if short else []
     missing = [
         key for key, figure in c.result.explain.items()
@@ -415,11 +416,10 @@ def unmet_preconditions(computed: Sequence[Computed]) -> dict[int, tuple[str, ..
     complete (social-2014: every applicable measured value given), the survey sample at least
     the minimum, no responses waiting for review. Only assessments with reasons are listed."""
     ids = [c.assessment.pk for c in computed]
-    filled = checklist_tick_counts(ids)
     samples = sample_statuses(ids)
     out = {}
     for c in computed:
-        reasons = _checklists_unmet(c, filled.get(c.assessment.pk, {}))
+        reasons = _checklists_unmet(c)
         reasons += _sample_unmet(c, samples.get(c.assessment.pk))
         if reasons:
             out[c.assessment.pk] = tuple(reasons)

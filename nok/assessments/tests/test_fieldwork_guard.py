@@ -30,6 +30,7 @@ NOT_FIELDWORK = {
     "nok.assessments.services": {
         "campaign_create", "campaign_update", "campaign_status_change", "fieldwork_guard",
         "fieldwork_write", "assessment_methodology", "parse_values",
+        "observed_rebuild",  # a recount of derived data, called by checklist_update under its guard
     },
     "nok.surveys.services": {
         "client_hash_of", "address_hash_of", "vector_hash_of", "stored_answers",
