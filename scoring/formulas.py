@@ -17,7 +17,7 @@ All functions take and return plain floats; no rounding happens here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from scoring.model import Count, Ratio
@@ -95,48 +95,68 @@ def is_empty(raw: Any) -> bool:
     return raw is None or (isinstance(raw, Count) and raw.asked == 0)
 
 
-def measure(kind: str, raw: Any, params: dict[str, Any]) -> tuple[float, float, str]:
-    """Score one raw social-2014 value (already validated by :mod:`scoring.assessment_file`).
-
-    Returns ``(measured, score, formula)``: the value as measured (a share 0..1, a percent,
-    minutes, complaints per 100, 1/0 for yes/no, 1/0.5/0 for levels), its score 0..1 and the
-    formula with the numbers put in.
-    """
+def measured_score(kind: str, raw: Any, params: Mapping[str, Any]) -> tuple[float, float]:
+    """Score one raw social-2014 value (already validated by :mod:`scoring.assessment_file`):
+    ``(measured, score)``, the value as measured (a share 0..1, a percent, minutes, complaints
+    per 100, 1/0 for yes/no, 1/0.5/0 for levels) and its score 0..1."""
     if kind in ("share", "negative_share", "score_0_1"):
-        if isinstance(raw, Count | Ratio):
-            num, den = (raw.yes, raw.asked) if isinstance(raw, Count) else (raw.present, raw.required)
-            value = num / den
-            base = f"{num}/{den}"
+        if isinstance(raw, Count):
+            value = raw.yes / raw.asked
+        elif isinstance(raw, Ratio):
+            value = raw.present / raw.required
         else:
             value = float(raw)
-            base = fmt(value, 4)
-        if kind == "negative_share":
-            return value, 1.0 - value, f"1 − {base} = {fmt(1.0 - value, 4)}"
-        text = base if base == fmt(value, 4) else f"{base} = {fmt(value, 4)}"
-        return value, value, text
+        return value, 1.0 - value if kind == "negative_share" else value
     if kind == "yes_no":
         value = 1.0 if raw else 0.0
-        return value, value, f"{'да' if raw else 'нет'} → {fmt(value)}"
+        return value, value
     if kind == "level3":
         value = level3_score(raw)
-        names = {"full": "в полном объёме", "partial": "частично", "none": "отсутствует"}
-        return value, value, f"{names[raw]} → {fmt(value)}"
+        return value, value
     if kind == "band":
         percent = float(raw)
-        score = band_score(percent, params["bands"], params["below"])
-        return percent, score, f"{fmt(percent)} % → {fmt(score)}"
+        return percent, band_score(percent, params["bands"], params["below"])
     if kind == "waiting_minutes":
         minutes = float(raw)
-        score = waiting_score(minutes, params["fast_below"], params["slow_above"])
-        return minutes, score, f"{fmt(minutes)} мин → {fmt(score)}"
+        return minutes, waiting_score(minutes, params["fast_below"], params["slow_above"])
     if kind == "complaints_per_100":
         if isinstance(raw, tuple):
             complaints, recipients = raw
             per_100 = complaints / recipients * 100 if complaints else 0.0
-            text = f"{complaints} жалоб / {recipients} получателей × 100 = {fmt(per_100)}"
         else:
             per_100 = float(raw)
-            text = f"{fmt(per_100)} на 100 получателей"
-        score = complaints_score(per_100, params["max_some"])
-        return per_100, score, f"{text} → {fmt(score)}"
+        return per_100, complaints_score(per_100, params["max_some"])
     raise ValueError(f"unknown value kind {kind!r}")
+
+
+LEVEL_NAMES = {"full": "в полном объёме", "partial": "частично", "none": "отсутствует"}
+
+
+def measure(kind: str, raw: Any, params: Mapping[str, Any]) -> tuple[float, float, str]:
+    """:func:`measured_score` and the formula with the numbers put in: ``(measured, score,
+    formula)``."""
+    value, score = measured_score(kind, raw, params)
+    if kind in ("share", "negative_share", "score_0_1"):
+        if isinstance(raw, Count):
+            base = f"{raw.yes}/{raw.asked}"
+        elif isinstance(raw, Ratio):
+            base = f"{raw.present}/{raw.required}"
+        else:
+            base = fmt(value, 4)
+        if kind == "negative_share":
+            return value, score, f"1 − {base} = {fmt(score, 4)}"
+        return value, score, base if base == fmt(value, 4) else f"{base} = {fmt(value, 4)}"
+    if kind == "yes_no":
+        text = "да" if raw else "нет"
+    elif kind == "level3":
+        text = LEVEL_NAMES[raw]
+    elif kind == "band":
+        text = f"{fmt(value)} %"
+    elif kind == "waiting_minutes":
+        text = f"{fmt(value)} мин"
+    elif isinstance(raw, tuple):  # complaints_per_100 from the register
+        complaints, recipients = raw
+        text = f"{complaints} жалоб / {recipients} получателей × 100 = {fmt(value)}"
+    else:
+        text = f"{fmt(value)} на 100 получателей"
+    return value, score, f"{text} → {fmt(score)}"

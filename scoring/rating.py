@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 
 from scoring.model import AssessmentInput, Methodology, RatingEntry, RatingPolicy, RatingRow, Result
 from scoring.scope import applies, sample_shortfall
@@ -51,8 +51,10 @@ def rate(entries: Iterable[RatingEntry], policy: RatingPolicy | None = None) -> 
     return rows
 
 
-def missing_criteria(methodology: Methodology, inp: AssessmentInput, result: Result) -> list[str]:
-    """Criteria with indicators that apply to the organization, none of which has a value.
+def missing_criteria(methodology: Methodology, inp: AssessmentInput,
+                     indicators: Mapping[str, float | None]) -> list[str]:
+    """Criteria with indicators that apply to the organization, none of which has a value
+    (``indicators``: the indicator values of its result).
 
     A criterion none of whose indicators applies (social-2014: waiting time for a stationary
     organization) is not missing: there was nothing to measure.
@@ -63,7 +65,7 @@ def missing_criteria(methodology: Methodology, inp: AssessmentInput, result: Res
             key for key in criterion.indicators
             if applies(methodology.indicator(key), inp.organization.forms)
         ]
-        if applicable and all(result.indicators.get(key) is None for key in applicable):
+        if applicable and all(indicators.get(key) is None for key in applicable):
             missing.append(criterion.key)
     return missing
 
@@ -71,19 +73,26 @@ def missing_criteria(methodology: Methodology, inp: AssessmentInput, result: Res
 def rating_reasons(methodology: Methodology, inp: AssessmentInput, result: Result) -> tuple[str, ...]:
     """Why the organization may not take a place under the methodology's rating policy
     (Russian, one line each); empty when it may."""
+    missing = []
+    if result.total is not None and methodology.rating.missing_criterion:
+        missing = missing_criteria(methodology, inp, result.indicators)
+    return reasons_for(methodology, inp, result.total, missing)
+
+
+def reasons_for(methodology: Methodology, inp: AssessmentInput, total: float | None,
+                missing: Sequence[str]) -> tuple[str, ...]:
+    """:func:`rating_reasons` from the total and the criteria without a value
+    (:func:`missing_criteria`; only read when there is a total and the policy asks)."""
     policy = methodology.rating
     reasons = []
-    if result.total is None:
+    if total is None:
         reasons.append(NO_VALUE)
-    elif policy.missing_criterion:
-        missing = missing_criteria(methodology, inp, result)
-        if missing:
-            label = "нет значения критерия" if len(missing) == 1 else "нет значения критериев"
-            reasons.append(f"{label} {', '.join(missing)}")
+    elif policy.missing_criterion and missing:
+        label = "нет значения критерия" if len(missing) == 1 else "нет значения критериев"
+        reasons.append(f"{label} {', '.join(missing)}")
     if policy.below_sample:
         shortfall = sample_shortfall(methodology, inp)
         if shortfall is not None:
             respondents, need = shortfall
             reasons.append(f"выборка меньше минимальной: опрошено {respondents}, нужно не менее {need}")
     return tuple(reasons)
-

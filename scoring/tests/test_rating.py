@@ -119,7 +119,7 @@ class RatingReasonsTests:
         inp = scoring.parse_assessment(doc)
         result = scoring.score(m, inp)
         assert result.criteria["K3"] is None
-        assert "K3" not in scoring.missing_criteria(m, inp, result)
+        assert "K3" not in scoring.missing_criteria(m, inp, result.indicators)
 
     def test_the_builtin_methodologies_state_their_tie_rules(self):
         assert scoring.load_methodology("social-2018").rating.ties == "shared"

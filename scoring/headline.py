@@ -1,0 +1,227 @@
+"""The headline of many organizations at once: the total, its 95 % interval and the reasons it
+may not take a place — what a campaign's rating needs, without the explanations.
+
+:func:`scoring.score` explains every figure of one organization (formulas with the numbers put
+in, notes, every interval); a rating of thousands of organizations needs three numbers each.
+:func:`headlines` computes them with the same rules (:mod:`scoring.aggregate`,
+:mod:`scoring.integral`), the same primitives (:mod:`scoring.formulas`,
+:mod:`scoring.uncertainty`) and the same arithmetic in the same order, so the numbers are
+identical, not merely close: a property test holds them equal to ``score`` and
+``rating_reasons`` over random organizations of both methodologies under both empty-part
+policies.
+
+Speed comes from reading the methodology once per call: each indicator becomes a small
+function of the input, what applies to an organization is worked out once per combination of
+service forms, and a figure is a pair ``(value, sd)`` — ``sd`` None for an exact figure (an
+observation, or one without a value), the Agresti–Coull standard deviation in the figure's
+units when it rests on survey counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from scoring.errors import InputError
+from scoring.formulas import conditions_points, is_empty, mean, measured_score, ratio
+from scoring.integral import raw_value
+from scoring.model import EMPTY_POLICIES, AssessmentInput, Count, Indicator, Interval, Methodology
+from scoring.rating import reasons_for
+from scoring.scope import applies
+from scoring.uncertainty import around, share_sd
+
+_Fig = tuple[float | None, float | None]
+_Op = Callable[[AssessmentInput], _Fig]
+_NONE: _Fig = (None, None)
+_ZERO: _Fig = (0.0, None)
+
+
+@dataclass(frozen=True, slots=True)
+class Headline:
+    """One organization's total (None: no value), its 95 % interval (None without a value) and
+    why it may not take a place (empty when it may)."""
+
+    total: float | None
+    interval: Interval | None
+    insufficient: tuple[str, ...]
+
+
+def headlines(m: Methodology, inputs: Iterable[AssessmentInput], *,
+              empty_policy: str | None = None) -> list[Headline]:
+    """The headline of each organization, in the order given."""
+    policy = empty_policy or m.empty_policy
+    if policy not in EMPTY_POLICIES:
+        raise InputError("empty_policy", f"«{policy}» — допустимо: {', '.join(EMPTY_POLICIES)}")
+    zero = policy == "zero"
+    integral = m.scale == "integral"
+    ops = [(_integral_op if integral else _criteria_op)(m, ind, zero) for ind in m.indicators]
+    position = {ind.key: i for i, ind in enumerate(m.indicators)}
+    criteria = [[(m.indicator(k).weight, position[k]) for k in c.indicators] for c in m.criteria]
+    total_of = _integral_total if integral else _criteria_total
+    in_scope: dict[tuple[str, ...], tuple[list[bool], list[tuple[str, list[int]]]]] = {}
+    ask_missing = m.rating.missing_criterion
+    out = []
+    for inp in inputs:
+        forms = inp.organization.forms
+        scope = in_scope.get(forms)
+        if scope is None:
+            flags = [applies(ind, forms) for ind in m.indicators]
+            applicable = [(c.key, [position[k] for k in c.indicators if flags[position[k]]])
+                          for c in m.criteria]
+            scope = in_scope[forms] = (flags, applicable)
+        flags, applicable = scope
+        figs = [op(inp) if flag else _NONE for op, flag in zip(ops, flags, strict=True)]
+        total, sd, top = total_of(figs, criteria)
+        missing = []
+        if total is not None and ask_missing:
+            missing = [key for key, idx in applicable if idx and all(figs[i][0] is None for i in idx)]
+        bounds: Interval | None = None
+        if total is not None:
+            bounds = (total, total) if sd is None else around(total, sd, top)
+        out.append(Headline(total, bounds, reasons_for(m, inp, total, missing)))
+    return out
+
+
+def _sd(count: Count, coef: float) -> float:
+    """One survey count's term of a figure's sd (``uncertainty.FigureSet.add``)."""
+    return 0.0 + coef * (share_sd(count.yes, count.asked) or 0.0)
+
+
+def _sum_sd(parts: Iterable[tuple[float, float | None]]) -> float | None:
+    """``uncertainty.FigureSet.add_sum``: Σ weight × sd over the parts resting on counts; None
+    when none does (the sum is exact)."""
+    sd: float | None = None
+    for weight, part in parts:
+        if part is not None:
+            sd = (sd or 0.0) + weight * part
+    return sd
+
+
+# -- criteria-100 (scoring.aggregate) ----------------------------------------------------------
+
+
+def _criteria_op(m: Methodology, ind: Indicator, zero: bool) -> _Op:
+    p, kind = ind.params, ind.kind
+    empty = _ZERO if zero else _NONE
+    if kind == "info_ratio":
+        keys = list(p["ratios"])
+
+        def info_ratio(inp: AssessmentInput) -> _Fig:
+            fractions = [ratio(r) if r else None for r in (inp.ratios.get(k) for k in keys)]
+            return _mean_of(fractions, zero), None
+
+        return info_ratio
+    if kind == "conditions":
+        checklist = p["checklist"]
+        items = frozenset(it.key for it in m.checklist(checklist).items)
+        points, cap = p["points"], p["cap"]
+
+        def conditions(inp: AssessmentInput) -> _Fig:
+            present = inp.conditions.get(checklist)
+            if present is None:
+                return empty
+            return conditions_points(len(items & present), points, cap), None
+
+        return conditions
+    if kind == "share" and p.get("answer"):
+        answer = p["answer"]
+
+        def one_share(inp: AssessmentInput) -> _Fig:
+            c = inp.survey.get(answer)
+            if c is None or c.asked == 0:
+                return empty
+            # aggregate._mean_of over one part: mean([yes / asked]) × 100
+            return mean([c.yes / c.asked]) * 100, _sd(c, 100.0)
+
+        return one_share
+    if kind == "share_mean":
+        answers = list(p["answers"])
+
+        def share_mean(inp: AssessmentInput) -> _Fig:
+            counts = [inp.survey.get(k) for k in answers]
+            shares = [c.yes / c.asked if c is not None and c.asked else None for c in counts]
+            value = _mean_of(shares, zero)
+            if all(f is None for f in shares):
+                return value, None
+            parts = len(shares) if zero else sum(1 for f in shares if f is not None)
+            sd = None
+            for c in counts:  # uncertainty.mean_of_shares: one term per count with answers
+                if c is not None and c.asked > 0:
+                    sd = (sd or 0.0) + 100.0 / parts * (share_sd(c.yes, c.asked) or 0.0)
+            return value, sd
+
+        return share_mean
+    key = ind.key
+
+    def value_kind(inp: AssessmentInput) -> _Fig:
+        raw = inp.values.get(key)
+        if is_empty(raw):
+            return empty
+        _, sc = measured_score(kind, raw, p)
+        return sc * 100, _value_sd(kind, raw, 100.0)
+
+    return value_kind
+
+
+def _mean_of(fractions: Sequence[float | None], zero: bool) -> float | None:
+    """``aggregate._mean_of``'s value: None (or 0 under "zero") without any part."""
+    if all(f is None for f in fractions):
+        return 0.0 if zero else None
+    if zero:
+        return mean([f if f is not None else 0.0 for f in fractions]) * 100
+    return mean([f for f in fractions if f is not None]) * 100
+
+
+def _criteria_total(figs: list[_Fig], criteria: list[list[tuple[float, int]]]
+                    ) -> tuple[float | None, float | None, float]:
+    values: list[float] = []
+    sds: list[float | None] = []
+    for parts in criteria:
+        kept = [(w, figs[i]) for w, i in parts if figs[i][0] is not None]
+        if not kept:
+            continue
+        weight = sum(w for w, _ in kept)
+        values.append(sum(w * (f[0] or 0.0) for w, f in kept) / weight)
+        sds.append(_sum_sd((w / weight, f[1]) for w, f in kept))
+    if not values:
+        return None, None, 100.0
+    share_of = 1 / len(values)
+    return sum(values) / len(values), _sum_sd((share_of, sd) for sd in sds), 100.0
+
+
+# -- integral (scoring.integral) ----------------------------------------------------------------
+
+
+def _integral_op(m: Methodology, ind: Indicator, zero: bool) -> _Op:
+    empty = _ZERO if zero else _NONE
+    kind, params = ind.kind, ind.params
+
+    def scored(inp: AssessmentInput) -> _Fig:
+        raw = raw_value(ind, inp)
+        if raw is None:
+            return empty
+        _, sc = measured_score(kind, raw, params)
+        return sc, _value_sd(kind, raw, 1.0)
+
+    return scored
+
+
+def _integral_total(figs: list[_Fig], criteria: list[list[tuple[float, int]]]
+                    ) -> tuple[float | None, float | None, float]:
+    counted = [f[0] for f in figs if f[0] is not None]
+    if not counted:
+        return None, None, 0.0
+    sums = []
+    for parts in criteria:
+        kept = [figs[i] for _, i in parts if figs[i][0] is not None]
+        if kept:
+            sums.append(_sum_sd((1.0, f[1]) for f in kept))
+    return sum(counted), _sum_sd((1.0, sd) for sd in sums), float(len(counted))
+
+
+def _value_sd(kind: str, raw: Any, top: float) -> float | None:
+    """``uncertainty.value_source``: a share given as a survey count rests on it."""
+    if kind in ("share", "negative_share") and isinstance(raw, Count):
+        return _sd(raw, top)
+    return None
