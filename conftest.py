@@ -24,6 +24,20 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 
 
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    """Browser tests run once, on PostgreSQL (``make test-postgres``; CI fails when it is
+    missing): on SQLite the live server shares the test's in-memory connection between two
+    threads, and the suite would take twice as long."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        return
+    once = pytest.mark.skip(reason="browser tests run on PostgreSQL (make test-postgres)")
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(once)
+
+
 @pytest.fixture(autouse=True)
 def _fast_password_hasher(settings: Any) -> None:
     """Tests create many users; the production hasher is deliberately slow."""
