@@ -14,6 +14,7 @@ responses per organization, then times:
 
 Usage:
     .venv/bin/python bench/bench_compute.py [--orgs 500] [--responses 30] [--repeat 3]
+    .venv/bin/python bench/bench_compute.py --orgs 5000 --responses 200 --keep /tmp/nok-5000.sqlite3
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/nok_fieldwork_bench \
         .venv/bin/python bench/bench_compute.py
 """
@@ -29,7 +30,7 @@ import time
 import uuid
 from typing import Any
 
-from benchlib import throwaway_database, timed
+from benchlib import insert_rows, peak_rss_mb, throwaway_database, timed
 
 TYPES = [
     "КЦСОН", "Дом-интернат для престарелых и инвалидов", "Психоневрологический интернат",
@@ -40,29 +41,35 @@ TYPES = [
 
 
 
-def build(n_orgs: int, n_responses: int, rng: random.Random) -> Any:
+QUESTIONS = ("info_stand", "info_site", "timely", "comfort", "courtesy_first_contact",
+             "courtesy_service", "recommend", "schedule", "overall")
+CHUNK = 100  # organizations whose survey rows are built and inserted at a time
+
+
+def build(n_orgs: int, n_responses: int, rng: random.Random, connection: Any) -> Any:
+    """The campaign, streamed into the database a chunk of organizations at a time (bulk
+    inserts; memory stays flat whatever the size). Checklists and survey rows are inserted
+    directly, then their summaries (``Assessment.observed``, the survey counters) are rebuilt
+    from the rows exactly as the services keep them."""
     from django.contrib.auth.models import User
+    from django.db import transaction
     from django.utils import timezone
 
     from nok.assessments import services
-    from nok.assessments.models import ChecklistTick
     from nok.methodology.models import Methodology
     from nok.methodology.services import methodology_sync_builtin
     from nok.organizations.models import Membership, Organization, OrganizationType, Role
-    from nok.surveys.models import Answer, Response
-    from nok.surveys.tallies import tally_rebuild
 
     methodology_sync_builtin()
     method = Methodology.objects.get(slug="social-2018")
     types = [OrganizationType.objects.get_or_create(name=name)[0] for name in TYPES]
-    orgs = Organization.objects.bulk_create(
+    orgs = Organization.objects.bulk_create((
         Organization(
             name=f"ГБУ «Учреждение социального обслуживания № {i + 1}»", short_name=f"УСО № {i + 1}",
             type=types[i % len(types)], has_semi_stationary=True, has_home=i % 2 == 0,
             recipients_semi_stationary=40 + i % 50, recipients_home=(100 + i % 80) * (i % 2 == 0),
         )
-        for i in range(n_orgs)
-    )
+        for i in range(n_orgs)), batch_size=1000)
     operator = User.objects.create_user("bench-operator", password="bench-pass-123")
     Membership.objects.create(user=operator, role=Role.OPERATOR)
     campaign = services.campaign_create(
@@ -70,33 +77,66 @@ def build(n_orgs: int, n_responses: int, rng: random.Random) -> Any:
         period_end=timezone.localdate().replace(month=12, day=31), methodology=method,
         organizations=orgs,
     )
-    assessments = list(campaign.assessments.all())
-    loaded = services.assessment_methodology(assessments[0])
-    ChecklistTick.objects.bulk_create(
-        ChecklistTick(assessment=a, checklist_key=c.key, item_key=item.key, present=rng.random() < 0.8)
-        for a in assessments for c in loaded.checklists for item in c.items
-    )
-    # Survey rows through the surveys app's models (bench only: response_create would run the
-    # quality checks per response and make the set-up, not the measured part, dominate).
+    ids = list(campaign.assessments.order_by("pk").values_list("pk", flat=True))
+    loaded = services.assessment_methodology(campaign.assessments.first())
     now = timezone.now()
-    responses = Response.objects.bulk_create(
-        Response(assessment=a, client_id=uuid.uuid4(), channel="paper", submitted_at=now, status="ok")
-        for a in assessments for _ in range(n_responses)
-    )
-    answers = []
+    n_answers = 0
+    for start in range(0, len(ids), CHUNK):
+        with transaction.atomic():  # one commit per chunk
+            n_answers += _build_chunk(ids[start:start + CHUNK], n_responses, loaded, now, rng,
+                                      connection)
+    return campaign, operator, len(ids) * n_responses, n_answers
+
+
+def _build_chunk(chunk: list[int], n_responses: int, loaded: Any, now: Any, rng: random.Random,
+                 connection: Any) -> int:
+    """One chunk of organizations: checklists, responses, answers; the answers inserted."""
+    from nok.assessments import services
+    from nok.assessments.models import ChecklistTick
+    from nok.surveys.models import Response
+    from nok.surveys.tallies import tally_rebuild
+
+    ChecklistTick.objects.bulk_create((
+        ChecklistTick(assessment_id=a, checklist_key=c.key, item_key=item.key,
+                      present=rng.random() < 0.8)
+        for a in chunk for c in loaded.checklists for item in c.items), batch_size=2000)
+    services.observed_rebuild(chunk)
+    # Survey rows without the services (their quality checks per response would make the
+    # set-up, not the measured part, dominate); the counters are rebuilt from them below.
+    responses = Response.objects.bulk_create((
+        Response(assessment_id=a, client_id=uuid.uuid4(), channel="paper", submitted_at=now,
+                 status="ok")
+        for a in chunk for _ in range(n_responses)), batch_size=2000)
+    rows = []
     for response in responses:
         disabled = rng.random() < 0.2
         values = {"respondent": "recipient", "used_stand": "yes", "used_site": "yes",
                   "disabled": "yes" if disabled else "no", "used_remote": "no"}
-        for key in ("info_stand", "info_site", "timely", "comfort", "courtesy_first_contact",
-                    "courtesy_service", "recommend", "schedule", "overall"):
+        for key in QUESTIONS:
             values[key] = "yes" if rng.random() < 0.9 else "no"
         if disabled:
             values["accessibility"] = "yes" if rng.random() < 0.7 else "no"
-        answers.extend(Answer(response=response, question=k, value=v) for k, v in values.items())
-    Answer.objects.bulk_create(answers, batch_size=5000)
-    tally_rebuild([a.pk for a in assessments])  # the counters, as the services keep them
-    return campaign, operator, len(responses), len(answers)
+        rows.extend((response.pk, k, v, "") for k, v in values.items())
+    insert_rows(connection, "surveys_answer", ("response_id", "question", "value", "text"), rows)
+    tally_rebuild(chunk)
+    return len(rows)
+
+
+def existing(n_orgs: int) -> Any:
+    """The campaign of a kept database, if it was built for this many organizations."""
+    from django.contrib.auth.models import User
+    from django.db.models import Sum
+
+    from nok.assessments.models import Campaign
+    from nok.surveys.models import AnswerTally, ResponseTally
+
+    campaign = Campaign.objects.filter(title="Бенчмарк").first()
+    if campaign is None or campaign.assessments.count() != n_orgs:
+        return None
+    ids = campaign.assessments.values("pk")
+    responses = ResponseTally.objects.filter(assessment__in=ids).aggregate(n=Sum("n"))["n"] or 0
+    answers = AnswerTally.objects.filter(assessment__in=ids).aggregate(n=Sum("n"))["n"] or 0
+    return campaign, User.objects.get(username="bench-operator"), responses, answers
 
 
 def new_responses(campaign: Any, n: int, rng: random.Random) -> list[float]:
@@ -125,9 +165,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--new", type=int, default=1000,
                         help="new responses sent before the last page timing")
+    parser.add_argument("--keep", metavar="NAME",
+                        help="build into this SQLite file (PostgreSQL: database) once and reuse "
+                             "it on later runs (each run adds its --new responses)")
     args = parser.parse_args(argv)
 
-    with throwaway_database() as connection:
+    with throwaway_database(args.keep) as connection:
         from django.conf import settings
         from django.db import reset_queries
         from django.db.models import F
@@ -138,8 +181,11 @@ def main(argv: list[str]) -> int:
         settings.ALLOWED_HOSTS = ["*"]
         rng = random.Random(2025)
         start = time.perf_counter()
-        campaign, operator, n_resp, n_ans = build(args.orgs, args.responses, rng)
+        found = existing(args.orgs) if args.keep else None
+        reused = found is not None
+        campaign, operator, n_resp, n_ans = found or build(args.orgs, args.responses, rng, connection)
         build_s = time.perf_counter() - start
+        build_rss = peak_rss_mb()
 
         from nok.assessments.models import Assessment
         from nok.scores.models import Score
@@ -197,7 +243,8 @@ def main(argv: list[str]) -> int:
 
         print(f"database: {connection.vendor} ({connection.settings_dict['NAME']})")
         print(f"campaign: {args.orgs} organizations, {n_resp} responses, {n_ans} answers; "
-              f"set-up {build_s:.1f} s")
+              + (f"reused from {args.keep}" if reused else
+                 f"set-up {build_s:.1f} s, peak memory {build_rss:.0f} MB"))
         print(f"campaign_compute: {count} assessments, best {compute_best * 1000:.0f} ms, "
               f"median {compute_med * 1000:.0f} ms, {len(compute_sql)} queries, "
               f"{compute_best / count * 1000:.2f} ms per assessment")

@@ -112,10 +112,10 @@ def _set_organizations(
     current = dict(campaign.assessments.values_list("organization_id", "pk"))
     added = sorted(wanted - current.keys())
     removed = sorted(current.keys() - wanted)
-    for org_id in added:
-        assessment = Assessment(campaign=campaign, organization_id=org_id)
-        assessment.full_clean()
-        assessment.save()
+    # One INSERT per thousand organizations (a national campaign adds thousands at once); the
+    # survey codes are random and unique in the database.
+    Assessment.objects.bulk_create(
+        [Assessment(campaign=campaign, organization_id=org_id) for org_id in added], batch_size=1000)
     for org_id in removed:
         assessment = Assessment.objects.select_related("organization").get(pk=current[org_id])
         if assessment.ticks.exists() or assessment.contacts.exists() or assessment.values.exists():

@@ -23,6 +23,13 @@ class ServiceForm(models.TextChoices):
     HOME = "home", "надомная"
 
 
+def service_forms(stationary: bool, semi_stationary: bool, home: bool) -> tuple[str, ...]:
+    """The keys of the service forms offered, in the canonical order."""
+    flags = ((ServiceForm.STATIONARY, stationary), (ServiceForm.SEMI_STATIONARY, semi_stationary),
+             (ServiceForm.HOME, home))
+    return tuple(str(form.value) for form, offered in flags if offered)
+
+
 class OrganizationType(models.Model):
     name = models.CharField("тип организации", max_length=200, unique=True)
     short_name = models.CharField("краткое название", max_length=60, blank=True)
@@ -80,12 +87,7 @@ class Organization(TimeStamped):
     @property
     def forms(self) -> tuple[str, ...]:
         """Service form keys offered, in the canonical order."""
-        flags = (
-            (ServiceForm.STATIONARY, self.has_stationary),
-            (ServiceForm.SEMI_STATIONARY, self.has_semi_stationary),
-            (ServiceForm.HOME, self.has_home),
-        )
-        return tuple(str(form.value) for form, offered in flags if offered)
+        return service_forms(self.has_stationary, self.has_semi_stationary, self.has_home)
 
     @property
     def form_rows(self) -> list[tuple[str, str, bool, int]]:

@@ -24,17 +24,22 @@ Mapping rules:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import json
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import connection
+
 import scoring
-from nok.assessments.models import Assessment
+from nok.assessments.models import Assessment, Campaign
 from nok.assessments.protocol import ChannelFigure, ControlProtocol, protocol_values
 from nok.assessments.selectors import assessments_for_scoring, protocol_of
 from nok.assessments.services import parse_values
+from nok.core.db import raw_rows
 from nok.methodology.services import methodology_load
-from nok.surveys.selectors import SurveyTally, survey_counts
+from nok.organizations.models import Organization, service_forms
+from nok.surveys.selectors import SurveyTally, answer_keys, survey_counts
 
 
 @dataclass(frozen=True)
@@ -67,16 +72,23 @@ class Computed:
         return (bounds[0], bounds[1]) if bounds is not None else (None, None)
 
 
+def organization_info(org: Organization) -> scoring.OrganizationInfo:
+    """The registry card as scoring reads it."""
+    return scoring.OrganizationInfo(name=org.name, type=org.type.name, forms=org.forms,
+                                    recipients=org.recipients or None)
+
+
 def assessment_input(
     *,
-    assessment: Assessment,
     method: scoring.Methodology,
+    organization: scoring.OrganizationInfo,
+    observed: Mapping[str, Any],
     tally: SurveyTally | None,
     values: Mapping[str, Any],
     protocol: ControlProtocol | None = None,
 ) -> scoring.AssessmentInput:
-    """Map one assessment's stored fieldwork onto scoring's input (rules in the module doc)."""
-    observed = assessment.observed
+    """Map one assessment's stored fieldwork onto scoring's input (rules in the module doc);
+    ``observed`` is ``Assessment.observed``."""
     ratios: dict[str, scoring.Ratio] = {}
     conditions: dict[str, frozenset[str]] = {}
     for checklist in method.checklists:
@@ -96,12 +108,9 @@ def assessment_input(
     if tally is not None:
         survey = {key: scoring.Count(asked=asked, yes=yes) for key, (asked, yes) in tally.answers.items()}
         respondents = tally.respondents
-    org = assessment.organization
     return scoring.AssessmentInput(
         methodology=method.slug,
-        organization=scoring.OrganizationInfo(
-            name=org.name, type=org.type.name, forms=org.forms, recipients=org.recipients or None
-        ),
+        organization=organization,
         ratios=ratios,
         conditions=conditions,
         survey=survey,
@@ -149,11 +158,72 @@ def compute(assessment_ids: Iterable[int], *, include_flagged: bool = False) -> 
         protocol = protocol_of(assessment.organization, assessment.contacts.all(),
                                assessment.complaints.all())
         inp = assessment_input(
-            assessment=assessment, method=method,
-            tally=tallies.get(assessment.pk), values=fieldwork_values(method, assessment, protocol),
-            protocol=protocol,
+            method=method, organization=organization_info(assessment.organization),
+            observed=assessment.observed, tally=tallies.get(assessment.pk),
+            values=fieldwork_values(method, assessment, protocol), protocol=protocol,
         )
         result = scoring.score(method, inp)
         out.append(Computed(assessment, method, inp, result,
                             scoring.rating_reasons(method, inp, result)))
     return out
+
+
+# --- a whole campaign: the headlines ------------------------------------------------------------
+
+HEADLINE_CHUNK = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class Headed:
+    """One assessment's headline (``scoring.Headline``) and what it was computed from: the
+    data version of the assessment and the update stamps of its registry card and methodology
+    (in the database's form: copied back unchanged into the score)."""
+
+    assessment_id: int
+    data_version: int
+    organization_stamp: Any
+    methodology_stamp: Any
+    headline: scoring.Headline
+
+
+def headlines(campaign: Campaign, assessment_ids: Sequence[int]) -> Iterator[Headed]:
+    """The headline of these assessments of one campaign, ``HEADLINE_CHUNK`` at a time, in
+    three queries per chunk: the assessments with their registry cards and the checklists as
+    recorded, the respondents, the survey counters — the kept summaries, never the raw rows,
+    read without Django's per-value conversions.
+
+    social-2014 campaigns take their values from the typed measurements and the control
+    protocol, so they go through :func:`compute`; the numbers are the same either way."""
+    methodology = campaign.methodology
+    method = methodology_load(methodology)
+    questions = answer_keys(method)
+    for start in range(0, len(assessment_ids), HEADLINE_CHUNK):
+        chunk = list(assessment_ids[start:start + HEADLINE_CHUNK])
+        if method.scale == "integral":
+            stamp = connection.ops.adapt_datetimefield_value  # the database's form, as below
+            for c in compute(chunk):
+                a = c.assessment
+                yield Headed(a.pk, a.data_version, stamp(a.organization.updated_at),
+                             stamp(methodology.updated_at),
+                             scoring.Headline(c.result.total, c.result.intervals.get("total"),
+                                              c.insufficient))
+            continue
+        rows = raw_rows(Assessment.objects.filter(pk__in=chunk).values_list(
+            "pk", "data_version", "observed", "organization__updated_at", "organization__name",
+            "organization__type__name", "organization__has_stationary",
+            "organization__has_semi_stationary", "organization__has_home",
+            "organization__recipients_stationary", "organization__recipients_semi_stationary",
+            "organization__recipients_home", "campaign__methodology__updated_at"))
+        tallies = survey_counts(chunk, questions=questions)
+        inputs = [
+            assessment_input(
+                method=method, observed=json.loads(observed), tally=tallies.get(pk), values={},
+                organization=scoring.OrganizationInfo(
+                    name=name, type=type_name, forms=service_forms(stationary, semi, home),
+                    recipients=(r_stationary + r_semi + r_home) or None),
+            )
+            for (pk, _, observed, _, name, type_name, stationary, semi, home, r_stationary, r_semi,
+                 r_home, _) in rows
+        ]
+        for row, headline in zip(rows, scoring.headlines(method, inputs), strict=True):
+            yield Headed(row[0], row[1], row[3], row[12], headline)

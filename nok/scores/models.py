@@ -1,7 +1,7 @@
 """Results: the current score of every assessment in fieldwork, and the frozen snapshots taken
 when a campaign leaves fieldwork and when it is published.
 
-Every stored result carries the inputs it was computed from as an assessment file (format 1,
+Every snapshot row carries the inputs it was computed from as an assessment file (format 1,
 METHODOLOGY.md §6), so any figure can be recomputed offline with ``nok score``.
 """
 
@@ -15,7 +15,10 @@ from nok.organizations.models import Organization
 
 
 class Score(models.Model):
-    """The current result of one assessment, derived from its fieldwork (never typed).
+    """The current headline of one assessment — its total, 95 % interval and the reasons it may
+    not take a place — derived from its fieldwork (never typed): what the campaign's rating is
+    made of. Every other figure of a current result is computed when it is shown
+    (``selectors.assessment_result``), from the same data.
 
     It is stale — and recomputed, in one batch, before anything reads it — when the assessment's
     fieldwork changed since (``Assessment.data_version``), or the organization's registry card
@@ -33,8 +36,6 @@ class Score(models.Model):
     # Its 95 % interval (METHODOLOGY.md §7), None where the total is None.
     low = models.FloatField("нижняя граница", null=True, blank=True)
     high = models.FloatField("верхняя граница", null=True, blank=True)
-    inputs = models.JSONField("исходные данные (файл оценки)")
-    results = models.JSONField("результаты")  # indicators, criteria, total, intervals
     insufficient = models.JSONField("причины «недостаточно данных»", default=list, blank=True)
     computed_at = models.DateTimeField("рассчитано")
 

@@ -11,14 +11,15 @@ the data as it is now; nobody presses «Пересчитать».
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from typing import Any
 
-from django.db import transaction
-from django.db.models import F, Q
+from django.db import connection, transaction
+from django.db.models import F, Field, Q
 from django.utils import timezone
 
 from nok.assessments.models import Assessment, Campaign
-from nok.scores.bridge import Computed, compute
+from nok.core.db import upsert
+from nok.scores.bridge import Headed, headlines
 from nok.scores.models import Score
 
 
@@ -33,18 +34,6 @@ def stale_assessment_ids(campaign: Campaign) -> list[int]:
             | ~Q(score__methodology_stamp=F("campaign__methodology__updated_at"))
         )
         .values_list("pk", flat=True)
-    )
-
-
-def _score_row(c: Computed, now: datetime) -> Score:
-    a = c.assessment
-    return Score(
-        assessment_id=a.pk, data_version=a.data_version,
-        organization_stamp=a.organization.updated_at,
-        methodology_stamp=a.campaign.methodology.updated_at,
-        total=c.result.total, low=c.interval[0], high=c.interval[1], inputs=c.file,
-        results=c.results,
-        insufficient=list(c.insufficient), computed_at=now,
     )
 
 
@@ -64,11 +53,25 @@ def scores_refresh(*, campaign: Campaign, assessment_ids: Iterable[int] | None =
         stale = [pk for pk in stale if pk in wanted]
     if not stale:
         return 0
-    now = timezone.now()
-    rows = [_score_row(c, now) for c in compute(stale)]
-    Score.objects.bulk_create(
-        rows, batch_size=500, update_conflicts=True, unique_fields=["assessment"],
-        update_fields=["data_version", "organization_stamp", "methodology_stamp", "total", "low",
-                       "high", "inputs", "results", "insufficient", "computed_at"],
-    )
-    return len(rows)
+    computed_at = _prep("computed_at", timezone.now())
+    no_reasons = _prep("insufficient", [])
+
+    def row(h: Headed) -> tuple[Any, ...]:
+        bounds = h.headline.interval or (None, None)
+        reasons = h.headline.insufficient
+        return (h.assessment_id, h.data_version, h.organization_stamp, h.methodology_stamp,
+                h.headline.total, bounds[0], bounds[1],
+                _prep("insufficient", list(reasons)) if reasons else no_reasons, computed_at)
+
+    return upsert(Score, ("assessment_id",), COLUMNS, [row(h) for h in headlines(campaign, stale)])
+
+
+COLUMNS = ("data_version", "organization_stamp", "methodology_stamp", "total", "low", "high",
+           "insufficient", "computed_at")
+
+
+def _prep(name: str, value: Any) -> Any:
+    """A value of a Score column in the database's form."""
+    field = Score._meta.get_field(name)
+    assert isinstance(field, Field)
+    return field.get_db_prep_save(value, connection)

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
+from django.utils import timezone
+
 import scoring
 from nok.assessments.models import Assessment, Campaign, CampaignStatus
 from nok.methodology.services import methodology_load
@@ -279,13 +281,12 @@ def assessment_result(assessment: Assessment, *, include_flagged: bool = False) 
         return AssessmentResult(computed.methodology, computed.file, computed.result,
                                 computed.insufficient, None, None, None,
                                 include_flagged=include_flagged)
-    results = campaign_results(campaign)
-    score = Score.objects.get(assessment=assessment)
+    results = campaign_results(campaign)  # the scores refreshed: the place is current
+    [computed] = compute([assessment.pk])
     current = results.by_assessment().get(assessment.pk)
-    return AssessmentResult(results.methodology, score.inputs,
-                            _rescored(results.methodology, score.inputs),
-                            tuple(score.insufficient), current.place if current else None, None,
-                            score.computed_at)
+    return AssessmentResult(computed.methodology, computed.file, computed.result,
+                            computed.insufficient, current.place if current else None, None,
+                            timezone.now())
 
 
 def published_assessment_result(assessment: Assessment) -> AssessmentResult | None:
@@ -336,8 +337,9 @@ EXPORT_CHUNK = 500
 class ExportSource:
     """What an export of the campaign contains — exactly what its pages show: the published
     snapshot once published, the review snapshot under review, the current results in
-    fieldwork. :meth:`entries` yields (row, inputs, results) in rating order, reading the
-    stored inputs a chunk at a time (constant memory whatever the campaign's size)."""
+    fieldwork. :meth:`entries` yields (row, inputs, results) in rating order, a chunk at a
+    time (constant memory whatever the campaign's size): read from the snapshot, or in
+    fieldwork computed from the data."""
 
     results: CampaignResults
     definition: dict[str, Any]
@@ -349,13 +351,12 @@ class ExportSource:
         order = [r.assessment_id for g in self.results.groups() for r in g.rows]
         for start in range(0, len(order), EXPORT_CHUNK):
             chunk = order[start:start + EXPORT_CHUNK]
-            stored: Any
             if snapshot is not None:
-                stored = SnapshotRow.objects.filter(snapshot=snapshot, assessment_id__in=chunk)
-            else:
-                stored = Score.objects.filter(assessment_id__in=chunk)
-            found = {aid: (inputs, results) for aid, inputs, results in
-                     stored.values_list("assessment_id", "inputs", "results")}
+                found = {aid: (inputs, results) for aid, inputs, results in
+                         SnapshotRow.objects.filter(snapshot=snapshot, assessment_id__in=chunk)
+                         .values_list("assessment_id", "inputs", "results")}
+            else:  # fieldwork: inputs and results computed together, from the data as it is now
+                found = {c.assessment.pk: (c.file, c.results) for c in compute(chunk)}
             for aid in chunk:
                 inputs, results = found[aid]
                 yield by_id[aid], inputs, results

@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -22,9 +22,10 @@ import scoring
 from nok.assessments.models import Campaign, CampaignStatus
 from nok.assessments.services import campaign_status_change
 from nok.core.services import acting_user, audit_record
+from nok.methodology.services import methodology_load
 from nok.organizations.access import AnyUser, role_of
 from nok.organizations.models import Role
-from nok.scores.bridge import Computed, compute
+from nok.scores.bridge import compute, headlines
 from nok.scores.models import Snapshot, SnapshotRow, SnapshotStage
 from nok.scores.selectors import flagged_waiting, unmet_preconditions
 
@@ -41,11 +42,17 @@ def require_ministry(user: AnyUser | None, what: str) -> None:
     _require(user, {Role.MINISTRY}, what)
 
 
-def _snapshot(campaign: Campaign, user: AnyUser | None, stage: str,
-              computed: Sequence[Computed]) -> Snapshot:
+SNAPSHOT_CHUNK = 500
+
+
+def _snapshot(campaign: Campaign, user: AnyUser | None, stage: str) -> tuple[Snapshot, int]:
+    """Freeze every organization's inputs, results, place and unmet preconditions; returns the
+    snapshot and how many organizations it holds. The rating comes from the headlines of all
+    organizations; the rows are then computed and written a chunk at a time (memory stays
+    flat whatever the campaign's size)."""
     methodology = campaign.methodology
     definition = methodology.definition
-    loaded = computed[0].methodology if computed else scoring.load_methodology(definition)
+    loaded = methodology_load(methodology)
     snapshot = Snapshot.objects.create(
         campaign=campaign, edition=campaign.edition, stage=stage,
         created_by=acting_user(user),
@@ -54,28 +61,36 @@ def _snapshot(campaign: Campaign, user: AnyUser | None, stage: str,
         methodology_sha256=scoring.definition_sha256(definition),
         methodology_definition=definition, rule=loaded.rating.describe(),
     )
-    rows = scoring.rate(
-        [scoring.RatingEntry(str(c.assessment.pk), str(c.assessment.organization),
-                             c.assessment.organization.type.name, c.result.total, c.insufficient)
-         for c in computed],
+    organizations = {
+        pk: (short or name, type_name)
+        for pk, short, name, type_name in campaign.assessments.values_list(
+            "pk", "organization__short_name", "organization__name", "organization__type__name")
+    }
+    ids = sorted(organizations)
+    rating = scoring.rate(
+        [scoring.RatingEntry(str(h.assessment_id), *organizations[h.assessment_id],
+                             h.headline.total, h.headline.insufficient)
+         for h in headlines(campaign, ids)],
         loaded.rating,
     )
-    places = {int(r.key): r for r in rows}
-    unmet = unmet_preconditions(computed)
-    SnapshotRow.objects.bulk_create([
-        SnapshotRow(
-            snapshot=snapshot, assessment=c.assessment, organization=c.assessment.organization,
-            organization_name=str(c.assessment.organization),
-            organization_type=c.assessment.organization.type.name,
-            type_position=c.assessment.organization.type.position,
-            inputs=c.file, results=c.results, total=c.result.total,
-            low=c.interval[0], high=c.interval[1], place=places[c.assessment.pk].position,
-            insufficient=list(places[c.assessment.pk].insufficient),
-            unmet=list(unmet.get(c.assessment.pk, ())),
-        )
-        for c in computed
-    ], batch_size=500)
-    return snapshot
+    places = {int(r.key): r for r in rating}
+    for start in range(0, len(ids), SNAPSHOT_CHUNK):
+        computed = compute(ids[start:start + SNAPSHOT_CHUNK])
+        unmet = unmet_preconditions(computed)
+        SnapshotRow.objects.bulk_create([
+            SnapshotRow(
+                snapshot=snapshot, assessment=c.assessment, organization=c.assessment.organization,
+                organization_name=str(c.assessment.organization),
+                organization_type=c.assessment.organization.type.name,
+                type_position=c.assessment.organization.type.position,
+                inputs=c.file, results=c.results, total=c.result.total,
+                low=c.interval[0], high=c.interval[1], place=places[c.assessment.pk].position,
+                insufficient=list(places[c.assessment.pk].insufficient),
+                unmet=list(unmet.get(c.assessment.pk, ())),
+            )
+            for c in computed
+        ])
+    return snapshot, len(ids)
 
 
 @transaction.atomic
@@ -93,11 +108,10 @@ def campaign_close_fieldwork(*, campaign: Campaign, user: AnyUser | None) -> Sna
             "организациях): решения по ним — часть сбора данных. Примите или отклоните их, "
             "затем передайте кампанию на проверку."
         )
-    computed = compute(campaign.assessments.values_list("pk", flat=True))
-    snapshot = _snapshot(campaign, user, SnapshotStage.REVIEW, computed)
+    snapshot, n = _snapshot(campaign, user, SnapshotStage.REVIEW)
     audit_record(user=user, action="freeze", obj=campaign, campaign_id=campaign.pk,
                  after={"edition": campaign.edition, "snapshot": snapshot.pk,
-                        "organizations": len(computed),
+                        "organizations": n,
                         "methodology_sha256": snapshot.methodology_sha256})
     return snapshot
 
@@ -132,8 +146,9 @@ def campaign_publish(*, campaign: Campaign, user: AnyUser | None,
     if campaign.status != CampaignStatus.REVIEW:
         raise ValidationError("Опубликовать можно только кампанию на проверке")
     review = review_snapshot(campaign)
-    rows = list(review.rows.select_related("organization"))
-    missing = [r.organization_name for r in rows if r.unmet and not (exceptions.get(r.assessment_id) or "").strip()]
+    unmet = [(aid, name) for aid, name, unmet in
+             review.rows.values_list("assessment_id", "organization_name", "unmet") if unmet]
+    missing = [name for aid, name in unmet if not (exceptions.get(aid) or "").strip()]
     if missing:
         raise ValidationError(
             "Укажите основание публикации для каждой организации с невыполненными условиями: "
@@ -148,17 +163,20 @@ def campaign_publish(*, campaign: Campaign, user: AnyUser | None,
         methodology_sha256=review.methodology_sha256,
         methodology_definition=review.methodology_definition, rule=review.rule,
     )
-    reasons = {r.assessment_id: (exceptions.get(r.assessment_id) or "").strip() for r in rows if r.unmet}
-    SnapshotRow.objects.bulk_create([
-        SnapshotRow(
+    reasons = {aid: (exceptions.get(aid) or "").strip() for aid, _ in unmet}
+    batch: list[SnapshotRow] = []
+    for r in review.rows.order_by("pk").iterator(chunk_size=SNAPSHOT_CHUNK):  # flat memory
+        batch.append(SnapshotRow(
             snapshot=published, assessment_id=r.assessment_id, organization_id=r.organization_id,
             organization_name=r.organization_name, organization_type=r.organization_type,
             type_position=r.type_position, inputs=r.inputs, results=r.results, total=r.total,
             low=r.low, high=r.high, place=r.place, insufficient=r.insufficient, unmet=r.unmet,
             exception=reasons.get(r.assessment_id, ""),
-        )
-        for r in rows
-    ], batch_size=500)
+        ))
+        if len(batch) == SNAPSHOT_CHUNK:
+            SnapshotRow.objects.bulk_create(batch)
+            batch = []
+    SnapshotRow.objects.bulk_create(batch)
     audit_record(user=user, action="publish", obj=campaign, campaign_id=campaign.pk,
                  after={"edition": published.edition, "snapshot": published.pk,
                         "exceptions": {str(k): v for k, v in reasons.items()}})

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -23,6 +23,7 @@ from django.http import Http404
 
 from nok.assessments.models import Assessment, Campaign
 from nok.assessments.selectors import assessments_visible_to, get_assessment_for_user
+from nok.core.db import raw_rows
 from nok.methodology.models import Methodology
 from nok.organizations.access import require_role, sees_everything
 from nok.surveys.models import (
@@ -86,39 +87,45 @@ def _methodologies(ids: list[int]) -> dict[int, tuple[Assessment, Any]]:
 
 
 def survey_counts(
-    assessment_ids: Iterable[int], *, include_flagged: bool = False
+    assessment_ids: Iterable[int], *, include_flagged: bool = False,
+    questions: Mapping[str, str] | None = None,
 ) -> dict[int, SurveyTally]:
     """Per assessment: respondents and (asked, yes) per answer key, aggregated in the database.
 
     Every answer key of the methodology is present (``(0, 0)`` when nobody was asked).
+    ``questions`` (question key -> answer key) when the assessments share one methodology (a
+    campaign); otherwise each assessment's own methodology is read.
     """
     ids = list(dict.fromkeys(int(i) for i in assessment_ids))
     statuses = _statuses(include_flagged)
     tallies = {pk: SurveyTally() for pk in ids}
     if not ids:
         return tallies
-    assessments = _methodologies(ids)
-    keys_of: dict[int, dict[str, str]] = {}
-    for pk, (_, methodology) in assessments.items():
-        keys_of[pk] = {q.key: q.answer_key for q in methodology.questions if q.answer_key}
-        tallies[pk].answers = {key: (0, 0) for key in keys_of[pk].values()}
+    keys_of: dict[int, Mapping[str, str]] = {}
+    if questions is not None:
+        keys_of = dict.fromkeys(ids, questions)
+    else:
+        for pk, (_, methodology) in _methodologies(ids).items():
+            keys_of[pk] = answer_keys(methodology)
+    for pk, keys in keys_of.items():
+        tallies[pk].answers = dict.fromkeys(keys.values(), (0, 0))
     respondents = (
         ResponseTally.objects.filter(assessment_id__in=ids, status__in=statuses)
         .values_list("assessment_id")
         .annotate(n=Sum("n"))
         .order_by()
     )
-    for pk, n in respondents:
+    for pk, n in raw_rows(respondents):
         tallies[pk].respondents = int(n or 0)
-    questions = {question for keys in keys_of.values() for question in keys}
+    wanted = {question for keys in keys_of.values() for question in keys}
     rows = (
         AnswerTally.objects.filter(assessment_id__in=ids, status__in=statuses,
-                                   question__in=questions)
+                                   question__in=wanted)
         .values_list("assessment_id", "question")
         .annotate(asked=Sum("n"), yes=Sum("n", filter=Q(value=YES)))
         .order_by()
     )
-    for pk, question, asked, yes in rows:
+    for pk, question, asked, yes in raw_rows(rows):  # thousands of rows: no converters
         asked, yes = int(asked or 0), int(yes or 0)
         answer_key = keys_of.get(pk, {}).get(question)
         if answer_key is None:
@@ -126,6 +133,11 @@ def survey_counts(
         before = tallies[pk].answers.get(answer_key, (0, 0))
         tallies[pk].answers[answer_key] = (before[0] + asked, before[1] + yes)
     return tallies
+
+
+def answer_keys(methodology: Any) -> dict[str, str]:
+    """Question key -> the survey answer key scoring reads it under."""
+    return {q.key: q.answer_key for q in methodology.questions if q.answer_key}
 
 
 def sample_statuses(assessment_ids: Iterable[int]) -> dict[int, SampleStatus]:

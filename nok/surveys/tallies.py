@@ -8,8 +8,8 @@ exactly that after online, paper, imported responses, quality flags and review d
 ``manage.py survey_tallies --rebuild`` repairs them from the raw rows if ever needed.
 
 The counts change by one multi-row ``INSERT … ON CONFLICT … DO UPDATE SET n = n + excluded.n``
-per table (SQLite ≥ 3.24 and PostgreSQL alike), rows in key order so that two transactions
-touching the same counters never deadlock.
+per table (``nok.core.db.upsert``: SQLite ≥ 3.24 and PostgreSQL alike), rows in key order so
+that two transactions touching the same counters never deadlock.
 """
 
 from __future__ import annotations
@@ -19,12 +19,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection
 from django.db.models import Count, Model
 
+from nok.core.db import upsert
 from nok.surveys.models import Answer, AnswerTally, Response, ResponseTally
-
-BATCH = 400
 
 
 @dataclass(frozen=True)
@@ -49,23 +47,8 @@ def _deltas(responses: Iterable[Counted], sign: int) -> tuple[Counter[Any], Coun
 
 
 def _upsert(model: type[Model], keys: Sequence[str], deltas: Counter[Any]) -> None:
-    rows = sorted((key, delta) for key, delta in deltas.items() if delta)
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    table = quote(model._meta.db_table)
-    columns = ", ".join(quote(c) for c in (*keys, "n"))
-    conflict = ", ".join(quote(c) for c in keys)
-    n = quote("n")
-    one = "(" + ", ".join(["%s"] * (len(keys) + 1)) + ")"
-    with connection.cursor() as cursor:
-        for start in range(0, len(rows), BATCH):
-            chunk = rows[start:start + BATCH]
-            cursor.execute(
-                f"INSERT INTO {table} ({columns}) VALUES {', '.join([one] * len(chunk))} "
-                f"ON CONFLICT ({conflict}) DO UPDATE SET {n} = {table}.{n} + excluded.{n}",
-                [value for key, delta in chunk for value in (*key, delta)],
-            )
+    upsert(model, keys, ("n",), [(*key, delta) for key, delta in deltas.items() if delta],
+           add=True)
 
 
 def tally_add(responses: Iterable[Counted], sign: int = 1) -> None:

@@ -36,7 +36,7 @@ from nok.assessments.models import Campaign
 from nok.scores.models import Score
 from nok.scores.refresh import stale_assessment_ids
 print(json.dumps({
-    "scores": {str(s.assessment_id): [s.total, s.inputs, s.results] for s in Score.objects.all()},
+    "scores": {str(s.assessment_id): [s.total, s.low, s.high, s.insufficient] for s in Score.objects.all()},
     "stale": [pk for c in Campaign.objects.all() for pk in stale_assessment_ids(c)],
 }))
 """
@@ -106,7 +106,8 @@ def test_a_restored_backup_gives_every_assessment_the_same_total_and_result(
     assert restored.returncode == 0, restored.stderr
     read = json.loads(_run({**fresh_site, "DJANGO_SETTINGS_MODULE": "config.settings"},
                            "-c", READ_SCORES).stdout)
-    assert read["scores"] == {str(s.assessment_id): [s.total, s.inputs, s.results] for s in scores}
+    assert read["scores"] == {str(s.assessment_id): [s.total, s.low, s.high, s.insufficient]
+                             for s in scores}
     assert read["stale"] == []
     media = Path(fresh_site["NOK_MEDIA_ROOT"])
     copied = media / evidence[0].relative_to(tmp_path / "media")

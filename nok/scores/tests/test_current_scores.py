@@ -25,6 +25,7 @@ from nok.assessments.tests.factories import (
 from nok.organizations.services import organization_update
 from nok.organizations.tests.factories import make_organization
 from nok.scores import selectors
+from nok.scores.bridge import compute
 from nok.scores.models import Score
 from nok.scores.refresh import scores_refresh, stale_assessment_ids
 from nok.surveys import services as surveys
@@ -159,6 +160,38 @@ class RefreshTests:
         assert scores_refresh(campaign=campaign) == 1
         assert Score.objects.get(assessment=assessment).data_version == \
             type(assessment).objects.get(pk=assessment.pk).data_version
+
+    @pytest.mark.parametrize("slug", ["social-2018", "social-2014"])
+    def test_the_stored_headlines_equal_the_full_computation(self, slug) -> None:
+        # Organizations unlike each other: no recipients, one service form, partly filled
+        # checklists, few and many responses (one answered «no»), a typed value.
+        orgs = [
+            make_organization(recipients_semi_stationary=0, recipients_home=0),
+            make_organization(has_home=False, recipients_home=0, recipients_semi_stationary=3),
+            make_organization(),
+            make_organization(has_semi_stationary=False, has_stationary=True,
+                              recipients_semi_stationary=0, recipients_stationary=25),
+        ]
+        campaign = make_campaign(orgs, slug=slug)
+        assessments = list(campaign.assessments.order_by("pk"))
+        if slug == "social-2018":
+            fill_all_checklists(assessments[2])
+            tick(assessments[1], "remote_channels", ["phone"], absent=["email"])
+            tick(assessments[3], "disabled_premises", [], absent=["ramps"])
+            for a, n in zip(assessments, (0, 2, 5, 30), strict=True):
+                for i in range(n):
+                    respond(a, **({"overall": "no"} if i == 0 else {}))
+        else:
+            fieldwork.values_update(assessment=assessments[2], user=None,
+                                    values={"0241000005": True, "0243000001": 20})
+        scores_refresh(campaign=campaign)
+        stored = {s.assessment_id: (s.total, s.low, s.high, tuple(s.insufficient))
+                  for s in Score.objects.filter(assessment__campaign=campaign)}
+        full = {c.assessment.pk: (c.result.total, *c.interval, c.insufficient)
+                for c in compute([a.pk for a in assessments])}
+        assert stored == full
+        assert any(v[0] is not None for v in stored.values())
+        assert stale_assessment_ids(campaign) == []  # what was stored is current
 
     def test_a_batch_takes_the_same_queries_whatever_its_size(self) -> None:
         small = make_campaign([make_organization() for _ in range(2)], title="малая")

@@ -1,0 +1,62 @@
+"""Two database tools for the few paths that handle a whole national campaign at once (the
+scores of 5,000 organizations, the survey counters): the ORM defines the query, the driver
+does the work.
+
+- :func:`raw_rows` runs a ``values_list`` queryset and returns the rows as the driver gives
+  them, without Django's per-value converters (a few microseconds each, which is most of the
+  time for tens of thousands of values). The caller knows the raw forms: booleans may be 0/1,
+  a JSON column is text (both on SQLite and, as Django configures psycopg, on PostgreSQL), a
+  date-time is text on SQLite — fine to copy back unchanged into a column of the same kind.
+- :func:`upsert` writes rows with one multi-row ``INSERT … ON CONFLICT … DO UPDATE`` per batch
+  (SQLite ≥ 3.24 and PostgreSQL alike), rows in key order so that two transactions touching
+  the same rows never deadlock; the update either sets the new values or adds them to the
+  stored ones (counters).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from django.db import connections
+from django.db.models import Model, QuerySet
+
+BATCH_VALUES = 4000  # parameters per statement, well under SQLite's limit
+
+
+def raw_rows(queryset: QuerySet[Any]) -> list[tuple[Any, ...]]:
+    """The rows of ``queryset`` (a ``values_list``) without Django's converters."""
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        rows: list[tuple[Any, ...]] = cursor.fetchall()
+    return rows
+
+
+def upsert(model: type[Model], keys: Sequence[str], columns: Sequence[str],
+           rows: Iterable[Sequence[Any]], *, add: bool = False, using: str = "default") -> int:
+    """Insert ``rows`` (values for ``keys`` then ``columns``, already in the database's form);
+    a row whose ``keys`` exist updates ``columns`` — set to the new values, or with ``add``
+    the new values added to the stored ones. Returns how many rows were written."""
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    names = ", ".join(quote(c) for c in (*keys, *columns))
+    conflict = ", ".join(quote(k) for k in keys)
+    if add:
+        updates = ", ".join(f"{quote(c)} = {table}.{quote(c)} + excluded.{quote(c)}" for c in columns)
+    else:
+        updates = ", ".join(f"{quote(c)} = excluded.{quote(c)}" for c in columns)
+    width = len(keys) + len(columns)
+    one = "(" + ", ".join(["%s"] * width) + ")"
+    ordered = sorted(rows, key=lambda row: tuple(row[:len(keys)]))
+    per_statement = max(1, BATCH_VALUES // width)
+    with connection.cursor() as cursor:
+        for start in range(0, len(ordered), per_statement):
+            chunk = ordered[start:start + per_statement]
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) VALUES {', '.join([one] * len(chunk))} "
+                f"ON CONFLICT ({conflict}) DO UPDATE SET {updates}",
+                [value for row in chunk for value in row],
+            )
+    return len(ordered)
