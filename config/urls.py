@@ -17,6 +17,7 @@ urlpatterns = [
     path("campaigns/", include("nok.assessments.urls")),
     path("campaigns/", include("nok.scores.urls")),
     path("reports/", include("nok.reports.urls")),
+    path("results/", include("nok.reports.public_urls")),
     path("plans/", include("nok.plans.urls")),
     path("site-audit/", include("nok.siteaudit.urls")),
     # The public survey lives under short links: /q/<code>/

@@ -27,6 +27,11 @@ def survey_url(code: str) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("surveys:form", args=[code])
 
 
+def results_url() -> str:
+    """The absolute address of the public results (printed on posters)."""
+    return settings.SITE_URL.rstrip("/") + reverse("results:campaigns")
+
+
 def qr_png(url: str, *, scale: int = 10) -> bytes:
     buffer = io.BytesIO()
     segno.make(url, error="m", micro=False).save(buffer, kind="png", scale=scale, border=4)
@@ -72,7 +77,8 @@ def _height(pdf: FPDF, size: float, text: str, *, bold: bool = False, line: floa
     return len(lines) * line
 
 
-def poster_pdf(*, organization: str, campaign: str, url: str, period: str) -> bytes:
+def poster_pdf(*, organization: str, campaign: str, url: str, period: str,
+               results: str = "") -> bytes:
     """A4 poster for the information stand: headline, large QR code, short link, assurances."""
     pdf = _pdf()
     pdf.set_title(f"Опрос получателей услуг — {organization}")
@@ -95,6 +101,9 @@ def poster_pdf(*, organization: str, campaign: str, url: str, period: str) -> by
     ):
         _para(pdf, 14, text, align="C", line=7.5)
         pdf.ln(1.5)
+    if results:
+        _para(pdf, 12, f"Результаты оценки будут опубликованы на сайте {results}", align="C",
+              line=6.5)
     pdf.ln(2)
     _para(pdf, 10, campaign, align="C", line=5)
     return _output(pdf)

@@ -91,6 +91,7 @@ def poster(request: HttpRequest, pk: int) -> HttpResponse:
     content = printing.poster_pdf(
         organization=assessment.organization.name, campaign=str(assessment.campaign),
         url=printing.survey_url(assessment.survey_code), period=_period(assessment),
+        results=printing.results_url(),
     )
     return _download(content, "application/pdf", f"poster-{assessment.survey_code}.pdf")
 

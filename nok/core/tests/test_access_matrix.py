@@ -106,6 +106,10 @@ SPECS: dict[str, Spec] = {
     "siteaudit:decide": Spec(ACTION, ("assessment", "site_finding")),
     "siteaudit:page": Spec(READ, ("assessment", "site_page")),
     "siteaudit:campaign": Spec(READ_WRITE, ("campaign",)),
+    # the published results (404 before publication: tested in nok/reports)
+    "results:campaigns": Spec(PUBLIC),
+    "results:campaign": Spec(PUBLIC, ("campaign",)),
+    "results:organization": Spec(PUBLIC, ("assessment",)),
 }
 
 # Django's admin checks staff status itself (tested below), its URLs are not listed here.

@@ -1,0 +1,116 @@
+"""What the public results pages read: published campaigns only, as published (the latest
+published edition of each; a campaign reopened for correction keeps showing it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Max, Q
+from django.http import Http404
+
+import scoring
+from nok.assessments.models import Assessment, Campaign
+from nok.scores.models import SnapshotRow, SnapshotStage
+from nok.scores.selectors import (
+    AssessmentResult,
+    CampaignResults,
+    RatingGroup,
+    ResultRow,
+    published_assessment_result,
+    published_results,
+)
+
+# Up to this many organizations the campaign's rating is one page; above it, one type a page.
+ONE_PAGE = 300
+
+
+@dataclass(frozen=True)
+class PublishedCampaign:
+    campaign: Campaign
+    published_at: object
+    organizations: int
+
+
+def published_campaigns() -> list[PublishedCampaign]:
+    """Every campaign with published results, the latest first."""
+    found = (Campaign.objects.filter(snapshots__stage=SnapshotStage.PUBLISHED)
+             .annotate(published_at=Max("snapshots__created_at",
+                                        filter=Q(snapshots__stage=SnapshotStage.PUBLISHED)),
+                       n_organizations=Count("assessments", distinct=True))
+             .order_by("-year", "-published_at"))
+    return [PublishedCampaign(c, c.published_at, c.n_organizations) for c in found]
+
+
+def public_campaign(pk: int) -> tuple[Campaign, CampaignResults]:
+    """The campaign and its published results; 404 before the first publication."""
+    campaign = Campaign.objects.filter(pk=pk).select_related("methodology").first()
+    results = published_results(campaign) if campaign is not None else None
+    if campaign is None or results is None:
+        raise Http404("Результаты этой кампании не опубликованы")
+    return campaign, results
+
+
+@dataclass(frozen=True)
+class TypeLink:
+    number: int
+    type: str
+    organizations: int
+
+
+def rating_pages(results: CampaignResults, chosen: int | None) -> tuple[list[TypeLink],
+                                                                       list[RatingGroup], int]:
+    """The rating's types (numbered from 1) and the groups to show: all of them in a small
+    campaign, else the chosen type (the first by default); also the number shown."""
+    groups = results.groups()
+    links = [TypeLink(i, g.type, len(g.rows)) for i, g in enumerate(groups, start=1)]
+    if len(results.rows) <= ONE_PAGE and chosen is None:
+        return links, groups, 0
+    number = chosen if chosen is not None and 1 <= chosen <= len(groups) else 1
+    return links, groups[number - 1:number], number
+
+
+@dataclass(frozen=True)
+class PublicRow:
+    row: ResultRow
+    criteria: list[float | None]
+
+
+@dataclass(frozen=True)
+class PublicGroup:
+    type: str
+    rated: list[PublicRow]
+    insufficient: list[PublicRow]
+
+
+def with_criteria(results: CampaignResults, groups: list[RatingGroup]) -> list[PublicGroup]:
+    """The groups shown, each organization with its criteria (K1–K5, or the sums per
+    criterion) as frozen at publication."""
+    ids = [r.assessment_id for g in groups for r in g.rows]
+    frozen = dict(SnapshotRow.objects.filter(snapshot=results.snapshot, assessment_id__in=ids)
+                  .values_list("assessment_id", "results"))
+    keys = [c.key for c in results.methodology.criteria]
+
+    def public(row: ResultRow) -> PublicRow:
+        criteria = (frozen.get(row.assessment_id) or {}).get("criteria") or {}
+        return PublicRow(row, [criteria.get(key) for key in keys])
+
+    return [PublicGroup(g.type, [public(r) for r in g.rated], [public(r) for r in g.insufficient])
+            for g in groups]
+
+
+@dataclass(frozen=True)
+class PublicCard:
+    campaign: Campaign
+    assessment: Assessment
+    found: AssessmentResult
+    shortcomings: list[scoring.Shortcoming]
+
+
+def public_card(pk: int) -> PublicCard:
+    """One organization's published card; 404 unless its campaign's results are published."""
+    assessment = (Assessment.objects.filter(pk=pk)
+                  .select_related("campaign", "organization", "organization__type").first())
+    found = published_assessment_result(assessment) if assessment is not None else None
+    if assessment is None or found is None:
+        raise Http404("Результаты этой организации не опубликованы")
+    return PublicCard(assessment.campaign, assessment, found, found.shortcomings())
