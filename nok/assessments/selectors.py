@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,7 @@ from nok.assessments.models import (
     ControlContact,
 )
 from nok.assessments.protocol import ContactRow, ControlProtocol, control_protocol
+from nok.core.db import raw_rows
 from nok.organizations.access import (
     AnyUser,
     own_organization_id,
@@ -78,6 +80,14 @@ def campaign_assessments(campaign: Campaign, user: AnyUser | None = None) -> Que
         .order_by("organization__type__position", "organization__type__name", "organization__name")
     )
     return qs if user is None else scoped(user, qs, "organization_id")
+
+
+def checklists_complete(assessments: QuerySet[Assessment], n_checklists: int) -> int:
+    """How many of these assessments have every checklist recorded (``Assessment.observed``
+    read raw: one small JSON each)."""
+    return sum(1 for (observed,) in raw_rows(assessments.order_by().values_list("observed"))
+               if len(json.loads(observed) if isinstance(observed, str) else observed)
+               >= n_checklists)
 
 
 def campaign_organizations_for_form(campaign: Campaign | None) -> list[int]:

@@ -18,7 +18,7 @@ def campaigns(request: HttpRequest) -> HttpResponse:
 def campaign(request: HttpRequest, pk: int) -> HttpResponse:
     found, results = selectors.public_campaign(pk)
     chosen = request.GET.get("type", "")
-    links, groups, number = selectors.rating_pages(results, int(chosen) if chosen.isdigit() else None)
+    links, groups, number = results.type_pages(int(chosen) if chosen.isdigit() else None)
     method = results.methodology
     return render(request, "reports/public/campaign.html", {
         "campaign": found, "results": results, "method": method, "types": links,

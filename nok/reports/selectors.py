@@ -20,9 +20,6 @@ from nok.scores.selectors import (
     published_results,
 )
 
-# Up to this many organizations the campaign's rating is one page; above it, one type a page.
-ONE_PAGE = 300
-
 
 @dataclass(frozen=True)
 class PublishedCampaign:
@@ -48,25 +45,6 @@ def public_campaign(pk: int) -> tuple[Campaign, CampaignResults]:
     if campaign is None or results is None:
         raise Http404("Результаты этой кампании не опубликованы")
     return campaign, results
-
-
-@dataclass(frozen=True)
-class TypeLink:
-    number: int
-    type: str
-    organizations: int
-
-
-def rating_pages(results: CampaignResults, chosen: int | None) -> tuple[list[TypeLink],
-                                                                       list[RatingGroup], int]:
-    """The rating's types (numbered from 1) and the groups to show: all of them in a small
-    campaign, else the chosen type (the first by default); also the number shown."""
-    groups = results.groups()
-    links = [TypeLink(i, g.type, len(g.rows)) for i, g in enumerate(groups, start=1)]
-    if len(results.rows) <= ONE_PAGE and chosen is None:
-        return links, groups, 0
-    number = chosen if chosen is not None and 1 <= chosen <= len(groups) else 1
-    return links, groups[number - 1:number], number
 
 
 @dataclass(frozen=True)

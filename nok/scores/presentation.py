@@ -5,15 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.core.paginator import Paginator
+
 import scoring
 from nok.assessments.models import Assessment, Campaign, CampaignStatus
 from nok.assessments.presentation import fieldwork_context
-from nok.assessments.selectors import campaign_assessments
+from nok.assessments.selectors import campaign_assessments, checklists_complete
 from nok.organizations.access import AnyUser, is_operator, role_of, sees_everything
 from nok.organizations.models import Role
 from nok.scores import selectors
 from nok.scores.selectors import AssessmentResult, CampaignResults, ResultRow
-from nok.surveys.selectors import SampleStatus, sample_status, sample_statuses
+from nok.surveys.selectors import (
+    SampleStatus,
+    responses_counted,
+    sample_status,
+    sample_statuses,
+)
 
 INPUT_LABELS = {
     "present": "имеется", "missing": "отсутствует", "required": "требуется",
@@ -140,10 +147,17 @@ class ProgressRow:
     result: ResultRow | None
 
 
-def campaign_page(campaign: Campaign, user: AnyUser) -> dict[str, Any]:
-    """Campaign header, what may be done next, fieldwork progress and the rating per type."""
+PROGRESS_PAGE = 50  # organizations per page of the fieldwork progress
+
+
+def campaign_page(campaign: Campaign, user: AnyUser, *, page: str | None = None,
+                  type_number: str | None = None) -> dict[str, Any]:
+    """Campaign header, what may be done next, fieldwork progress (a page of organizations)
+    and the rating per type (one type a page in a large campaign)."""
     results: CampaignResults = selectors.campaign_results(campaign)
-    assessments = list(campaign_assessments(campaign, user))
+    scoped = campaign_assessments(campaign, user)
+    progress_page = Paginator(scoped, PROGRESS_PAGE).get_page(page)
+    assessments = list(progress_page.object_list)
     samples = sample_statuses([a.pk for a in assessments])
     # Organization users see the rating once it is published (then it is public anyway).
     show_rating = sees_everything(user) or campaign.status == CampaignStatus.PUBLISHED
@@ -153,13 +167,19 @@ def campaign_page(campaign: Campaign, user: AnyUser) -> dict[str, Any]:
         ProgressRow(a, len(a.observed), n_checklists, samples.get(a.pk), by_id.get(a.pk))
         for a in assessments
     ]
+    chosen = int(type_number) if type_number and type_number.isdigit() else None
+    types, rating, type_shown = results.type_pages(chosen) if show_rating else ([], [], 0)
     role = role_of(user)
     return {
         "campaign": campaign,
         "results": results,
         "method": results.methodology,
         "progress": progress,
-        "rating": results.groups() if show_rating else [],
+        "progress_page": progress_page,
+        "rating": rating,
+        "types": types,
+        "type_shown": type_shown,
+        "page_query": f"type={type_shown}" if type_shown else "",
         "range_sentence": scoring.RANGE_SENTENCE,
         "interval_sentence": scoring.INTERVAL_SENTENCE,
         "show_rating": show_rating,
@@ -172,6 +192,7 @@ def campaign_page(campaign: Campaign, user: AnyUser) -> dict[str, Any]:
         "can_reopen": role == Role.MINISTRY and campaign.is_published,
         "can_export": sees_everything(user),
         "snapshots": selectors.campaign_snapshots(campaign) if sees_everything(user) else [],
-        "filled_total": sum(1 for p in progress if p.checklists_filled == n_checklists),
-        "responses_total": sum((p.sample.responses if p.sample else 0) for p in progress),
+        "organizations_total": progress_page.paginator.count,
+        "filled_total": checklists_complete(scoped, n_checklists),
+        "responses_total": responses_counted(scoped),
     }

@@ -98,6 +98,19 @@ class RatingGroup:
         return [r for r in self.rows if not r.rated]
 
 
+@dataclass(frozen=True)
+class TypeLink:
+    """One type of the rating as a link: its number (from 1), name and organizations."""
+
+    number: int
+    type: str
+    organizations: int
+
+
+# Up to this many organizations a campaign's rating is one page; above it, one type a page.
+ONE_PAGE = 300
+
+
 @dataclass
 class CampaignResults:
     """The results of a campaign and where they come from: ``"current"`` (fieldwork, computed
@@ -128,6 +141,19 @@ class CampaignResults:
 
     def by_assessment(self) -> dict[int, ResultRow]:
         return {r.assessment_id: r for r in self.rows}
+
+    def type_pages(self, chosen: int | None, one_page: int | None = None
+                   ) -> tuple[list[TypeLink], list[RatingGroup], int]:
+        """The rating's types and the groups to show: every type of a campaign of up to
+        ``one_page`` organizations (``ONE_PAGE`` by default), else the chosen type (the
+        first when none or out of range); the number of the type shown (0: all)."""
+        limit = ONE_PAGE if one_page is None else one_page
+        groups = self.groups()
+        links = [TypeLink(i, g.type, len(g.rows)) for i, g in enumerate(groups, start=1)]
+        if len(self.rows) <= limit and chosen is None:
+            return links, groups, 0
+        number = chosen if chosen is not None and 1 <= chosen <= len(groups) else 1
+        return links, groups[number - 1:number], number
 
 
 @lru_cache(maxsize=32)

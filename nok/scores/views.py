@@ -25,7 +25,8 @@ def _errors(request: HttpRequest, exc: ValidationError) -> None:
 @login_required
 def campaign(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_campaign_for_user(request.user, pk)
-    return render(request, "scores/campaign.html", campaign_page(found, request.user))
+    return render(request, "scores/campaign.html", campaign_page(
+        found, request.user, page=request.GET.get("page"), type_number=request.GET.get("type")))
 
 
 @login_required

@@ -164,6 +164,14 @@ def sample_statuses(assessment_ids: Iterable[int]) -> dict[int, SampleStatus]:
     return result
 
 
+def responses_counted(assessments: QuerySet[Assessment]) -> int:
+    """The responses that count (accepted or not flagged) of these assessments, summed from
+    the kept tallies."""
+    total = (ResponseTally.objects.filter(assessment__in=assessments.order_by().values("pk"),
+                                          status__in=COUNTED).aggregate(n=Sum("n"))["n"])
+    return int(total or 0)
+
+
 def sample_status(assessment: Assessment) -> SampleStatus:
     return sample_statuses([assessment.pk])[assessment.pk]
 

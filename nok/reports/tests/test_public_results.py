@@ -19,7 +19,7 @@ from nok.assessments.tests.factories import (
 )
 from nok.methodology.services import methodology_load
 from nok.organizations.services import organization_update
-from nok.reports import selectors
+from nok.scores import selectors as score_selectors
 from nok.scores import services
 from nok.scores.selectors import published_results
 
@@ -131,10 +131,10 @@ class LargeCampaignTests:
         snapshot = services.campaign_close_fieldwork(campaign=campaign, user=personas.operator)
         services.campaign_publish(campaign=campaign, user=personas.ministry, exceptions={
             aid: "по решению совета" for aid in snapshot.rows.values_list("assessment_id", flat=True)})
-        monkeypatch.setattr(selectors, "ONE_PAGE", 1)
+        monkeypatch.setattr(score_selectors, "ONE_PAGE", 1)
         results = published_results(campaign)
         assert results is not None
-        types, groups, chosen = selectors.rating_pages(results, None)
+        types, groups, chosen = results.type_pages(None)
         # types in registry order (equal positions: alphabetical)
         assert [t.type for t in types] == ["Дом-интернат", "КЦСОН"]
         assert [g.type for g in groups] == ["Дом-интернат"] and chosen == 1

@@ -1,0 +1,93 @@
+"""The campaign page stays small at any size: the fieldwork progress a page of organizations
+at a time, the rating one type a page above ``ONE_PAGE`` organizations, the totals over the
+whole campaign."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from nok.assessments.tests.factories import (
+    assessment_of,
+    fill_all_checklists,
+    make_campaign,
+    respond,
+)
+from nok.organizations.tests.factories import make_organization
+from nok.scores import presentation
+from nok.scores import selectors as score_selectors
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def campaign(personas):  # type: ignore[no-untyped-def]
+    """Three organizations of two types: two КЦСОН (org_a complete, 2 responses; org_b with
+    1 response) and a care home with nothing recorded."""
+    home = make_organization("ГБУ «Дом-интернат № 1»", short_name="Дом-интернат № 1",
+                             type_name="Дом-интернат")
+    campaign = make_campaign([personas.org_a, personas.org_b, home], user=personas.operator)
+    fill_all_checklists(assessment_of(campaign, personas.org_a))
+    respond(assessment_of(campaign, personas.org_a))
+    respond(assessment_of(campaign, personas.org_a))
+    respond(assessment_of(campaign, personas.org_b))
+    return campaign
+
+
+def page_of(user, campaign, query: str = "") -> str:  # type: ignore[no-untyped-def]
+    client = Client()
+    client.force_login(user)
+    response = client.get(reverse("scores:campaign", args=[campaign.pk]) + query)
+    assert response.status_code == 200
+    return html.unescape(response.content.decode())
+
+
+def words(page: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", page))
+
+
+def progress_names(page: str) -> list[str]:
+    table = page[page.index('<table class="progress">'):]
+    table = table[:table.index("</table>")]
+    return [name for name in ("Дом-интернат № 1", "КЦСОН Канавинского района",
+                              "КЦСОН Сормовского района") if name in table]
+
+
+class ProgressPagesTests:
+    def test_the_progress_lists_a_page_of_organizations_and_counts_them_all(
+            self, campaign, personas, monkeypatch) -> None:
+        monkeypatch.setattr(presentation, "PROGRESS_PAGE", 2)
+        first = page_of(personas.operator, campaign)
+        second = page_of(personas.operator, campaign, "?page=2")
+        # registry order: type (equal positions: by name), then organization name
+        assert progress_names(first) == ["Дом-интернат № 1", "КЦСОН Канавинского района"]
+        assert progress_names(second) == ["КЦСОН Сормовского района"]
+        for page in (first, second):
+            assert "Перечни заполнены полностью: 1 из 3 · анкет получено: 3" in words(page)
+        assert "страница 1 из 2" in first and "страница 2 из 2" in second
+
+    def test_an_organization_user_counts_only_its_own_organization(self, campaign,
+                                                                   personas) -> None:
+        page = page_of(personas.org_admin, campaign)
+        assert progress_names(page) == ["КЦСОН Канавинского района"]
+        assert "Перечни заполнены полностью: 1 из 1 · анкет получено: 2" in words(page)
+
+
+class RatingPagesTests:
+    def test_a_small_campaign_shows_every_type_on_one_page(self, campaign, personas) -> None:
+        page = page_of(personas.ministry, campaign)
+        assert "<h3>КЦСОН</h3>" in page and "<h3>Дом-интернат</h3>" in page
+        assert 'class="type-index"' not in page
+
+    def test_a_large_campaign_shows_one_type_a_page_with_links_to_the_others(
+            self, campaign, personas, monkeypatch) -> None:
+        monkeypatch.setattr(score_selectors, "ONE_PAGE", 2)
+        first = page_of(personas.ministry, campaign)
+        assert "<h3>Дом-интернат</h3>" in first and "<h3>КЦСОН</h3>" not in first
+        assert 'href="?type=2"' in first
+        second = page_of(personas.ministry, campaign, "?type=2&page=1")
+        assert "<h3>КЦСОН</h3>" in second and "<h3>Дом-интернат</h3>" not in second
