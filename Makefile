@@ -47,7 +47,7 @@ test: install-dev browser lint test-sqlite test-postgres
 
 lint:
 	$(BIN)/ruff check .
-	$(BIN)/mypy scoring siteaudit cli nok config
+	$(BIN)/mypy scoring siteaudit documents cli nok config
 	$(BIN)/lint-imports
 
 test-sqlite:
