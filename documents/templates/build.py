@@ -230,7 +230,7 @@ def rating() -> DocumentObject:
     doc.add_heading("{{ s.type }}", level=2)
     t = table(doc, ["Место", "Наименование организации", "Недостатки",
                     "Планы по улучшению качества работы", "{{ value_label }}", "Возможные места"],
-              [1.4, 6.0, 7.2, 7.2, 2.4, 2.2], size=8.5)
+              [1.7, 6.0, 6.9, 6.9, 2.6, 2.3], size=8.5)
     row(t, ["{%tr for r in s.rows %}"], merge=True)
     row(t, ["{{ r.place }}", "{{ r.name }}", "", "", "{{ r.value }}", "{{ r.places }}"], size=8.5,
         right=(4,))
@@ -355,8 +355,20 @@ def plan() -> DocumentObject:
               "оказания услуг", bold=True, center=True)
     para(doc, "{{ org.name }}", center=True, bold=True)
     para(doc, "{{ campaign.title }}", center=True)
-    t = table(doc, list(PLAN_HEADERS), [6.2, 6.2, 2.8, 4.4, 4.4, 2.6], size=8.5)
-    row(t, ["", "", "", "", "Сведения о ходе реализации мероприятия", ""], size=8.5, bold=True)
+    t = table(doc, [*PLAN_HEADERS[:4], "Сведения о ходе реализации мероприятия", ""],
+              [6.2, 6.2, 2.8, 4.4, 4.4, 2.6], size=8.5)
+    row(t, ["", "", "", "", PLAN_HEADERS[4], PLAN_HEADERS[5]], size=8.5, bold=True)
+    head, sub = t.rows[0], t.rows[1]
+    sub_pr = sub._tr.get_or_add_trPr()
+    sub_pr.append(sub_pr.makeelement(qn("w:tblHeader"), {}))
+    for cell in sub.cells[4:]:
+        cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.CENTER
+    merges = [head.cells[4].merge(head.cells[5])]
+    merges += [head.cells[column].merge(sub.cells[column]) for column in range(4)]
+    for merged in merges:
+        for extra in merged.paragraphs[1:]:  # the merged-in cell's empty paragraph
+            if not extra.text:
+                extra._p.getparent().remove(extra._p)
     row(t, ["{%tr for g in sections %}"], merge=True)
     row(t, ["{{ g.number }}. {{ g.title }}"], merge=True, bold=True, size=9)
     row(t, ["{%tr for r in g.rows %}"], merge=True)
@@ -379,7 +391,7 @@ def plan_seed002() -> DocumentObject:
                     "Результаты"], [5.0, 7.5, 7.5, 6.6], size=9)
     row(t, ["{%tr for g in sections %}"], merge=True)
     row(t, ["{%tr for r in g.rows %}"], merge=True)
-    row(t, ["{% if loop.first %}{{ g.title }}{% endif %}", "{{ r.shortcoming }}", "{{ r.measure }}",
+    row(t, ["{% vm %}{{ g.title }}", "{{ r.shortcoming }}", "{{ r.measure }}",
             "{{ r.done }}"])
     row(t, ["{%tr endfor %}"], merge=True)
     row(t, ["{%tr endfor %}"], merge=True)
