@@ -43,12 +43,16 @@ from documents.model import (
     rating_rows,
     type_averages,
 )
-from documents.pdf import render_protocol_pdf
+from documents.pdf import render_protocol_pdf, render_region_pdf
+from documents.validate import TemplateProblem, validate_template
+from documents.xlsx import render_plan_xlsx, render_rating_xlsx
 
 __all__ = [
     "FIELDS", "KINDS", "KIND_TITLES", "REQUIRED", "Assessed", "Averages", "Campaign", "Plan",
     "PlanRow", "Protocol", "Rating", "RatingLine", "Region", "Registry", "TypeSection", "assess",
     "averages", "build_plan", "build_protocol", "build_rating", "build_region", "draft_plan",
     "rating_rows", "render_plan_docx", "render_protocol_docx", "render_protocol_pdf",
-    "render_rating_docx", "render_region_docx", "shipped_template", "type_averages",
+    "render_plan_xlsx", "render_rating_docx", "render_rating_xlsx", "render_region_docx",
+    "render_region_pdf", "shipped_template", "type_averages", "TemplateProblem",
+    "validate_template",
 ]

@@ -5,10 +5,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
-from documents.model import Plan, Protocol, Rating, Region
+from documents.model import Plan, Protocol, Rating, Region, TypeSection
 from documents.order import draft_order
 from documents.text import count, value_text
 from scoring.uncertainty import RANGE_SENTENCE
@@ -74,6 +75,7 @@ FIELDS: dict[str, dict[str, str]] = {
         "charts": "диаграммы (список рисунков)",
         "order": "проект приказа: title, preamble, points (список), signature",
         "rule": "правило рейтинга",
+        "sections": "рейтинг по типам для приложения к приказу (как в рейтинге)",
     },
     "plan": {
         "campaign": _CAMPAIGN,
@@ -146,14 +148,18 @@ def protocol_context(p: Protocol) -> dict[str, Any]:
 
 
 def rating_context(r: Rating) -> dict[str, Any]:
-    scale = r.methodology.scale
     return {
         "campaign": _campaign(r.campaign),
         "value_label": r.value_label,
         "rule": r.rule,
         "ranges": RANGE_SENTENCE,
         "count": r.count_text,
-        "sections": [
+        "sections": rating_context_sections(r.sections, r.methodology.scale),
+    }
+
+
+def rating_context_sections(sections: Sequence[TypeSection], scale: str) -> list[dict[str, Any]]:
+    return [
             {"type": s.type,
              "rows": [{"place": str(line.place), "places": line.places_text,
                        "name": line.assessed.name, "value": value_text(line.assessed.total, scale),
@@ -162,9 +168,8 @@ def rating_context(r: Rating) -> dict[str, Any]:
              "insufficient": [{"name": line.assessed.name,
                                "value": value_text(line.assessed.total, scale),
                                "reasons": "; ".join(line.reasons)} for line in s.insufficient]}
-            for s in r.sections
-        ],
-    }
+            for s in sections
+        ]
 
 
 def region_context(g: Region) -> dict[str, Any]:
@@ -208,6 +213,7 @@ def region_context(g: Region) -> dict[str, Any]:
             "matched": str(yoy.matched),
         },
         "order": asdict(draft_order(g)),
+        "sections": rating_context_sections(g.sections, scale),
         "rule": g.methodology.rating.describe(),
     }
 

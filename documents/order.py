@@ -21,7 +21,7 @@ class Order:
 def draft_order(g: Region) -> Order:
     c = g.campaign
     body = c.ministry or "уполномоченного органа в сфере социального обслуживания"
-    where = f" {c.region}" if c.region else ""
+    where = f" ({c.region})" if c.region else ""
     when = f" в {c.year} году" if c.year else ""
     subject = (f"независимой оценки качества условий оказания услуг организациями социального "
                f"обслуживания{where}{when}")

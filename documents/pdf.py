@@ -13,7 +13,8 @@ from fpdf import FPDF
 from fpdf.fonts import FontFace
 
 from documents.charts import bar_chart
-from documents.model import Protocol
+from documents.context import region_context
+from documents.model import Protocol, Region
 
 FONTS = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 HEAD_FILL = (221, 232, 243)
@@ -192,3 +193,84 @@ def _survey_pdf(doc: Document, p: Protocol) -> None:
                  [[s.question, str(s.asked), str(s.yes), s.share_text, s.interval_text]
                   for s in p.survey.lines],
                  [100, 18, 14, 20, 28], align=["L", "R", "R", "R", "R"], size=7.5)
+
+
+# -- regional report ---------------------------------------------------------------------------
+
+
+def render_region_pdf(g: Region) -> bytes:
+    """The regional summary report as PDF: the fields of the DOCX template, laid out the same."""
+    x = region_context(g)
+    doc = Document(f"Сводный отчёт — {g.campaign.title}")
+    version = x["campaign"]["methodology_version"]
+    lines = [x["campaign"]["title"],
+             f"Методика: {x['campaign']['methodology_title']}"
+             + (f", редакция {version}" if version else "") + f". Оценено: {x['count']}."]
+    if x["campaign"]["operator"]:
+        lines.append(f"Оператор: {x['campaign']['operator']}")
+    doc.title_block("Сводный отчёт о результатах независимой оценки качества условий оказания "
+                    "услуг организациями социального обслуживания", lines)
+    doc.heading("1. Распределение итоговых значений")
+    doc.grid([x["value_label"], "Организаций", "Доля"],
+             [[b["label"], b["count"], b["share"]] for b in x["bands"]], [80, 40, 40],
+             align=["L", "R", "R"])
+    doc.heading("2. Средние значения по критериям")
+    doc.grid(["Критерий", "Среднее по региону"],
+             [[f"{c['key']}. {c['title']}", c["value"]] for c in x["criteria"]], [140, 40],
+             align=["L", "R"])
+    doc.heading("3. Средние значения по типам организаций")
+    keys = x["criteria_keys"]
+    width = 90 / (len(keys) + 1)
+    doc.grid(["Тип организаций", "Организаций", *keys, "Итог"],
+             [[t["type"], t["count"], *t["figures"], t["total"]] for t in x["types"]],
+             [70, 20] + [width] * (len(keys) + 1), align=["L"] + ["R"] * (len(keys) + 2), size=7.5)
+    for chart in g.charts:
+        doc.chart(bar_chart(chart))
+    doc.heading("4. Лучшие и слабейшие результаты")
+    for label, rows in (("Наибольшие значения", x["best"]), ("Наименьшие значения", x["weakest"])):
+        doc.para(f"{label}:", style="B")
+        doc.grid(["Место в типе", "Организация", "Тип", x["value_label"]],
+                 [[r["place"], r["name"], r["type"], r["value"]] for r in rows], [18, 82, 55, 25],
+                 align=["C", "L", "L", "R"], size=7.5)
+    doc.heading("5. Наиболее частые недостатки")
+    doc.grid(["Недостаток", "Организаций", "Доля"],
+             [[f["text"], f["count"], f["share"]] for f in x["frequent"]], [136, 22, 22],
+             align=["L", "R", "R"], size=7.5)
+    yoy = x["yoy"]
+    if yoy is not None:
+        doc.heading("6. Сравнение с предыдущей оценкой")
+        doc.para(f"Предыдущая оценка: {yoy['previous']}. Организаций, оценённых оба раза: "
+                 f"{yoy['matched']}. Недостатков прошлой оценки устранено: {yoy['resolved']}, "
+                 f"сохраняется: {yoy['persisting']}. Среднее значение по региону: "
+                 f"{yoy['before']} → {yoy['after']}.")
+        doc.grid(["Критерий", "Предыдущая оценка", "Текущая оценка"],
+                 [[c["key"], c["before"], c["after"]] for c in yoy["criteria"]], [80, 50, 50],
+                 align=["L", "R", "R"])
+        doc.grid(["Организация", "Было", "Стало", "Изменение", "Устранено", "Сохраняется"],
+                 [[c["name"], c["before"], c["after"], c["delta"], c["resolved"], c["persisting"]]
+                  for c in yoy["changes"]], [80, 18, 18, 22, 21, 21],
+                 align=["L", "R", "R", "R", "R", "R"], size=7.5)
+    order = x["order"]
+    doc.add_page()
+    doc.set_font("DejaVu", "B", 11)
+    doc.multi_cell(0, 6, order["title"], align="C", new_x="LMARGIN", new_y="NEXT")
+    doc.para("«___» ____________ 20___ г.                                        № _______")
+    doc.set_font("DejaVu", "B", 10.5)
+    doc.multi_cell(0, 5.5, order["heading"], align="C", new_x="LMARGIN", new_y="NEXT")
+    doc.ln(2)
+    doc.para(order["preamble"])
+    for index, point in enumerate(order["points"], start=1):
+        doc.para(f"{index}. {point}")
+    doc.ln(4)
+    doc.para(order["signature"])
+    doc.ln(4)
+    doc.para(order["appendix"], style="B")
+    doc.para(x["rule"], size=8.5)
+    for section in x["sections"]:
+        doc.para(section["type"], style="B")
+        rows = [[r["place"], r["name"], r["value"]] for r in section["rows"]]
+        rows += [["—", f"{r['name']} (недостаточно данных: {r['reasons']})", r["value"]]
+                 for r in section["insufficient"]]
+        doc.grid(["Место", "Организация", x["value_label"]], rows, [16, 134, 30],
+                 align=["C", "L", "R"], size=7.5)
+    return doc.bytes()
