@@ -28,7 +28,6 @@ class Document(FPDF):
         super().__init__(orientation="L" if landscape else "P", unit="mm", format="A4")
         self.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
         self.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
-        self.add_font("DejaVu", "I", str(FONTS / "DejaVuSans-Oblique.ttf"))
         self.running_title = title
         self.set_title(title)
         self.set_lang("ru")

@@ -54,9 +54,9 @@ def _fit(sheet: Any, row: int, cells: Sequence[tuple[str, float]]) -> None:
     other than Excel do not grow rows to fit on opening."""
     lines = 1
     for text, width in cells:
-        per_line = max(int(width * 1.15), 1)
+        per_line = max(int(width * 0.95), 1)
         lines = max(lines, sum(max(1, -(-len(part) // per_line)) for part in text.split("\n")))
-    sheet.set_row(row, 12.5 * lines + 3)
+    sheet.set_row(row, 13 * lines + 4)
 
 
 def _lines(items: Sequence[str]) -> str:
@@ -84,6 +84,7 @@ def render_rating_xlsx(r: Rating) -> bytes:
                "Планы по улучшению качества работы", r.value_label, "Возможные места")
     for col, text in enumerate(headers):
         sheet.write(3, col, text, b.head)
+    sheet.set_row(3, 45)
     row = 4
     for section in r.sections:
         sheet.merge_range(row, 0, row, 5, section.type, b.group)

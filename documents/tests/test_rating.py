@@ -6,11 +6,22 @@ import io
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import documents
+import scoring
 from documents.samples import sample_region
 from documents.tests.helpers import assert_no_internal_words, docx_tables, docx_text, row_with
-from documents.tests.seed004 import ADAPTATION, PSYCH, SEED_004, VETERANS, M, seed_004
+from documents.tests.seed004 import (
+    ADAPTATION,
+    PSYCH,
+    SEED_004,
+    VETERANS,
+    M,
+    integral_document,
+    seed_004,
+)
 from documents.xlsx import render_rating_xlsx
 
 
@@ -90,3 +101,26 @@ class RatingDocxTests:
         assert "выборка меньше минимальной: опрошено 12, нужно не менее 40" in text
         row = row_with(docx_tables(data), "ГБУ «Центр социального обслуживания № 3»")
         assert row[0] == "—"
+
+
+class RatingRowsPropertyTests:
+    @settings(max_examples=30, deadline=None)
+    @given(totals=st.lists(st.tuples(st.sampled_from(["А", "Б"]), st.integers(min_value=0, max_value=30)),
+                           min_size=1, max_size=8))
+    def test_every_organization_appears_once_with_places_1_to_n_per_type(
+            self, totals: list[tuple[str, int]]) -> None:
+        assessed = []
+        for i, (org_type, yes) in enumerate(totals):
+            doc = integral_document(f"Организация {i}", org_type, 20 + yes / 2)
+            assessed.append(documents.assess(M, scoring.parse_assessment(doc), key=str(i)))
+        sections = documents.rating_rows(M, assessed)
+        assert all(not s.insufficient for s in sections)
+        keys = [line.assessed.key for s in sections for line in s.lines]
+        assert sorted(keys) == sorted(a.key for a in assessed)
+        for section in sections:
+            places = [line.place for line in section.rated]
+            assert places == list(range(1, len(places) + 1))  # social-2014: distinct places
+            values = [line.assessed.total for line in section.rated]
+            assert values == sorted(values, reverse=True)
+            for line in section.rated:
+                assert line.places is not None and line.places[0] <= line.place <= line.places[1]
