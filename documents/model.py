@@ -24,7 +24,7 @@ from typing import Any
 import scoring
 from documents.text import count, percent, points, roman, value_text
 from scoring import AssessmentInput, Methodology, Result, Shortcoming
-from scoring.control import ControlProtocol, format_number, protocol_from_control
+from scoring.control import ControlProtocol, protocol_from_control
 from scoring.labels import FORM_COLUMNS, FORM_LABELS, POLICY_LABELS, forms_label, source_label
 from scoring.uncertainty import digits_for, fmt_interval, fmt_with_interval, wilson
 
@@ -770,5 +770,5 @@ __all__ = [
     "Rating", "RatingLine", "Region", "Registry", "ShortcomingGroup", "Survey", "SurveyLine",
     "TypeSection", "YearOverYear", "assess", "averages", "build_plan", "build_protocol",
     "build_rating", "build_region", "control_of", "draft_plan", "policies", "rating_rows",
-    "shortcoming_groups", "type_averages", "format_number",
+    "shortcoming_groups", "type_averages",
 ]
