@@ -8,7 +8,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import jinja2
@@ -24,6 +24,7 @@ from documents.docx import (
     render_region_docx,
 )
 from documents.model import (
+    Campaign,
     averages,
     build_plan,
     build_protocol,
@@ -42,25 +43,34 @@ class TemplateProblem:
         return self.message
 
 
-def _renderer(kind: str) -> Callable[[bytes], bytes]:
-    """Render ``kind`` from the sample region with a given template."""
+def _renderers(kind: str) -> list[Callable[[bytes], bytes]]:
+    """Render ``kind`` from the sample region with a given template — twice: with every optional
+    part filled (control protocol, an earlier campaign, shortcomings) and with them absent, so a
+    template that reads an optional part outside its ``{% if %}`` fails here, not on real data."""
     m, region = sample_region()
     _, before = sample_region(year_shift=1)
     campaign = sample_campaign(m)
+    bare_input = replace(region[0].inp, control={})
+    bare = replace(region[0], inp=bare_input, shortcomings=(), planned=())
     if kind == "protocol":
-        p = build_protocol(m, region[0], campaign, region=averages(m, region),
-                           same_type=type_averages(m, region)[region[0].type])
-        return lambda t: render_protocol_docx(p, t)
+        full = build_protocol(m, region[0], campaign, region=averages(m, region),
+                              same_type=type_averages(m, region)[region[0].type])
+        empty = build_protocol(m, bare, Campaign())
+        return [lambda t: render_protocol_docx(full, t), lambda t: render_protocol_docx(empty, t)]
     if kind == "rating":
         r = build_rating(m, region, campaign)
-        return lambda t: render_rating_docx(r, t)
+        r1 = build_rating(m, [bare], Campaign())
+        return [lambda t: render_rating_docx(r, t), lambda t: render_rating_docx(r1, t)]
     if kind == "region":
         g = build_region(m, region, campaign, previous=before,
                          previous_campaign=sample_campaign(m, 2025))
-        return lambda t: render_region_docx(g, t)
-    plan = build_plan(m, region[2], campaign)
+        g1 = build_region(m, [bare], Campaign())
+        return [lambda t: render_region_docx(g, t), lambda t: render_region_docx(g1, t)]
     layout = "seed002" if kind == "plan_seed002" else "official"
-    return lambda t: render_plan_docx(plan, t, layout=layout)
+    plan = build_plan(m, region[2], campaign)
+    plan1 = build_plan(m, bare, Campaign())
+    return [lambda t: render_plan_docx(plan, t, layout=layout),
+            lambda t: render_plan_docx(plan1, t, layout=layout)]
 
 
 def validate_template(kind: str, data: bytes) -> list[TemplateProblem]:
@@ -97,7 +107,8 @@ def validate_template(kind: str, data: bytes) -> list[TemplateProblem]:
     if problems:
         return problems
     try:
-        Document(io.BytesIO(_renderer(kind)(data)))
+        for render in _renderers(kind):
+            Document(io.BytesIO(render(data)))
     except jinja2.UndefinedError as exc:
         return [TemplateProblem(f"шаблон обращается к несуществующему полю: {_undefined(exc)}")]
     except jinja2.TemplateError as exc:

@@ -87,3 +87,20 @@ class TemplateRefusalTests:
     def test_the_rendered_document_opens(self) -> None:
         doc = Document(io.BytesIO(documents.render_rating_docx(documents.build_rating(*sample_region()))))
         assert doc.tables
+
+
+class OptionalPartsTests:
+    def test_a_template_reading_the_control_protocol_outside_its_if_is_refused(self) -> None:
+        bad = patched(documents.shipped_template("protocol"), "{%p if control %}", "{%p if true %}")
+        problems = [str(p) for p in documents.validate_template("protocol", bad)]
+        assert problems == ["шаблон обращается к несуществующему полю: нет поля «columns»"]
+
+    def test_names_with_markup_characters_are_printed_as_written(self) -> None:
+        m, region = sample_region()
+        a = region[0]
+        named = documents.Assessed(a.key, a.inp, a.result,
+                                   documents.Registry(name="ООО «Рога & Копыта» <филиал>", type=a.type),
+                                   a.shortcomings, a.insufficient, a.planned)
+        for data in (documents.render_protocol_docx(documents.build_protocol(m, named)),
+                     documents.render_plan_docx(documents.build_plan(m, named))):
+            assert "ООО «Рога & Копыта» <филиал>" in docx_text(data)
