@@ -19,6 +19,7 @@ import argparse
 import os
 import tempfile
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -181,7 +182,7 @@ def _campaign(args: argparse.Namespace, methodology: scoring.Methodology,
     """The header: what the options say, else what a campaign export carries."""
     exported = cases[0].campaign if cases else {}
     period = exported.get("period")
-    period_text = " — ".join(str(p) for p in period if p) if isinstance(period, list) else ""
+    period_text = " — ".join(_date(p) for p in period if p) if isinstance(period, list) else ""
     year = args.year or (exported.get("year") if isinstance(exported.get("year"), int) else None)
     return documents.Campaign.of(
         methodology,
@@ -190,6 +191,14 @@ def _campaign(args: argparse.Namespace, methodology: scoring.Methodology,
         period=period_text or (f"{year} год" if year else ""),
         operator=args.operator, ministry=args.ministry,
     )
+
+
+def _date(value: Any) -> str:
+    """«2026-03-01» → «01.03.2026» (anything else as given)."""
+    try:
+        return date.fromisoformat(str(value)).strftime("%d.%m.%Y")
+    except ValueError:
+        return str(value)
 
 
 def write_atomically(path: Path, data: bytes) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+import scoring
 from cli.__main__ import main
 from documents.tests.helpers import docx_tables, docx_text, pdf_text, row_with
 
@@ -131,3 +132,22 @@ class ReportRefusalTests:
         code, _, _ = run(capsys, "report", "rating", str(tmp_path / "missing.json"), "-o", str(out))
         assert code == 2 and out.read_bytes() == b"previous"
         assert sorted(p.name for p in tmp_path.iterdir()) == ["rating.xlsx"]
+
+
+class ReportFromExportTests:
+    def test_a_campaign_export_gives_the_header_and_the_register(self, capsys, tmp_path: Path) -> None:
+        entry = json.loads(Path(SEED_001).read_text(encoding="utf-8"))
+        entry["registry"] = {"organization_id": 7, "inn": "3016012345", "municipality": "Лиманский район"}
+        export = {"format": "nok-campaign", "version": 1,
+                  "campaign": {"title": "НОК 2026", "year": 2026, "period": ["2026-03-01", "2026-09-30"],
+                               "methodology": {"slug": "social-2018",
+                                               "definition": scoring.builtin_definition("social-2018")}},
+                  "organizations": [entry]}
+        source = tmp_path / "export.json"
+        source.write_text(json.dumps(export, ensure_ascii=False), encoding="utf-8")
+        out = tmp_path / "protocol.docx"
+        assert run(capsys, "report", "protocol", str(source), "-o", str(out))[0] == 0
+        text = docx_text(out.read_bytes())
+        assert "Оценка: НОК 2026" in text
+        assert "Период: 01.03.2026 — 30.09.2026" in text
+        assert "Итоговый балл организации составил 93,6 балла." in text
