@@ -6,7 +6,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: messages demo serve test test-sqlite test-postgres lint install install-dev browser bench clean
+.PHONY: messages demo serve test test-sqlite test-postgres lint install install-dev browser poppler templates bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,12 +42,20 @@ serve: install
 browser:
 	@bash .ci/ensure-chromium
 
+# pdftoppm for the document tests (they render the first page of every PDF they make).
+poppler:
+	@bash .ci/ensure-poppler
+
+# Rewrites the shipped DOCX templates (documents/templates/*.docx) from their build script.
+templates: install
+	$(BIN)/python -m documents.templates.build
+
 # Lint, type checks, the import boundary, then the whole suite on SQLite and PostgreSQL.
-test: install-dev browser lint test-sqlite test-postgres
+test: install-dev browser poppler lint test-sqlite test-postgres
 
 lint:
 	$(BIN)/ruff check .
-	$(BIN)/mypy scoring siteaudit cli nok config
+	$(BIN)/mypy scoring siteaudit documents cli nok config
 	$(BIN)/lint-imports
 
 test-sqlite:

@@ -5,6 +5,7 @@
         (JSON by default; with --rating a table by default, JSON with --format json)
         A FILE may be a campaign export (``campaign_export``): every organization in it is
         scored with the methodology document it carries; --verify compares the results.
+    nok report protocol|rating|region|plan FILE|DIR... -o OUT  (see cli/report.py)
     nok methodology validate PATH
     nok methodology show NAME|PATH [--format text|json]
     nok site-audit URL [--methodology NAME|PATH] [--max-pages N] [--format json|table]
@@ -32,31 +33,12 @@ from typing import Any
 
 import scoring
 import siteaudit
-from cli import render
-from cli.io import FileProblem, collect, read_document
+from cli import render, report
+from cli.cases import BadInput, Case, cases_of, load_methodology_arg
+from cli.io import FileProblem, collect
 
 EXIT_BAD_INPUT = 2
 EXIT_MISMATCH = 1
-
-
-class BadInput(Exception):
-    """Collected problems to print on stderr (one line each)."""
-
-    def __init__(self, lines: list[str]) -> None:
-        self.lines = lines
-        super().__init__("\n".join(lines))
-
-
-@dataclass(frozen=True)
-class Case:
-    """One organization to score: where it came from, its input and methodology, and (from a
-    campaign export) the results printed there."""
-
-    label: str
-    inp: scoring.AssessmentInput
-    methodology: scoring.Methodology
-    expected: dict[str, Any] | None = None
-    export: str = ""  # the export file it belongs to (rated together with its neighbours)
 
 
 @dataclass(frozen=True)
@@ -105,6 +87,7 @@ def _parser() -> argparse.ArgumentParser:
                        help="дополнительные корневые сертификаты (PEM), например Russian Trusted Root CA")
     audit.add_argument("--allow-private-addresses", action="store_true",
                        help="разрешить адреса локальной и частных сетей (для проверки тестовых сайтов)")
+    report.add_parser(sub)
     return parser
 
 
@@ -118,57 +101,13 @@ def _positive(text: str) -> int:
     return value
 
 
-def load_methodology_arg(arg: str) -> tuple[scoring.Methodology, dict[str, Any]]:
-    """A built-in name or a path to a methodology file; the validated object and its document."""
-    if arg in scoring.builtin_names() and not Path(arg).exists():
-        return scoring.load_methodology(arg), scoring.builtin_definition(arg)
-    doc = read_document(Path(arg))
-    try:
-        return scoring.load_methodology(doc), doc
-    except scoring.MethodologyError as exc:
-        raise BadInput([f"{arg}: {exc}"]) from None
-
-
-def _cases(path: Path, override: scoring.Methodology | None) -> list[Case]:
-    """The organizations of one file: an assessment file, or every entry of a campaign export
-    (scored with the methodology document the export carries, unless one is given)."""
-    doc = read_document(path)
-    if not scoring.is_export(doc):
-        inp = scoring.parse_assessment(doc, methodology=override)
-        return [Case(str(path), inp, override or scoring.load_methodology(inp.methodology))]
-    try:
-        export = scoring.read_export(doc)
-    except scoring.InputError as exc:
-        raise BadInput([f"{path}: {exc}"]) from None
-    methodology = override
-    if methodology is None and export.definition is not None:
-        try:
-            methodology = scoring.load_methodology(export.definition)
-        except scoring.MethodologyError as exc:
-            raise BadInput([f"{path}: campaign.methodology.definition.{exc}"]) from None
-    cases, problems = [], []
-    for entry in export.entries:
-        try:
-            inp = scoring.parse_assessment(entry.assessment, methodology=methodology)
-        except scoring.InputError as exc:
-            problems.append(f"{path}: organizations[{entry.index}].{exc}")
-            continue
-        name = inp.organization.name
-        cases.append(Case(f"{path}#{entry.index + 1} {name}", inp,
-                          methodology or scoring.load_methodology(inp.methodology),
-                          entry.results, export=str(path)))
-    if problems:
-        raise BadInput(problems)
-    return cases
-
-
 def _score(args: argparse.Namespace) -> str:
     methodology = load_methodology_arg(args.methodology)[0] if args.methodology else None
     cases: list[Case] = []
     problems: list[str] = []
     for path in collect(args.files):
         try:
-            cases.extend(_cases(path, methodology))
+            cases.extend(cases_of(path, methodology))
         except FileProblem as exc:
             problems.append(str(exc))
         except scoring.InputError as exc:
@@ -330,7 +269,8 @@ def _save_pages(report: siteaudit.AuditReport, directory: Path) -> dict[str, str
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    commands = {"score": _score, "methodology": _methodology, "site-audit": _site_audit}
+    commands = {"score": _score, "methodology": _methodology, "site-audit": _site_audit,
+                "report": report.run}
     try:
         output = commands[args.command](args)
     except BadInput as exc:
