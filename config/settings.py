@@ -214,6 +214,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "nok.surveys.clients.request_client_address"
 AXES_LOCKOUT_CALLABLE = "nok.core.views.login_locked_out"
+AXES_USERNAME_CALLABLE = "nok.core.login.attempted_username"
 AXES_VERBOSE = False
 
 AUTH_PASSWORD_VALIDATORS = [

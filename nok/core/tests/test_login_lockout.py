@@ -43,6 +43,17 @@ class LoginLockoutTests:
         assert "на 15 мин." in text
         assert "_auth_user_id" not in client.session
 
+    def test_a_user_name_of_thousands_of_characters_is_counted_not_a_server_error(self) -> None:
+        from axes.models import AccessAttempt
+
+        client = Client()
+        name = "я" * 5000
+        for _ in range(9):
+            assert _attempt(client, name, "guess").status_code == 200
+        assert _attempt(client, name, "guess").status_code == 429
+        [attempt] = AccessAttempt.objects.all()
+        assert attempt.username == "я" * 255 and attempt.failures_since_start == 10
+
     def test_nine_failures_then_the_right_password_still_signs_in(self) -> None:
         make_user("operator", Role.OPERATOR)
         client = Client()
