@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from nok.plans.selectors import YearResult
 
 WIDTH, HEIGHT = 720, 300
-LEFT, RIGHT, TOP, BOTTOM = 44, 150, 16, 34
+LEFT, RIGHT, TOP, BOTTOM = 44, 170, 16, 34
 # Colour-blind-safe palette (Okabe–Ito); the total is drawn black and thicker.
 COLOURS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#F0E442")
 TOTAL = "Итоговый балл"
@@ -71,9 +71,10 @@ def history_chart(results: list[YearResult]) -> Chart | None:
     rows = [r for r in results if r.comparable]
     if not rows:
         return None
-    span = WIDTH - LEFT - RIGHT
+    pad = 28  # the first and last years stand off the axes
+    span = WIDTH - LEFT - RIGHT - 2 * pad
     step = span / (len(rows) - 1) if len(rows) > 1 else 0
-    xs = [LEFT + (step * i if len(rows) > 1 else span / 2) for i in range(len(rows))]
+    xs = [LEFT + pad + (step * i if len(rows) > 1 else span / 2) for i in range(len(rows))]
     criteria = [(key, title) for key, title, _ in rows[-1].criteria]
     lines: list[tuple[str, str, float, list[float | None]]] = [
         (key, COLOURS[i % len(COLOURS)], 2.0,
@@ -96,7 +97,7 @@ def history_chart(results: list[YearResult]) -> Chart | None:
         WIDTH, HEIGHT, LEFT, WIDTH - RIGHT, TOP, HEIGHT - BOTTOM, series,
         tuple(Tick(x, str(r.campaign.year)) for x, r in zip(xs, rows, strict=True)),
         tuple(Tick(_y(v), str(v)) for v in (0, 20, 40, 60, 80, 100)),
-        WIDTH - RIGHT + 24,
+        WIDTH - RIGHT + 28,
         f"Критерии и итоговый балл по годам (из 100): {described}",
     )
 

@@ -34,7 +34,7 @@ class RowForm(forms.Form):
     """The organization's columns of a plan row; a row it adds (or added) itself also has its
     criterion and its shortcoming."""
 
-    criterion = forms.ChoiceField(label="Критерий", error_messages={
+    criterion = forms.ChoiceField(label="Критерий", widget=forms.RadioSelect, error_messages={
         "required": "Критерий: выберите критерий из списка",
         "invalid_choice": "Критерий: выберите критерий из списка",
     })

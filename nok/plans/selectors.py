@@ -141,13 +141,15 @@ def plan_sections(plan: Plan, today: dt.date, checks: dict[str, Check] | None = 
 
 
 def plan_history(plan: Plan) -> QuerySet[AuditEntry]:
-    """The plan's moves and its rows' changes, newest first (who and when)."""
+    """The plan's way, newest first, with who and when: drafted, submitted, approved or
+    returned, and each report sent, accepted or returned (the edits of single rows are in
+    the organization's journal)."""
     item_ids = [str(pk) for pk in plan.items.values_list("pk", flat=True)]
     return (AuditEntry.objects.select_related("user")
             .filter(Q(object_type="plans.plan", object_id=str(plan.pk))
-                    | Q(object_type="plans.planitem", object_id__in=item_ids)
-                    | Q(object_type="plans.planitem", action="delete",
-                        organization_id=plan.organization_id, campaign_id=plan.campaign_id)))
+                    | Q(object_type="plans.planitem", object_id__in=item_ids, action="status")
+                    | Q(object_type="plans.planitem", object_id__in=item_ids, action="update",
+                        after__report_status=ReportStatus.SENT)))
 
 
 def last_responsible(plan: Plan) -> tuple[str, str]:
@@ -311,8 +313,9 @@ class TypeRow:
     counts: dict[str, int] = field(default_factory=dict)
     overdue: int = 0
 
-    def cells(self) -> list[int]:
-        return [self.counts.get(status, 0) for status in STATUS_ORDER]
+    def labelled(self) -> list[tuple[str, int]]:
+        """(status label, how many organizations) in the order of the dashboard's columns."""
+        return [(STATUS_LABELS[status], self.counts.get(status, 0)) for status in STATUS_ORDER]
 
     @property
     def organizations(self) -> int:
@@ -338,6 +341,13 @@ class Dashboard:
 def campaigns_with_published_results() -> QuerySet[Campaign]:
     return (Campaign.objects.filter(snapshots__stage=SnapshotStage.PUBLISHED).distinct()
             .order_by("-year", "-period_start", "-pk"))
+
+
+def default_campaign(user: AnyUser, campaigns: QuerySet[Campaign]) -> Campaign | None:
+    """The dashboard's campaign when none is chosen: the latest with a plan the user sees,
+    else the latest published (a newer campaign's plans are drafted after a while)."""
+    with_plans = campaigns.filter(pk__in=plans_visible_to(user).values("campaign_id"))
+    return with_plans.first() or campaigns.first()
 
 
 def dashboard(user: AnyUser, campaign: Campaign, today: dt.date) -> Dashboard:

@@ -57,7 +57,8 @@ def index(request: HttpRequest) -> HttpResponse:
     campaigns = selectors.campaigns_with_published_results()
     form = CampaignFilterForm(request.GET or None, campaigns=campaigns)
     chosen = form.cleaned_data.get("campaign") if form.is_valid() else None
-    campaign = chosen or campaigns.first()
+    campaign = chosen or selectors.default_campaign(request.user, campaigns)
+    form.initial["campaign"] = campaign.pk if campaign else None  # shown when none was chosen
     return render(request, "plans/dashboard.html", {
         "form": form, "campaign": campaign, "today": today,
         "board": selectors.dashboard(request.user, campaign, today) if campaign else None,

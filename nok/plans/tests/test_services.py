@@ -194,7 +194,8 @@ class RowTests:
         services.plan_item_delete(item=item, user=personas.org_admin)
         deleted = AuditEntry.objects.get(object_type="plans.planitem", action="delete")
         assert deleted.before["shortcoming_key"] == "disabled_premises:ramps"
-        assert deleted in selectors.plan_history(plan)
+        assert (deleted.organization_id, deleted.campaign_id) == (plan.organization_id,
+                                                                  plan.campaign_id)
 
 
 class WorkflowTests:
@@ -232,6 +233,8 @@ class WorkflowTests:
             (personas.org_admin, "draft", "submitted"), (personas.ministry, "submitted", "approved")]
         assert all(e.at is not None for e in moves)
         assert moves[1].changes_display() == [("статус", "на утверждении", "утверждён")]
+        assert list(selectors.plan_history(plan)) == [moves[1], moves[0], AuditEntry.objects.get(
+            object_type="plans.plan", action="create")]
 
     def test_only_the_ministry_decides_on_a_plan(self, plan, personas) -> None:
         complete(plan, personas.org_admin)
