@@ -285,6 +285,7 @@ def overdue_items(plans: QuerySet[Plan], today: dt.date) -> QuerySet[PlanItem]:
 
 
 NO_PLAN = "none"
+OVERDUE_SHOWN = 30
 STATUS_ORDER = [NO_PLAN, PlanStatus.DRAFT, PlanStatus.SUBMITTED, PlanStatus.RETURNED,
                 PlanStatus.APPROVED]
 STATUS_LABELS = {NO_PLAN: "план не составлен"} | {s.value: s.label for s in PlanStatus}
@@ -331,11 +332,8 @@ class Dashboard:
     statuses: list[tuple[str, str, int]]  # (status, label, how many organizations)
     types: list[TypeRow]
     organizations: list[OrganizationRow]
-    overdue: list[PlanItem]
-
-    @property
-    def overdue_total(self) -> int:
-        return len(self.overdue)
+    overdue: list[PlanItem]  # the longest overdue first, at most OVERDUE_SHOWN
+    overdue_total: int
 
 
 def campaigns_with_published_results() -> QuerySet[Campaign]:
@@ -372,8 +370,9 @@ def dashboard(user: AnyUser, campaign: Campaign, today: dt.date) -> Dashboard:
         totals[row.status] += 1
     statuses = [(s, STATUS_LABELS[s], totals.get(s, 0)) for s in STATUS_ORDER
                 if everyone or s == PlanStatus.APPROVED]
+    overdue = overdue_items(visible, today)
     return Dashboard(campaign, statuses, list(types.values()), rows,
-                     list(overdue_items(visible, today)))
+                     list(overdue[:OVERDUE_SHOWN]), overdue.count())
 
 
 # --- reminders ----------------------------------------------------------------------------------

@@ -20,6 +20,7 @@ from nok.plans.tests.factories import (
     complete,
     item_by_key,
     published_campaign,
+    row,
     seed_001_campaign,
 )
 
@@ -302,6 +303,24 @@ class DashboardTests:
         organizations = texts(board, "//table[contains(@class,'by-organization')]/tbody/tr")
         assert organizations == ["КЦСОН Сормовского района КЦСОН утверждён 1 0 1"]
         assert texts(board, "//div[contains(@class,'stat ')]")[0] == "Утверждён 1"
+
+    def test_a_long_overdue_list_shows_the_longest_overdue_first(self, campaign, personas,
+                                                                 monkeypatch) -> None:
+        monkeypatch.setattr("nok.plans.selectors.OVERDUE_SHOWN", 4)
+        plan = services.plan_draft(assessment=assessment_of(campaign, personas.org_a),
+                                   user=personas.org_admin)
+        for n, item in enumerate(plan.items.order_by("position")):  # 1 … 6 June 2026
+            services.plan_item_update(item=item, user=personas.org_admin,
+                                      row=row(item.measure, dt.date(2026, 6, 6 - n)))
+        services.plan_submit(plan=plan, user=personas.org_admin)
+        services.plan_approve(plan=plan, user=personas.ministry)
+        board = client_for(personas.ministry).get(reverse("plans:list"))
+        rows = texts(board, "//table[contains(@class,'overdue-list')]/tbody/tr")
+        assert [r.split()[-3] for r in rows] == ["01.06.2026", "02.06.2026", "03.06.2026",
+                                                 "04.06.2026"]
+        assert "Показаны самые давние: 4 из 6." in board.content.decode()
+        assert texts(board, "//div[contains(@class,'stat-overdue')]") == [
+            "Просрочено мероприятий 6"]
 
     def test_without_published_results_the_dashboard_says_so(self, personas) -> None:
         board = client_for(personas.ministry).get(reverse("plans:list"))
