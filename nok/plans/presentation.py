@@ -14,7 +14,7 @@ from nok.organizations.models import Organization, Role
 from nok.plans import selectors
 from nok.plans.charts import history_chart
 from nok.plans.forms import CommentForm
-from nok.plans.models import Plan, PlanStatus
+from nok.plans.models import Plan, PlanStatus, ReportStatus
 
 
 def downloads(plan: Plan) -> list[tuple[str, str]]:
@@ -39,7 +39,7 @@ def plan_page(plan: Plan, user: AnyUser) -> dict[str, Any]:
         "rows_total": len(rows),
         "incomplete": sum(1 for row in rows if not row.item.complete),
         "overdue": sum(1 for row in rows if row.overdue),
-        "accepted": sum(1 for row in rows if row.item.report_status == "accepted"),
+        "accepted": sum(1 for row in rows if row.item.report_status == ReportStatus.ACCEPTED),
         "follow_up": follow,
         "history": list(selectors.plan_history(plan)[:100]),
         "can_edit": own and plan.editable,

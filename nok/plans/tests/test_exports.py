@@ -12,9 +12,9 @@ from django.test import Client
 from django.urls import reverse
 
 from nok.assessments.tests.factories import assessment_of
-from nok.plans import services
+from nok.plans import selectors, services
 from nok.plans.exports import COLUMNS, ORGANIZATION_COLUMNS
-from nok.plans.tests.factories import approved_plan, item_by_key, seed_001_campaign
+from nok.plans.tests.factories import approved_plan, complete, item_by_key, seed_001_campaign
 
 pytestmark = pytest.mark.django_db
 
@@ -127,3 +127,22 @@ class CampaignExportTests:
         header, *rows = read_csv(download(personas.council, reverse(
             "plans:campaign_export", args=[campaign.pk, "csv"])))
         assert [r[0] for r in rows] == [personas.org_a.name] * 6 + [personas.org_b.name]
+
+
+class PublicationSelectorsTests:
+    """What the public results page reads: a campaign's approved plans, an organization's."""
+
+    def test_only_an_approved_plan_is_published(self, campaign, personas) -> None:
+        assessment = assessment_of(campaign, personas.org_a)
+        draft = services.plan_draft(assessment=assessment, user=personas.org_admin)
+        assert selectors.approved_plan_of(assessment) is None
+        assert list(selectors.published_plans(campaign)) == []
+        complete(draft, personas.org_admin)
+        services.plan_submit(plan=draft, user=personas.org_admin)
+        assert selectors.approved_plan_of(assessment) is None
+        services.plan_approve(plan=draft, user=personas.ministry)
+        assert selectors.approved_plan_of(assessment) == draft
+        [published] = selectors.published_plans(campaign)
+        assert [i.shortcoming_key for i in published.items.all()][:2] == [
+            "disabled_premises:ramps", "disabled_premises:parking"]
+
