@@ -4,7 +4,8 @@ CSV has the columns of the official form (the shortcoming, the measure, the plan
 responsible person with the position; then what was done and the actual date) preceded by the
 criterion, so seed 002's layout (criterion, shortcoming, measure, result) is a selection of its
 columns. UTF-8 with a byte-order mark, comma-separated, dates as YYYY-MM-DD — as the campaign's
-open-data export. JSON keeps the same fields under English keys, with Russian labels of the
+open-data export. The texts are typed by organizations: a cell starting with «=», «+» or «@»
+gets a leading apostrophe, so a spreadsheet program shows it instead of running it as a formula. JSON keeps the same fields under English keys, with Russian labels of the
 states beside their codes.
 """
 
@@ -96,11 +97,15 @@ def _row(number: int, item: PlanItem) -> list[str]:
     ]
 
 
+def _cell(text: str) -> str:
+    return "'" + text if text[:1] in ("=", "+", "@") else text
+
+
 def _csv(header: list[str], rows: Iterable[list[str]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([_cell(cell) for cell in row] for row in rows)
     return "\ufeff" + buffer.getvalue()
 
 

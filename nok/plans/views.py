@@ -20,7 +20,7 @@ from nok.organizations.access import own_organization_id, require_role
 from nok.organizations.models import Role
 from nok.plans import exports, selectors, services
 from nok.plans.forms import CampaignFilterForm, CommentForm, ReportForm, RowForm
-from nok.plans.models import Plan, PlanItem
+from nok.plans.models import Plan, PlanItem, ReportStatus
 from nok.plans.presentation import plan_page
 from nok.scores.services import require_ministry
 
@@ -193,9 +193,11 @@ def return_plan(request: HttpRequest, pk: int) -> HttpResponse:
 def report(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     plan = selectors.get_plan_for_user(request.user, pk, write=True)
     item = selectors.plan_item_of(plan, item_pk)
-    if not plan.approved:
-        messages.error(request, "Отчёт о выполнении мероприятий отправляется после утверждения плана")
-        return _to_plan(plan)
+    if not plan.approved or item.report_status == ReportStatus.ACCEPTED:
+        messages.error(request, "Отчёт по этому мероприятию уже принят министерством"
+                       if plan.approved else
+                       "Отчёт о выполнении мероприятий отправляется после утверждения плана")
+        return _to_plan(plan, f"item-{item.pk}")
     download = reverse("plans:evidence", args=[plan.pk, item.pk]) if item.evidence else ""
     form = ReportForm(request.POST or None, request.FILES or None, download_url=download,
                       initial={"done": item.done, "actual_date": item.actual_date,

@@ -14,7 +14,13 @@ from django.urls import reverse
 from nok.assessments.tests.factories import assessment_of
 from nok.plans import selectors, services
 from nok.plans.exports import COLUMNS, ORGANIZATION_COLUMNS
-from nok.plans.tests.factories import approved_plan, complete, item_by_key, seed_001_campaign
+from nok.plans.tests.factories import (
+    approved_plan,
+    complete,
+    item_by_key,
+    row,
+    seed_001_campaign,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -99,6 +105,18 @@ class PlanExportTests:
         assert first["evidence"] == {"file": False, "link": "https://kcson.example.ru/akt.pdf"}
         assert first["report"] == {"status": "accepted", "label": "принят"}
         assert [i["number"] for i in document["items"]] == [1, 2, 3, 4, 5, 6]
+
+    def test_a_text_that_looks_like_a_formula_is_not_run_by_a_spreadsheet(self, campaign,
+                                                                            personas) -> None:
+        plan = services.plan_draft(assessment=assessment_of(campaign, personas.org_a),
+                                   user=personas.org_admin)
+        services.plan_item_update(item=item_by_key(plan, "disabled_premises:ramps"),
+                                  user=personas.org_admin,
+                                  row=row('=HYPERLINK("https://example.ru";"пандус")'))
+        header, *rows = read_csv(download(personas.org_admin,
+                                          reverse("plans:export", args=[plan.pk, "csv"])))
+        assert rows[0][3] == "'=HYPERLINK(\"https://example.ru\";\"пандус\")"
+        assert rows[1][3].startswith("Предусмотреть")
 
     def test_an_unknown_format_is_not_found(self, plan, personas) -> None:
         client = Client()

@@ -276,6 +276,9 @@ class ExecutionTests:
         ministry.post(reverse("plans:report_accept", args=[approved.pk, item.pk]))
         item.refresh_from_db()
         assert item.report_status == ReportStatus.ACCEPTED
+        answer = client_for(personas.org_admin).get(
+            reverse("plans:report", args=[approved.pk, item.pk]), follow=True)
+        assert flash(answer) == ["Отчёт по этому мероприятию уже принят министерством"]
 
 
 class DashboardTests:
