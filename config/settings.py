@@ -255,6 +255,17 @@ NOK_MAX_REQUEST_BYTES = env_int("NOK_MAX_REQUEST_MB", 25) * 1024 * 1024
 # A form without files (the survey, every staff form) needs far less: Django refuses more.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
+# E-mail (the deadline reminders of improvement plans, manage.py plan_reminders): printed to the
+# console by default, nothing is sent. To send: NOK_EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend
+# and the server's NOK_EMAIL_HOST, NOK_EMAIL_PORT, NOK_EMAIL_USER, NOK_EMAIL_PASSWORD, NOK_EMAIL_USE_TLS.
+EMAIL_BACKEND = env_str("NOK_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = env_str("NOK_EMAIL_FROM", "nok@localhost")
+EMAIL_HOST = env_str("NOK_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("NOK_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("NOK_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("NOK_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("NOK_EMAIL_USE_TLS", False)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "dashboard:home"
 LOGOUT_REDIRECT_URL = "login"

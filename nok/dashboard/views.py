@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from nok.dashboard import selectors
 from nok.dashboard.forms import AuditFilterForm
 from nok.organizations.access import get_organization_for_user, is_operator, require_role
+from nok.plans.presentation import organization_results
 
 
 @login_required
@@ -19,7 +20,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def organization(request: HttpRequest, pk: int) -> HttpResponse:
-    """The organization's card: registry data, campaigns with their results, recent changes."""
+    """The organization's card: registry data, campaigns with their results, the results year
+    over year with its plans, recent changes."""
     require_role(request.user)
     org = get_organization_for_user(request.user, pk)
     return render(request, "dashboard/organization.html", {
@@ -27,7 +29,7 @@ def organization(request: HttpRequest, pk: int) -> HttpResponse:
         "campaigns": selectors.organization_campaigns(org, request.user),
         "changes": selectors.audit_entries_for_organization(request.user, org.pk)[:10],
         "can_edit": is_operator(request.user),
-    })
+    } | organization_results(org, request.user))
 
 
 @login_required

@@ -1,6 +1,8 @@
 """Builds a realistic demo region: the 55 organizations and 7 types of seed 004 with
 synthetic fieldwork for method social-2018 — checklists, control calls, complaints and
-survey responses (a few organizations below the sample minimum, one stuffing its own survey).
+survey responses (a few organizations below the sample minimum, one stuffing its own survey) —
+and the two earlier campaigns, published, with improvement plans in every state
+(``nok.demo.history``).
 
 Everything goes through the domain services (so audit entries and scores are real).
 Deterministic for a given seed.
@@ -24,14 +26,16 @@ from django.utils import timezone
 
 from nok.assessments import services as fieldwork
 from nok.assessments.models import Assessment, Campaign
+from nok.demo.history import History
 from nok.methodology.models import Methodology
 from nok.methodology.services import methodology_load, methodology_sync_builtin
-from nok.organizations.models import Organization, OrganizationType, Role
+from nok.organizations.models import Membership, Organization, OrganizationType, Role
 from nok.organizations.services import (
     organization_create,
     organization_types_ensure_builtin,
     user_create,
 )
+from nok.plans.models import Plan
 from nok.scores.refresh import scores_refresh
 from nok.surveys import services as surveys
 
@@ -49,6 +53,8 @@ FORM_FIELDS = {
 @dataclass
 class DemoSummary:
     campaign: Campaign | None = None
+    earlier: list[Campaign] = field(default_factory=list)  # published, with plans
+    plans: int = 0
     organizations: int = 0
     responses: int = 0
     flagged: int = 0
@@ -113,18 +119,27 @@ class DemoBuilder:
         organization_types_ensure_builtin()
         operator = self._users_and_operator()
         organizations = self._organizations(operator)
+        quality = {org.pk: self._quality_of(org) for org in organizations}
         campaign = self._campaign(operator, organizations)
         method = methodology_load(campaign.methodology)
         assessments = list(campaign.assessments.select_related("organization", "campaign__methodology"))
         for index, assessment in enumerate(assessments, start=1):
-            quality = self._quality_of(assessment.organization)
-            self._checklists(assessment, method, operator, quality)
-            self._contacts(assessment, operator, quality)
-            self._responses(assessment, method, quality, stuffing=(index in (7, 31)))
+            quality_now = quality[assessment.organization_id]
+            self._checklists(assessment, method, operator, quality_now)
+            self._contacts(assessment, operator, quality_now)
+            self._responses(assessment, method, quality_now, stuffing=(index in (7, 31)))
             if index % 10 == 0:
                 self.progress(f"  {index} из {len(assessments)} организаций")
         scores_refresh(campaign=campaign)
         self.summary.campaign = campaign
+        self.summary.earlier = History(
+            rng=self.rng, today=self.today, operator=operator,
+            ministry=User.objects.get(username="ministry"), quality=quality,
+            answers=self._answers, progress=self.progress,
+            approved_for=frozenset(Membership.objects.filter(user__username="org")
+                                   .values_list("organization_id", flat=True)),
+        ).build(organizations, CAMPAIGN_TITLE)
+        self.summary.plans = Plan.objects.count()
         return self.summary
 
     # --- people and registry -----------------------------------------------------------

@@ -8,6 +8,10 @@ The objects in the URLs all belong to Organization B (campaign of B only), so:
 - org_admin (organization user of A) must not learn they exist (404), reads and writes alike;
 - ministry and council read (200) and may not write (403);
 - a user without a role gets 403; an anonymous visitor goes to the login page.
+
+Improvement plans turn the roles around: the plan of Organization B (approved, so the public
+council reads it too) is changed only by B's own user (the outsider here) and decided on only
+by the ministry; org_admin of A gets 404, everyone else 403.
 """
 
 from __future__ import annotations
@@ -38,6 +42,9 @@ LIST_WRITE = "list_write"  # such a page whose POST writes (operator only)
 OPERATOR_LIST = "operator_list"  # operator-only page not tied to one organization
 MINISTRY = "ministry"  # a ministry-only page of one campaign (GET and POST): publish, reopen
 STAFF_ACTION = "staff_action"  # a POST-only move the operator or the ministry makes
+ORG_FORM = "org_form"  # a page (GET and POST) of the organization's own plan: its user only
+ORG_ACTION = "org_action"  # a POST-only change the organization makes to its own plan
+MINISTRY_ACTION = "ministry_action"  # a POST-only decision of the ministry on a plan or report
 
 
 @dataclass(frozen=True)
@@ -84,6 +91,20 @@ SPECS: dict[str, Spec] = {
     "assessments:contact_delete": Spec(ACTION, ("assessment", "contact")),
     "reports:list": Spec(LIST),
     "plans:list": Spec(LIST),
+    "plans:draft": Spec(ORG_ACTION, ("assessment",)),
+    "plans:detail": Spec(READ, ("plan",)),
+    "plans:item_add": Spec(ORG_FORM, ("plan",)),
+    "plans:item_edit": Spec(ORG_FORM, ("plan", "plan_item")),
+    "plans:item_delete": Spec(ORG_ACTION, ("plan", "plan_item")),
+    "plans:submit": Spec(ORG_ACTION, ("plan",)),
+    "plans:approve": Spec(MINISTRY_ACTION, ("plan",)),
+    "plans:return": Spec(MINISTRY_ACTION, ("plan",)),
+    "plans:report": Spec(ORG_FORM, ("plan", "plan_item")),
+    "plans:report_accept": Spec(MINISTRY_ACTION, ("plan", "plan_item")),
+    "plans:report_return": Spec(MINISTRY_ACTION, ("plan", "plan_item")),
+    "plans:evidence": Spec(READ, ("plan", "plan_item")),
+    "plans:export": Spec(READ, ("plan", "plan_format")),
+    "plans:campaign_export": Spec(READ, ("plan_campaign", "plan_format")),
     "surveys:form": Spec(PUBLIC, ("code",)),
     "surveys:step": Spec(PUBLIC, ("code", "question")),
     "surveys:review": Spec(PUBLIC, ("code",)),
@@ -177,6 +198,7 @@ def world(personas: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
         assessment=assessment, number="7", answers=ALL_YES_NO_SITE, user=personas.operator,
     )
     site_page, site_finding = _site_audit_objects(assessment)
+    plan, plan_item = _plan_objects(personas)
     job = survey_services.import_job_create(
         assessment=assessment, filename="answers.csv",
         content="Отметка времени,Оцените\n2025-05-01 10:00,да\n".encode(), user=personas.operator,
@@ -199,7 +221,25 @@ def world(personas: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
         "import_job": job.pk,
         "site_page": site_page,
         "site_finding": site_finding,
+        "plan": plan.pk,
+        "plan_item": plan_item,
+        "plan_campaign": plan.campaign_id,
+        "plan_format": "csv",
     }
+
+
+def _plan_objects(personas: Any) -> tuple[Any, int]:
+    """B's approved plan of a published campaign with one row, reported with an evidence file."""
+    from nok.plans import services as plans
+    from nok.plans.tests.factories import approved_plan, published_campaign
+
+    campaign = published_campaign([personas.org_b], personas, year=2024)
+    plan = approved_plan(campaign, personas.org_b, personas, personas.outsider)
+    item = plan.items.get()
+    plans.plan_item_report(item=item, user=personas.outsider, report=plans.ReportInput(
+        "Раздел размещён", dt.date(2024, 6, 1),
+        evidence=SimpleUploadedFile("akt.pdf", b"%PDF-1.4 act")))
+    return plan, item.pk
 
 
 def _site_audit_objects(assessment: Assessment) -> tuple[int, int]:
@@ -234,7 +274,8 @@ def client_for(user: Any) -> Client:
 
 
 WRITES = {READ_WRITE, OPERATOR, ACTION, OPERATOR_ACTION, LIST_WRITE, OPERATOR_LIST, MINISTRY,
-          STAFF_ACTION}
+          STAFF_ACTION, ORG_FORM, ORG_ACTION, MINISTRY_ACTION}
+POST_ONLY = {ACTION, OPERATOR_ACTION, STAFF_ACTION, ORG_ACTION, MINISTRY_ACTION}
 
 # Expected (GET, POST) per persona and kind; None: not checked (the method means nothing there).
 # "ok" is any answer the user may get when allowed: 200, a redirect, 400 for an empty form, or
@@ -247,7 +288,7 @@ def expected(kind: str, persona: str) -> tuple[Any, Any]:
         return 302, None
     get, post = _expected(kind, persona)
     # A POST-only URL answers GET with 405 before looking at anything (reveals nothing).
-    return (405 if kind in {ACTION, OPERATOR_ACTION, STAFF_ACTION} else get), post
+    return (405 if kind in POST_ONLY else get), post
 
 
 def _expected(kind: str, persona: str) -> tuple[Any, Any]:
@@ -259,6 +300,11 @@ def _expected(kind: str, persona: str) -> tuple[Any, Any]:
         return (404, 404) if persona == "org_admin" else (403, 403)
     if kind == STAFF_ACTION and persona == "ministry":
         return 405, OK
+    if kind in {ORG_FORM, ORG_ACTION, MINISTRY_ACTION}:
+        allowed = "outsider" if kind != MINISTRY_ACTION else "ministry"
+        if persona == allowed:
+            return OK, OK
+        return (404, 404) if persona == "org_admin" else (403, 403)
     if persona == "operator":
         return OK, OK
     foreign = persona == "org_admin"  # the objects are Organization B's

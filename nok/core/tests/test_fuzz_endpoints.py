@@ -45,7 +45,15 @@ from hypothesis import strategies as st
 
 from nok.core.services import worker_heartbeat_record
 from nok.core.tests import hostile
-from nok.core.tests.test_access_matrix import PUBLIC, SPECS, named_patterns, url_of
+from nok.core.tests.test_access_matrix import (
+    MINISTRY_ACTION,
+    ORG_ACTION,
+    ORG_FORM,
+    PUBLIC,
+    SPECS,
+    named_patterns,
+    url_of,
+)
 from nok.scores.models import Score
 
 # PostgreSQL only: it is the stricter database (it refuses the NUL characters SQLite stores),
@@ -164,15 +172,22 @@ def read_forms(page_url: str, html: str) -> list[tuple[Form, str]]:
     return found
 
 
+# Who uses a page that is not the operator's: the organization's own plan (the world's plan is
+# Organization B's, whose user the matrix calls the outsider) and the ministry's decisions.
+USED_BY = {ORG_FORM: "outsider", ORG_ACTION: "outsider", MINISTRY_ACTION: "ministry"}
+
+
 def client_for(name: str, personas: Any, world: dict[str, Any]) -> Client:
-    """The operator for every staff page; for the public survey, an anonymous respondent who
-    pressed «Начать» (holds a draft)."""
+    """The person who uses the page: the operator for every staff page, the organization for
+    its plan, the ministry for its decisions; for the public survey, an anonymous respondent
+    who pressed «Начать» (holds a draft)."""
     client = Client()
-    if SPECS[name].kind == PUBLIC:
+    kind = SPECS[name].kind
+    if kind == PUBLIC:
         if "code" in SPECS[name].kwargs:
             client.post(url_of("surveys:form", world), {"action": "start"})
     else:
-        client.force_login(personas.operator)
+        client.force_login(getattr(personas, USED_BY.get(kind, "operator")))
     return client
 
 
@@ -488,7 +503,8 @@ def send_every_hostile_file(client: Client, url: str, form: Form) -> None:
             assert refused(answer, texts), f"{where}: a hostile workbook was accepted"
 
 
-WRITES = {"read_write", "operator", "action", "operator_action", "list_write", "operator_list"}
+WRITES = {"read_write", "operator", "action", "operator_action", "list_write", "operator_list",
+          ORG_FORM, ORG_ACTION, MINISTRY_ACTION}
 
 
 def plan(name: str, found: Site) -> list[Form]:

@@ -12,8 +12,11 @@ from nok.core.models import AuditEntry
 from nok.demo.builder import inn_with_checksum, municipality_of
 from nok.organizations.models import Organization
 from nok.organizations.validators import validate_inn
+from nok.plans.models import Plan, PlanStatus
 from nok.scores.models import Score
+from nok.scores.selectors import published_assessment_result, published_results
 from nok.surveys.models import Response
+from nok.surveys.tallies import tally_rebuild
 
 
 def _run(*args: str) -> str:
@@ -27,7 +30,7 @@ class DemoRegionTests:
     def test_it_builds_a_computed_campaign_and_prints_the_logins(self) -> None:
         output = _run("--limit", "7")
 
-        campaign = Campaign.objects.get()
+        campaign = Campaign.objects.get(status="fieldwork")
         assert campaign.methodology.slug == "social-2018"
         assert Organization.objects.count() == 7
         # one organization of each of the seven types of seed 004
@@ -42,11 +45,37 @@ class DemoRegionTests:
             assert username in output
         assert "demo-nok-2026" in output
 
+    def test_the_two_earlier_campaigns_are_published_with_plans_in_several_states(self) -> None:
+        output = _run("--limit", "7")
+
+        earlier = list(Campaign.objects.filter(status="published").order_by("year"))
+        current = Campaign.objects.get(status="fieldwork")
+        assert [c.year for c in earlier] == [current.year - 2, current.year - 1]
+        for campaign in earlier:  # computed through the real close and publication
+            assert published_results(campaign) is not None
+            assert Assessment.objects.filter(campaign=campaign).count() == 7
+        assert tally_rebuild(Assessment.objects.values_list("pk", flat=True)) == 0
+        older, latest = earlier
+        assert set(Plan.objects.filter(campaign=older).values_list("status", flat=True)) == {
+            PlanStatus.APPROVED}
+        assert {PlanStatus.DRAFT, PlanStatus.SUBMITTED, PlanStatus.APPROVED} <= set(
+            Plan.objects.filter(campaign=latest).values_list("status", flat=True))
+        # the demo's organization login has its latest plan approved, in execution
+        org_plan = Plan.objects.get(campaign=latest, organization__members__user__username="org")
+        assert org_plan.status == PlanStatus.APPROVED
+        # each plan's rows are the shortcomings of its published results
+        for plan in Plan.objects.filter(campaign=latest):
+            result = published_assessment_result(plan.assessment)
+            assert sorted(plan.items.values_list("shortcoming_key", flat=True)) == sorted(
+                s.key for s in result.shortcomings())
+        assert AuditEntry.objects.filter(object_type="plans.plan", action="status").exists()
+        assert "Прошлые кампании" in output
+
     def test_a_second_run_keeps_the_region_and_says_so(self) -> None:
         _run("--limit", "2")
         output = _run("--limit", "2")
 
-        assert Campaign.objects.count() == 1
+        assert Campaign.objects.count() == 3
         assert "уже построен" in output
 
 

@@ -11,7 +11,8 @@ from nok.demo.builder import DEMO_PASSWORD, DemoBuilder, demo_exists
 class Command(BaseCommand):
     help = (
         "Builds the demo region (55 organizations, 7 types of seed 004, a social-2018 campaign "
-        "with synthetic checklists, calls and survey responses), computes it and prints the logins."
+        "with synthetic checklists, calls and survey responses, and the two earlier campaigns "
+        "published with improvement plans), computes it and prints the logins."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -35,6 +36,9 @@ class Command(BaseCommand):
             f"Готово: «{campaign}», организаций: {summary.organizations}, анкет: {summary.responses}, "
             f"флагов качества: {summary.flagged}."
         ))
+        self.stdout.write(
+            f"Прошлые кампании: {', '.join(str(c.year) for c in summary.earlier)} (опубликованы), "
+            f"планов по устранению недостатков: {summary.plans}.")
         self._print_logins([(u, role) for u, _, role in summary.logins])
 
     def _print_logins(self, logins: list[tuple[str, str]]) -> None:
