@@ -18,9 +18,15 @@ from nok.plans.models import Plan, PlanStatus, ReportStatus
 
 
 def downloads(plan: Plan) -> list[tuple[str, str]]:
-    """(label, address) of the plan's files. The documents in the official layout (DOCX,
-    XLSX) are added here by the documents package; until then the open-data formats."""
+    """(label, address) of the plan's files: the official form and seed 002's layout, then
+    the open data."""
     return [
+        ("План по официальной форме (DOCX)",
+         reverse("plans:document", args=[plan.pk, "official", "docx"])),
+        ("План по официальной форме (XLSX)",
+         reverse("plans:document", args=[plan.pk, "official", "xlsx"])),
+        ("Недостатки, мероприятия и результаты (DOCX)",
+         reverse("plans:document", args=[plan.pk, "seed002", "docx"])),
         ("Таблица CSV", reverse("plans:export", args=[plan.pk, "csv"])),
         ("Данные JSON", reverse("plans:export", args=[plan.pk, "json"])),
     ]

@@ -19,5 +19,6 @@ urlpatterns: list[URLPattern] = [
     path("<int:pk>/items/<int:item_pk>/report-return/", views.report_return, name="report_return"),
     path("<int:pk>/items/<int:item_pk>/evidence/", views.evidence, name="evidence"),
     path("<int:pk>/plan.<str:fmt>", views.export, name="export"),
+    path("<int:pk>/document-<str:layout>.<str:fmt>", views.document, name="document"),
     path("campaign/<int:pk>/plans.<str:fmt>", views.campaign_export, name="campaign_export"),
 ]

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 from nok.assessments.selectors import get_assessment_for_user, get_campaign_for_user
 from nok.organizations.access import own_organization_id, require_role
 from nok.organizations.models import Role
+from nok.plans import documents as plan_documents
 from nok.plans import exports, selectors, services
 from nok.plans.forms import CampaignFilterForm, CommentForm, ReportForm, RowForm
 from nok.plans.models import Plan, PlanItem, ReportStatus
@@ -279,6 +280,21 @@ def export(request: HttpRequest, pk: int, fmt: str) -> HttpResponse:
     plan = selectors.plans_visible_to(request.user).prefetch_related("items").get(pk=plan.pk)
     text = exports.plan_json_text(plan) if fmt == "json" else exports.plan_csv_text(plan)
     return _download(text, fmt, f"plan-{plan.campaign.year}-{plan.organization_id}")
+
+
+@login_required
+def document(request: HttpRequest, pk: int, layout: str, fmt: str) -> HttpResponse:
+    """The plan with its execution report in the official layout or seed 002's (DOCX, XLSX)."""
+    plan = selectors.get_plan_for_user(request.user, pk)
+    if fmt not in plan_documents.FORMATS or layout not in plan_documents.LAYOUTS:
+        raise Http404("Документ плана: official или seed002, docx или xlsx")
+    content = plan_documents.plan_document(plan, fmt, layout)
+    types = {"docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+    response = HttpResponse(content, content_type=types[fmt])
+    name = f"plan-{plan.campaign.year}-{plan.organization_id}-{layout}.{fmt}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required
