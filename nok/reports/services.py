@@ -147,7 +147,8 @@ def document_job_execute(*, job_id: int) -> DocumentJob:
                     archive.writestr(_entry(a, fmt, taken), data)
             size = spool.tell()
             spool.seek(0)
-            stem = f"НОК {job.campaign.year} — протоколы {fmt.upper()} — {job.pk}"
+            draft = " (предварительно)" if source.draft else ""
+            stem = f"НОК {job.campaign.year} — протоколы {fmt.upper()}{draft} — {job.pk}"
             stored = default_storage.save(job_file_path(job, file_name(stem, "zip")), File(spool))
     except Exception as exc:  # noqa: BLE001 — stored for the page, in Russian
         logger.exception("document job %s failed", job.pk)
