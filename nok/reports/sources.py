@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 
+from django.core.cache import cache
 from django.utils import timezone
 
 import documents
@@ -40,6 +41,7 @@ from nok.scores.selectors import (
 )
 
 CHUNK = 200
+COMPARISON_SECONDS = 24 * 3600
 
 
 @dataclass(frozen=True)
@@ -191,6 +193,20 @@ class Comparison:
 
 
 def comparison(source: Source) -> Comparison:
+    """The regional and type averages (``documents.averages``) over every organization. A
+    snapshot never changes: its averages are computed once and kept in the cache, so a
+    protocol of a large published campaign does not score the whole campaign again."""
+    if source.snapshot is None:
+        return _comparison(source)
+    key = f"reports:comparison:{source.snapshot.pk}:{source.snapshot.created_at.isoformat()}"
+    found = cache.get(key)
+    if not isinstance(found, Comparison):
+        found = _comparison(source)
+        cache.set(key, found, COMPARISON_SECONDS)
+    return found
+
+
+def _comparison(source: Source) -> Comparison:
     everyone = campaign_assessed(source, rating_names=False)
     return Comparison(documents.averages(source.methodology, everyone),
                       documents.type_averages(source.methodology, everyone))
