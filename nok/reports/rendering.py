@@ -80,9 +80,9 @@ def with_template(kind: str, render: Callable[[bytes | None], bytes]) -> bytes:
         return render(template)
     except Exception as exc:  # noqa: BLE001 — any failure of a region's template is reported
         raise DocumentFailed(
-            f"Шаблон региона «{KIND_TITLES[kind]}» не удалось заполнить данными кампании "
-            f"({type(exc).__name__}). Верните стандартный шаблон или загрузите исправленный на "
-            f"странице «Шаблоны документов».") from exc
+            f"Шаблон региона «{KIND_TITLES[kind]}» не удалось заполнить данными кампании. "
+            f"Верните стандартный шаблон или загрузите исправленный на странице «Шаблоны "
+            f"документов».") from exc
 
 
 def _stem(source: Source, what: str) -> str:
@@ -143,7 +143,7 @@ def protocol_bytes(source: Source, a: documents.Assessed, fmt: str, *,
             raise
         raise DocumentFailed(
             f"Шаблон региона «{KIND_TITLES['protocol']}» не удалось заполнить данными "
-            f"организации «{a.name}» ({type(exc).__name__}). Верните стандартный шаблон или "
+            f"организации «{a.registry.short_name or a.name}». Верните стандартный шаблон или "
             f"загрузите исправленный на странице «Шаблоны документов».") from exc
 
 

@@ -153,8 +153,10 @@ def document_job_execute(*, job_id: int) -> DocumentJob:
     except Exception as exc:  # noqa: BLE001 — stored for the page, in Russian
         logger.exception("document job %s failed", job.pk)
         reason = str(exc) if isinstance(exc, DocumentFailed) else (
-            f"протокол организации «{current}» не удалось сформировать ({type(exc).__name__})"
-            if current else f"не удалось прочитать результаты кампании ({type(exc).__name__})")
+            f"протокол организации «{current}» не удалось сформировать (внутренняя ошибка, "
+            f"подробности — в журнале сервера)"
+            if current else "не удалось прочитать результаты кампании (внутренняя ошибка, "
+                            "подробности — в журнале сервера)")
         _progress(job, status=JobStatus.FAILED, error=f"Архив не собран: {reason}",
                   current="", finished_at=timezone.now())
         return job

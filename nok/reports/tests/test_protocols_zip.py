@@ -163,7 +163,7 @@ class ZipTests:
         assert job.status == JobStatus.FAILED and not job.file
         text = page(client, job)
         assert ("Архив не собран: протокол организации «КЦСОН Сормовского района» не удалось "
-                "сформировать (RuntimeError)") in text
+                "сформировать (внутренняя ошибка, подробности — в журнале сервера)") in text
         assert "disk full" not in text
         assert "Собрать архив заново" in text
 

@@ -32,6 +32,15 @@ def restyled(kind: str) -> bytes:
     return out.getvalue()
 
 
+def fragile(kind: str, short_name: str) -> bytes:
+    """A template that fills the sample data but divides by zero for ``short_name``."""
+    doc = Document(io.BytesIO(shipped_template(kind)))
+    doc.add_paragraph(f"{{{{ 100 / (org.short_name|length - {len(short_name)}) }}}}")
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
 def broken() -> bytes:
     """A DOCX that names a misspelt field and lacks the rating's sections."""
     doc = Document()
@@ -101,6 +110,22 @@ class UploadTests:
         assert entries[0].after["filename"] == "рейтинг.docx"
         page = html.unescape(client.get(url("reports:template", "rating")).content.decode())
         assert "Стандартный шаблон" in page and "не используется с" in page
+
+    def test_a_template_that_fails_on_the_regions_data_is_explained_on_the_page(
+            self, personas) -> None:
+        campaign, _ = three_organizations(personas)
+        client = client_for(personas.ministry)
+        assert upload(client, "protocol", "хрупкий.docx",
+                      fragile("protocol", personas.org_a.short_name)).status_code == 302
+        a = assessment_of(campaign, personas.org_a)
+        answer = client.get(url("reports:protocol", a.pk, "docx"), follow=True)
+        assert answer.status_code == 200
+        assert answer.redirect_chain[-1][0] == url("reports:campaign", campaign.pk)
+        page = html.unescape(answer.content.decode())
+        assert ("Шаблон региона «протокол организации» не удалось заполнить данными организации "
+                f"«{personas.org_a.short_name}». Верните стандартный шаблон") in page
+        other = assessment_of(campaign, personas.org_b)  # another name: the template works
+        assert MARK not in docx_text(body(client.get(url("reports:protocol", other.pk, "docx"))))
 
     def test_a_new_upload_replaces_the_one_in_use(self, personas) -> None:
         client = client_for(personas.operator)
