@@ -11,8 +11,9 @@ import pytest
 
 import scoring
 from documents.tests.helpers import docx_tables, docx_text, pdf_text, row_with
+from nok.assessments import services as fieldwork
 from nok.assessments.models import Campaign
-from nok.assessments.tests.factories import assessment_of, respond
+from nok.assessments.tests.factories import assessment_of, make_campaign, respond
 from nok.reports.tests.factories import (
     body,
     client_for,
@@ -215,3 +216,23 @@ class YearOverYearTests:
         a_before = before.rows.get(organization=personas.org_a).total
         a_row = row_with(docx_tables(data), personas.org_a.short_name)
         assert fixed(a_before) in a_row
+
+
+class IntegralMethodologyTests:
+    def test_a_social_2014_campaign_prints_integral_values(self, personas) -> None:
+        campaign = make_campaign([personas.org_a, personas.org_b], slug="social-2014")
+        a = assessment_of(campaign, personas.org_a)
+        fieldwork.complaints_set(assessment=a, user=None, form="home", registered=9, resolved=5)
+        client = client_for(personas.ministry)
+        rows = analysts_rows(body(client.get(
+            url("reports:campaign_document", campaign.pk, "rating", "xlsx"))))
+        for row in campaign_results(campaign).rows:
+            value = rows[row.name]["Интегральное значение"]
+            assert value == (None if row.total is None else pytest.approx(row.total))
+        result = assessment_result(a).result
+        # the register: 9 complaints per 140 home recipients = 6,4 per 100 (> 5) scores 0
+        assert result.indicators["02450000016"] == 0
+        tables = docx_tables(body(client.get(url("reports:protocol", a.pk, "docx"))))
+        assert row_with(tables, "02450000016")[3] == "0,00"
+        text = pdf_text(body(client.get(url("reports:protocol", a.pk, "pdf"))))
+        assert "Интегральное значение" in text
