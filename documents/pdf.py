@@ -41,9 +41,17 @@ class Document(FPDF):
         self.set_y(-11)
         self.set_font("DejaVu", "", 7)
         self.set_text_color(110, 110, 110)
-        self.cell(0, 5, self.running_title[:110], align="L")
+        number = f"стр. {self.page_no()} из {{nb}}"
+        # the running title stops short of the page number, however long the names are
+        room = self.epw - self.get_string_width(number.replace("{nb}", "999")) - 4
+        title = self.running_title
+        if self.get_string_width(title) > room:
+            while title and self.get_string_width(title + "…") > room:
+                title = title[:-1]
+            title = title.rstrip() + "…"
+        self.cell(0, 5, title, align="L")
         self.set_x(self.l_margin)
-        self.cell(0, 5, f"стр. {self.page_no()} из {{nb}}", align="R")
+        self.cell(0, 5, number, align="R")
         self.set_text_color(0, 0, 0)
 
     # -- blocks --------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ _SECTIONS = {
     ("surveys", "*"): "campaigns",
     ("methodology", "*"): "methodology",
     ("plans", "*"): "plans",
+    ("reports", "*"): "reports",
 }
 
 

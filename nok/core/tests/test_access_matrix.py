@@ -45,6 +45,9 @@ STAFF_ACTION = "staff_action"  # a POST-only move the operator or the ministry m
 ORG_FORM = "org_form"  # a page (GET and POST) of the organization's own plan: its user only
 ORG_ACTION = "org_action"  # a POST-only change the organization makes to its own plan
 MINISTRY_ACTION = "ministry_action"  # a POST-only decision of the ministry on a plan or report
+PUBLISHED = "published"  # a campaign document: staff; organization users in scope once published
+OVERVIEW_ACTION = "overview_action"  # a POST-only job operator, ministry and council start
+TEMPLATES = "templates"  # the region's document templates: operator and ministry (GET and POST)
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,17 @@ SPECS: dict[str, Spec] = {
     "assessments:evidence": Spec(READ, ("assessment", "tick")),
     "assessments:contact_delete": Spec(ACTION, ("assessment", "contact")),
     "reports:list": Spec(LIST),
+    "reports:campaign": Spec(READ, ("campaign",)),
+    # the world's campaign is in fieldwork: its organization's user may not have it yet
+    "reports:campaign_document": Spec(PUBLISHED, ("campaign", "document", "document_format")),
+    "reports:zip_start": Spec(OVERVIEW_ACTION, ("campaign",)),
+    "reports:job": Spec(OVERVIEW, ("document_job",)),
+    "reports:job_download": Spec(OVERVIEW, ("document_job",)),
+    "reports:protocol": Spec(READ, ("assessment", "protocol_format")),
+    "reports:plan": Spec(READ, ("assessment", "report_plan_format")),
+    "reports:templates": Spec(TEMPLATES),
+    "reports:template": Spec(TEMPLATES, ("template_kind",)),
+    "reports:template_file": Spec(TEMPLATES, ("template_kind", "template_which")),
     "plans:list": Spec(LIST),
     "plans:draft": Spec(ORG_ACTION, ("assessment",)),
     "plans:detail": Spec(READ, ("plan",)),
@@ -228,6 +242,13 @@ def world(personas: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
         "plan_item": plan_item,
         "plan_campaign": plan.campaign_id,
         "plan_format": "csv",
+        "document": "rating",
+        "document_format": "xlsx",
+        "protocol_format": "docx",
+        "report_plan_format": "xlsx",
+        "document_job": _document_job(campaign),
+        "template_kind": "protocol",
+        "template_which": "shipped",
     }
 
 
@@ -243,6 +264,18 @@ def _plan_objects(personas: Any) -> tuple[Any, int]:
         "Раздел размещён", dt.date(2024, 6, 1),
         evidence=SimpleUploadedFile("akt.pdf", b"%PDF-1.4 act")))
     return plan, item.pk
+
+
+def _document_job(campaign: Campaign) -> int:
+    """A finished ZIP of the campaign's protocols, its file in the storage."""
+    from django.core.files.base import ContentFile
+
+    from nok.reports.models import DocumentJob, JobKind, JobStatus
+
+    job = DocumentJob.objects.create(campaign=campaign, kind=JobKind.PROTOCOLS_DOCX,
+                                     status=JobStatus.DONE, total=1, done=1)
+    job.file.save("protocols.zip", ContentFile(b"PK\x05\x06" + b"\x00" * 18), save=True)
+    return job.pk
 
 
 def _site_audit_objects(assessment: Assessment) -> tuple[int, int]:
@@ -277,8 +310,8 @@ def client_for(user: Any) -> Client:
 
 
 WRITES = {READ_WRITE, OPERATOR, ACTION, OPERATOR_ACTION, LIST_WRITE, OPERATOR_LIST, MINISTRY,
-          STAFF_ACTION, ORG_FORM, ORG_ACTION, MINISTRY_ACTION}
-POST_ONLY = {ACTION, OPERATOR_ACTION, STAFF_ACTION, ORG_ACTION, MINISTRY_ACTION}
+          STAFF_ACTION, ORG_FORM, ORG_ACTION, MINISTRY_ACTION, OVERVIEW_ACTION, TEMPLATES}
+POST_ONLY = {ACTION, OPERATOR_ACTION, STAFF_ACTION, ORG_ACTION, MINISTRY_ACTION, OVERVIEW_ACTION}
 
 # Expected (GET, POST) per persona and kind; None: not checked (the method means nothing there).
 # "ok" is any answer the user may get when allowed: 200, a redirect, 400 for an empty form, or
@@ -308,17 +341,21 @@ def _expected(kind: str, persona: str) -> tuple[Any, Any]:
         if persona == allowed:
             return OK, OK
         return (404, 404) if persona == "org_admin" else (403, 403)
+    if kind == OVERVIEW_ACTION:  # starts a document job: changes no data
+        return 405, 403 if persona in {"org_admin", "outsider"} else OK
+    if kind == TEMPLATES:
+        return (OK, OK) if persona in {"operator", "ministry"} else (403, 403)
     if persona == "operator":
         return OK, OK
     foreign = persona == "org_admin"  # the objects are Organization B's
-    scoped_kinds = {READ, READ_WRITE, OPERATOR, ACTION, STAFF_ACTION}
+    scoped_kinds = {READ, READ_WRITE, OPERATOR, ACTION, STAFF_ACTION, PUBLISHED}
     if foreign and kind in scoped_kinds:
         return 404, 404
     organization_user = persona in {"org_admin", "outsider"}
     get = {
         READ: 200, READ_WRITE: 200, OPERATOR: 403, ACTION: 405, OPERATOR_ACTION: 405, LIST: 200,
         LIST_WRITE: 200, OPERATOR_LIST: 403, OVERVIEW: 403 if organization_user else 200,
-        STAFF_ACTION: 405,
+        STAFF_ACTION: 405, PUBLISHED: 403 if organization_user else 200,
     }[kind]
     post = 403 if kind in WRITES else None
     return get, post

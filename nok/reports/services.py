@@ -1,0 +1,237 @@
+"""Writes of the documents app: the background ZIP of every protocol of a campaign, and the
+region's DOCX templates.
+
+- :func:`document_job_create` (operator, ministry, public council): a queued job, or the one
+  of the same campaign and kind still running — never two at once.
+- :func:`document_job_execute` (the worker, ``tasks.protocols_zip``): renders the protocols
+  one by one, writing each into the ZIP as it is made (a temporary file: memory stays flat
+  whatever the campaign's size), reports its progress in the job's row after each, then saves
+  the archive to the default storage. A failure is stored as a Russian message.
+- :func:`document_template_upload` / :func:`document_template_reset` (operator, ministry): a
+  region's template, refused with every reason ``documents.validate_template`` gives; going
+  back to the shipped one. Both in the audit journal.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import tempfile
+import zipfile
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files import File
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.utils import timezone
+
+import documents
+from documents import KIND_TITLES, KINDS
+from nok.assessments.models import Campaign
+from nok.core.services import acting_user, audit_record
+from nok.organizations.access import AnyUser, role_of, sees_everything
+from nok.organizations.models import Role
+from nok.reports.models import DocumentJob, DocumentTemplate, JobKind, JobStatus, job_file_path
+from nok.reports.rendering import (
+    DocumentFailed,
+    file_name,
+    protocol_bytes,
+    protocol_name,
+    region_template,
+)
+from nok.reports.sources import (
+    Source,
+    assessed,
+    comparison,
+    header,
+    ordered_ids,
+    source_of,
+    source_of_snapshot,
+)
+
+logger = logging.getLogger(__name__)
+
+#: A protocol takes about a second; a running job whose row has not moved for this long died
+#: with its worker and no longer blocks a new one.
+STALE_AFTER = dt.timedelta(minutes=10)
+
+TEMPLATE_MAX_BYTES = 10 * 1024 * 1024
+
+
+# --- the ZIP of every protocol -------------------------------------------------------------------
+
+
+def job_stalled(job: DocumentJob, now: dt.datetime | None = None) -> bool:
+    """A running or queued job nothing has moved for ``STALE_AFTER``."""
+    return job.active and job.updated_at < (now or timezone.now()) - STALE_AFTER
+
+
+@transaction.atomic
+def document_job_create(*, campaign: Campaign, kind: str, user: AnyUser | None
+                        ) -> tuple[DocumentJob, bool]:
+    """A queued job building ``kind`` for the campaign, and True; or the job of that campaign
+    and kind still under way, and False. Read-only roles may ask: it changes no data."""
+    if user is None or not sees_everything(user):
+        raise PermissionDenied("Архив протоколов собирают оператор, министерство и общественный совет")
+    if kind not in JobKind.values:
+        raise ValidationError(f"Неизвестный вид архива «{kind}»")
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    running = (DocumentJob.objects.filter(campaign=campaign, kind=kind,
+                                          status__in=(JobStatus.QUEUED, JobStatus.RUNNING),
+                                          updated_at__gte=timezone.now() - STALE_AFTER)
+               .order_by("-created_at", "-id").first())
+    if running is not None:
+        return running, False
+    source = source_of(campaign)
+    assert source is not None
+    job = DocumentJob(campaign=campaign, kind=kind, snapshot=source.snapshot,
+                      edition=campaign.edition, total=campaign.assessments.count(),
+                      requested_by=acting_user(user))
+    job.full_clean()
+    job.save()
+    return job, True
+
+
+def _progress(job: DocumentJob, **fields: Any) -> None:
+    for name, value in fields.items():
+        setattr(job, name, value)
+    job.save(update_fields=[*fields, "updated_at"])
+
+
+def _entry(a: documents.Assessed, fmt: str, taken: set[str]) -> str:
+    """The archive entry of an organization's protocol: named by the organization, unique."""
+    name = protocol_name(a, fmt)
+    stem, extension = name.rsplit(".", 1)
+    n = 2
+    while name.casefold() in taken:
+        name = f"{stem} ({n}).{extension}"
+        n += 1
+    taken.add(name.casefold())
+    return name
+
+
+def _job_source(job: DocumentJob) -> Source:
+    """What the job prints: the snapshot it was asked for, or the fieldwork data as it is now."""
+    if job.snapshot is not None:
+        return source_of_snapshot(job.snapshot)
+    source = source_of(job.campaign)
+    assert source is not None
+    return source
+
+
+def document_job_execute(*, job_id: int) -> DocumentJob:
+    """Build the job's ZIP (run by the worker); a job already started is left alone."""
+    job = DocumentJob.objects.select_related("campaign", "snapshot__campaign").get(pk=job_id)
+    if job.status != JobStatus.QUEUED:
+        return job
+    _progress(job, status=JobStatus.RUNNING, started_at=timezone.now())
+    current = ""
+    try:
+        source = _job_source(job)
+        fmt = job.extension
+        ids = ordered_ids(source)
+        _progress(job, total=len(ids), done=0)
+        head = header(source)
+        compare = comparison(source)
+        template = region_template("protocol") if fmt == "docx" else None
+        with tempfile.TemporaryFile(suffix=".zip") as spool:
+            with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+                taken: set[str] = set()
+                for done, (_, a) in enumerate(assessed(source, ids)):
+                    current = a.registry.short_name or a.name
+                    _progress(job, done=done, current=current[:300])
+                    data = protocol_bytes(source, a, fmt, head=head, compare=compare,
+                                          template=template)
+                    archive.writestr(_entry(a, fmt, taken), data)
+            size = spool.tell()
+            spool.seek(0)
+            draft = " (предварительно)" if source.draft else ""
+            stem = f"НОК {job.campaign.year} — протоколы {fmt.upper()}{draft} — {job.pk}"
+            stored = default_storage.save(job_file_path(job, file_name(stem, "zip")), File(spool))
+    except Exception as exc:  # noqa: BLE001 — stored for the page, in Russian
+        logger.exception("document job %s failed", job.pk)
+        reason = str(exc) if isinstance(exc, DocumentFailed) else (
+            f"протокол организации «{current}» не удалось сформировать (внутренняя ошибка, "
+            f"подробности — в журнале сервера)"
+            if current else "не удалось прочитать результаты кампании (внутренняя ошибка, "
+                            "подробности — в журнале сервера)")
+        _progress(job, status=JobStatus.FAILED, error=f"Архив не собран: {reason}",
+                  current="", finished_at=timezone.now())
+        return job
+    job.file.name = stored
+    _progress(job, status=JobStatus.DONE, done=job.total, current="", file=job.file, size=size,
+              finished_at=timezone.now())
+    _drop_older(job)
+    return job
+
+
+def _drop_older(job: DocumentJob) -> None:
+    """Only the latest archive of a campaign and kind is kept: older ones are deleted from the
+    storage (their rows stay, without a file)."""
+    older = DocumentJob.objects.filter(campaign=job.campaign, kind=job.kind,
+                                       created_at__lt=job.created_at).exclude(file="")
+    for old in older:
+        old.file.delete(save=False)
+        _progress(old, file=old.file)
+
+
+# --- the region's templates ------------------------------------------------------------------
+
+
+def _require_template_editor(user: AnyUser | None) -> None:
+    if role_of(user) not in {Role.OPERATOR, Role.MINISTRY}:
+        raise PermissionDenied("Шаблоны документов меняют оператор и министерство")
+
+
+def document_template_upload(*, kind: str, filename: str, data: bytes,
+                             user: AnyUser | None) -> DocumentTemplate:
+    """The region's template of ``kind`` from now on, if ``documents.validate_template``
+    finds nothing wrong with it; otherwise ValidationError with every reason."""
+    _require_template_editor(user)
+    if kind not in KINDS:
+        raise ValidationError(f"Неизвестный вид документа «{kind}»")
+    if not filename.lower().endswith(".docx"):
+        raise ValidationError(f"Файл «{filename}»: шаблон должен быть документом Word (.docx)")
+    if len(data) > TEMPLATE_MAX_BYTES:
+        raise ValidationError(f"Файл «{filename}» больше 10 МБ")
+    problems = documents.validate_template(kind, data)  # renders sample data: outside the transaction
+    if problems:
+        raise ValidationError([f"Шаблон не принят: {p}" for p in problems])
+    with transaction.atomic():
+        _retire(kind, user)
+        template = DocumentTemplate(kind=kind, filename=filename[:255], data=data, size=len(data),
+                                    sha256=hashlib.sha256(data).hexdigest(),
+                                    uploaded_by=acting_user(user))
+        template.full_clean()
+        template.save()
+        audit_record(user=user, action="create", obj=template,
+                     after={"kind": kind, "filename": template.filename, "size": template.size,
+                            "sha256": template.sha256})
+    return template
+
+
+def _retire(kind: str, user: AnyUser | None) -> DocumentTemplate | None:
+    current = DocumentTemplate.objects.select_for_update().filter(kind=kind, active=True).first()
+    if current is None:
+        return None
+    current.active = False
+    current.retired_by = acting_user(user)
+    current.retired_at = timezone.now()
+    current.save(update_fields=["active", "retired_by", "retired_at", "updated_at"])
+    audit_record(user=user, action="update", obj=current, before={"active": True},
+                 after={"active": False})
+    return current
+
+
+@transaction.atomic
+def document_template_reset(*, kind: str, user: AnyUser | None) -> DocumentTemplate:
+    """Back to the shipped template of ``kind``: the region's one is no longer used (it is
+    kept, with who ended its use and when)."""
+    _require_template_editor(user)
+    retired = _retire(kind, user)
+    if retired is None:
+        raise ValidationError(f"Для вида «{KIND_TITLES.get(kind, kind)}» и так используется "
+                              "стандартный шаблон")
+    return retired
