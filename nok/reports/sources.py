@@ -31,6 +31,8 @@ import scoring
 from nok.assessments.models import Assessment, Campaign
 from nok.methodology.services import methodology_load
 from nok.organizations.models import Organization
+from nok.plans.documents import approved_measures, rows_of
+from nok.plans.models import Plan
 from nok.scores.bridge import compute
 from nok.scores.models import Snapshot, SnapshotRow, SnapshotStage
 from nok.scores.selectors import (
@@ -232,15 +234,18 @@ def previous_source(source: Source) -> Source | None:
 
 
 def planned_measures(source: Source, ids: Sequence[int]) -> dict[int, list[str]]:
-    """The measures each organization planned (the rating's «planned improvements»); an
-    organization without a plan is left out and the rating prints the catalogue's measures for
-    its shortcomings. No plans are kept yet: empty."""
-    return {}
+    """The measures each organization planned (the rating's «planned improvements»: its
+    approved plan); an organization without an approved plan is left out and the rating prints
+    the catalogue's measures for its shortcomings."""
+    return approved_measures(list(ids))
 
 
 def plan_rows(source: Source, assessment: Assessment, a: documents.Assessed
               ) -> list[documents.PlanRow]:
-    """The rows of the organization's improvement plan: until the plans app keeps the plans
-    organizations edit, the draft derived from the shortcomings (``documents.draft_plan``).
-    The one function to replace when real plans exist."""
+    """The rows of the organization's improvement plan as it keeps it (with the execution
+    report); before it drafts one, the draft derived from the shortcomings
+    (``documents.draft_plan``)."""
+    plan = Plan.objects.filter(assessment=assessment).first()
+    if plan is not None:
+        return rows_of(plan)
     return documents.draft_plan(source.methodology, a)
