@@ -19,6 +19,7 @@ urlpatterns = [
     path("reports/", include("nok.reports.urls")),
     path("plans/", include("nok.plans.urls")),
     path("site-audit/", include("nok.siteaudit.urls")),
+    path("fieldwork/", include("nok.fieldwork.urls")),
     # The public survey lives under short links: /q/<code>/
     path("", include("nok.surveys.urls")),
 ]

@@ -15,6 +15,9 @@ _SECTIONS = {
     ("surveys", "*"): "campaigns",
     ("methodology", "*"): "methodology",
     ("plans", "*"): "plans",
+    ("fieldwork", "home"): "fieldwork",
+    ("fieldwork", "interview"): "fieldwork",
+    ("fieldwork", "*"): "campaigns",
 }
 
 

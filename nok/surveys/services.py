@@ -22,13 +22,14 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from nok.assessments.models import Assessment
 from nok.assessments.services import fieldwork_guard, fieldwork_write
 from nok.core.services import AuditScope, audit_record
 from nok.core.tabular import TableError
+from nok.organizations.models import InterviewerAssignment
 from nok.surveys import imports, quality
 from nok.surveys.models import (
     DEFAULT_MODE,
@@ -256,9 +257,12 @@ def _rows(assessment: Assessment, around: datetime | None) -> list[quality.Row]:
     if around is not None:
         span = quality.WIDEST_WINDOW
         qs = qs.filter(submitted_at__gte=around - span, submitted_at__lte=around + span)
-    values = qs.annotate(asked=Count("answers")).values_list(
+    # Whether the interviewer (if any) is assigned the organization, as of this check.
+    assigned = Exists(InterviewerAssignment.objects.filter(
+        interviewer_id=OuterRef("interviewer_id"), organization_id=assessment.organization_id))
+    values = qs.annotate(asked=Count("answers"), assigned=assigned).values_list(
         "id", "submitted_at", "client_hash", "vector_hash", "duration_seconds", "asked",
-        "address_hash", "mode", "interviewer_id",
+        "address_hash", "mode", "interviewer_id", "assigned",
     )
     return [quality.Row(*row) for row in values]
 

@@ -1,7 +1,7 @@
 """One guard for every fieldwork write: once a campaign leaves fieldwork, no write service of
-``assessments`` or ``surveys`` accepts anything — checklists, values, calls, complaints, the
-public form, paper entry, imports, quality flags, review decisions. The test walks every
-public function of both service modules: each is either a fieldwork write (marked, and shown
+``assessments``, ``surveys`` or ``fieldwork`` accepts anything — checklists, values, calls,
+complaints, the public form, paper entry, imports, quality flags, review decisions,
+interviews. The test walks every public function of the service modules: each is either a fieldwork write (marked, and shown
 here to refuse with nothing written) or known not to write fieldwork data."""
 
 from __future__ import annotations
@@ -19,6 +19,9 @@ from nok.assessments import services as fieldwork
 from nok.assessments.models import Campaign
 from nok.assessments.services import FieldworkClosed
 from nok.assessments.tests.factories import ALL_YES, assessment_of, make_campaign
+from nok.fieldwork import services as interviews
+from nok.organizations.models import Role
+from nok.organizations.tests.factories import make_user
 from nok.surveys import services as surveys
 from nok.surveys.models import Draft, ImportJob, PaperSheet, Response
 
@@ -37,8 +40,9 @@ NOT_FIELDWORK = {
         "paper_client_id", "without_free_text",
         "drafts_purge", "import_uploads_purge",
     },
+    "nok.fieldwork.services": set(),
 }
-MODULES = (fieldwork, surveys)
+MODULES = (fieldwork, surveys, interviews)
 
 
 def public_functions() -> dict[str, Callable[..., Any]]:
@@ -79,7 +83,8 @@ def world(personas):  # type: ignore[no-untyped-def]
     surveys.draft_answer(draft=draft, question="respondent", value="recipient")
     return {"assessment": a, "response": response, "contact": contact,
             "sheet": PaperSheet.objects.get(pk=sheet.pk), "job": job,
-            "draft": Draft.objects.get(pk=draft.pk), "operator": personas.operator}
+            "draft": Draft.objects.get(pk=draft.pk), "operator": personas.operator,
+            "interviewer": make_user("interviewer", Role.INTERVIEWER)}
 
 
 # How to call each fieldwork write on the world's objects.
@@ -123,13 +128,16 @@ CALLS: dict[str, Callable[[dict[str, Any]], Any]] = {
         content="Удовлетворены ли Вы в целом?\nДа\n".encode()),
     "nok.surveys.services.import_run": lambda w: surveys.import_run(
         job=w["job"], mapping={0: "__timestamp__", 1: "overall"}, user=w["operator"]),
+    "nok.fieldwork.services.interview_record": lambda w: interviews.interview_record(
+        assessment=w["assessment"], interviewer=w["interviewer"], answers=ALL_YES,
+        mode="interview", client_id=uuid.uuid4(), started_at=None),
 }
 
 
 def everything() -> dict[str, tuple[Any, ...]]:
     """Every row of every table of the fieldwork apps (and the audit journal)."""
     rows = {}
-    for label in ("assessments", "surveys", "core"):
+    for label in ("assessments", "surveys", "fieldwork", "core"):
         for model in apps.get_app_config(label).get_models():
             rows[model._meta.label] = tuple(sorted(
                 tuple(sorted((k, str(v)) for k, v in row.items()))

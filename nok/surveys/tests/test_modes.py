@@ -16,7 +16,8 @@ from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 from django.utils import timezone
 
-from nok.organizations.tests.factories import make_operator
+from nok.organizations.models import InterviewerAssignment, Role
+from nok.organizations.tests.factories import make_operator, make_user
 from nok.surveys import services
 from nok.surveys.models import Mode, PaperSheet, Response, ResponseStatus
 from nok.surveys.selectors import mode_counts, sample_status, status_counts
@@ -30,13 +31,21 @@ from nok.surveys.tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def interviewer(db):
+    return make_user("ivanova", Role.INTERVIEWER)
+
+
 def digits(answers: dict[str, str]) -> dict[str, str]:
     first = {"yes": "1", "no": "2", "recipient": "1", "relative": "2"}
     return {f"q_{k}": first[v] for k, v in answers.items()}
 
 
 def interview(assessment, interviewer, *, mode="interview", minutes=10, **kwargs):
-    """An interview as an interviewer's device sends it (no quality concern by default)."""
+    """An interview as an interviewer's device sends it (no quality concern by default: the
+    organization is assigned to the interviewer, the interview lasts ten minutes)."""
+    InterviewerAssignment.objects.get_or_create(interviewer=interviewer,
+                                                organization=assessment.organization)
     now = timezone.now()
     response, _ = services.response_record(
         assessment=assessment, answers=kwargs.pop("answers", ALL_YES_NO_SITE),
@@ -54,19 +63,19 @@ class ResponseModeTests:
         assert make_response(assessment, channel="double_entry").mode == Mode.PAPER
         assert make_response(assessment, channel="import").mode == Mode.ONLINE
 
-    def test_an_interviewer_is_named_only_on_interviews(self, personas):
+    def test_an_interviewer_is_named_only_on_interviews(self, interviewer):
         assessment = make_assessment()
         with pytest.raises(ValidationError, match="только для интервью"):
-            make_response(assessment, channel="paper", mode="paper", interviewer=personas.operator)
-        assert interview(assessment, personas.operator).interviewer == personas.operator
+            make_response(assessment, channel="paper", mode="paper", interviewer=interviewer)
+        assert interview(assessment, interviewer).interviewer == interviewer
 
-    def test_what_an_interviewer_enters_needs_the_interviewer_and_an_interview_mode(self, personas):
+    def test_what_an_interviewer_enters_needs_the_interviewer_and_an_interview_mode(self, interviewer):
         assessment = make_assessment()
         with pytest.raises(ValidationError, match="Интервью записывает интервьюер"):
             make_response(assessment, channel="interviewer", mode="interview")
         with pytest.raises(ValidationError):
             make_response(assessment, channel="interviewer", mode="online",
-                          interviewer=personas.operator)
+                          interviewer=interviewer)
         assert not Response.objects.exists()
 
     def test_an_unknown_mode_is_refused(self):
@@ -75,14 +84,14 @@ class ResponseModeTests:
 
 
 class ModeCountsTests:
-    def test_counted_responses_per_mode_leave_out_rejected_and_flagged_ones(self, personas):
+    def test_counted_responses_per_mode_leave_out_rejected_and_flagged_ones(self, interviewer):
         assessment = make_assessment()
         make_response(assessment, channel="online")
         make_response(assessment, channel="paper")
         make_response(assessment, channel="paper")
-        interview(assessment, personas.operator)
-        interview(assessment, personas.operator, mode="telephone")
-        interview(assessment, personas.operator, mode="telephone")
+        interview(assessment, interviewer)
+        interview(assessment, interviewer, mode="telephone")
+        interview(assessment, interviewer, mode="telephone")
         make_response(assessment, channel="paper", status=ResponseStatus.REJECTED)
         make_response(assessment, channel="online", status=ResponseStatus.FLAGGED)
         counts = mode_counts([assessment.pk])[assessment.pk]
@@ -100,10 +109,10 @@ class ModeCountsTests:
 
 
 class OperatorPagesShowModesTests:
-    def test_the_management_page_lists_counted_responses_per_mode(self, client, personas):
+    def test_the_management_page_lists_counted_responses_per_mode(self, client, personas, interviewer):
         assessment = make_assessment(personas.org_a)
         make_response(assessment, channel="paper")
-        interview(assessment, personas.operator, mode="telephone")
+        interview(assessment, interviewer, mode="telephone")
         client.force_login(personas.operator)
         html = client.get(reverse("surveys:manage", args=[assessment.pk])).content.decode()
         assert "Учтённые анкеты по формам опроса" in html
@@ -111,11 +120,11 @@ class OperatorPagesShowModesTests:
         assert '<th scope="row">Анкетирование на бумаге</th><td class="num">1</td>' in html
         assert '<th scope="row">Интервью</th><td class="num">0</td>' in html
 
-    def test_the_campaign_overview_has_a_column_per_mode(self, client, personas):
+    def test_the_campaign_overview_has_a_column_per_mode(self, client, personas, interviewer):
         campaign = make_campaign()
         assessment = make_assessment(personas.org_a, campaign)
-        interview(assessment, personas.operator)
-        interview(assessment, personas.operator)
+        interview(assessment, interviewer)
+        interview(assessment, interviewer)
         client.force_login(personas.ministry)
         html = client.get(reverse("surveys:campaign_overview", args=[campaign.pk])).content.decode()
         for label in ("Анкетирование онлайн", "Анкетирование на бумаге", "Интервью",

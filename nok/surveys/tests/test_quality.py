@@ -9,6 +9,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from nok.organizations.models import InterviewerAssignment, Role
+from nok.organizations.tests.factories import make_user
 from nok.surveys import quality
 from nok.surveys.models import Flag, Response, ResponseStatus
 from nok.surveys.selectors import survey_counts
@@ -191,12 +193,14 @@ class InterviewFlagServiceTests:
 
     def test_a_short_interview_is_flagged_and_named_with_its_interviewer(self, client, personas):
         assessment = make_assessment(personas.org_a)
+        interviewer = make_user("ivanova", Role.INTERVIEWER)
+        InterviewerAssignment.objects.create(interviewer=interviewer, organization=personas.org_a)
         now = timezone.now()
-        short = self.interview(assessment, personas.operator, now, 30)
-        fine = self.interview(assessment, personas.operator, now + timedelta(minutes=1), 400)
+        short = self.interview(assessment, interviewer, now, 30)
+        fine = self.interview(assessment, interviewer, now + timedelta(minutes=1), 400)
         assert short.status == ResponseStatus.FLAGGED and fine.status == ResponseStatus.OK
         assert Flag.objects.get().kind == "interview_too_short"
         client.force_login(personas.ministry)
         html = client.get(reverse("surveys:manage", args=[assessment.pk])).content.decode()
         assert "слишком короткое интервью: интервью длилось 30 с" in html
-        assert "интервьюер operator" in html
+        assert "интервьюер ivanova" in html

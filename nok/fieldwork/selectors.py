@@ -1,0 +1,122 @@
+"""Reads of the interviewers' fieldwork: an interviewer's organizations, the operator's view of
+progress per interviewer and organization."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.db.models import Count, Max, QuerySet
+
+from nok.assessments.models import Assessment, Campaign, CampaignStatus
+from nok.assessments.selectors import assessments_visible_to
+from nok.organizations.models import InterviewerAssignment, Role
+from nok.surveys.models import Mode, Response, ResponseStatus
+
+
+def interviewer_assessments(user: Any) -> QuerySet[Assessment]:
+    """The assessments an interviewer works on: its assigned organizations in campaigns
+    collecting data, in registry order."""
+    return (
+        assessments_visible_to(user)
+        .filter(campaign__status=CampaignStatus.FIELDWORK)
+        .order_by("campaign__period_start", "organization__type__position", "organization__name")
+    )
+
+
+def own_interview_counts(user: Any, assessment_ids: list[int]) -> dict[int, dict[str, int]]:
+    """Per assessment: the user's interviews per interviewer mode (all statuses but rejected)."""
+    counts: dict[int, dict[str, int]] = defaultdict(
+        lambda: {Mode.INTERVIEW.value: 0, Mode.TELEPHONE.value: 0})
+    rows = (
+        Response.objects.filter(interviewer=user, assessment_id__in=assessment_ids)
+        .exclude(status=ResponseStatus.REJECTED)
+        .values_list("assessment_id", "mode").annotate(n=Count("id")).order_by()
+    )
+    for pk, mode, n in rows:
+        counts[pk][mode] = n
+    return counts
+
+
+@dataclass
+class ProgressRow:
+    """One interviewer in one organization of a campaign."""
+
+    organization: str
+    assessment_id: int
+    assigned: bool
+    interview: int = 0
+    telephone: int = 0
+    flagged: int = 0  # awaiting the operator's decision
+    rejected: int = 0
+    last: datetime | None = None
+
+    @property
+    def counted(self) -> int:
+        return self.interview + self.telephone
+
+
+@dataclass
+class InterviewerProgress:
+    interviewer: User
+    rows: list[ProgressRow] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.interviewer.get_full_name() or self.interviewer.username
+
+    @property
+    def counted(self) -> int:
+        return sum(r.counted for r in self.rows)
+
+    @property
+    def flagged(self) -> int:
+        return sum(r.flagged for r in self.rows)
+
+
+def interviewer_progress(campaign: Campaign) -> list[InterviewerProgress]:
+    """Per interviewer, per organization of the campaign: counted interviews by mode, those
+    waiting for a review decision, rejected ones, the latest; organizations assigned without
+    an interview yet are listed too. Three queries."""
+    assessments = {
+        a.organization_id: a for a in
+        campaign.assessments.select_related("organization").order_by("organization__name")
+    }
+    stats = (
+        Response.objects.filter(assessment__campaign=campaign, interviewer__isnull=False)
+        .values_list("interviewer_id", "assessment_id", "mode", "status")
+        .annotate(n=Count("id"), last=Max("submitted_at")).order_by()
+    )
+    assignments = InterviewerAssignment.objects.filter(
+        organization_id__in=list(assessments), interviewer__membership__role=Role.INTERVIEWER,
+    ).values_list("interviewer_id", "organization_id")
+    cells: dict[tuple[int, int], ProgressRow] = {}
+    by_assessment = {a.pk: a for a in assessments.values()}
+
+    def cell(interviewer_id: int, assessment: Assessment, assigned: bool) -> ProgressRow:
+        key = (interviewer_id, assessment.pk)
+        if key not in cells:
+            cells[key] = ProgressRow(str(assessment.organization), assessment.pk, assigned)
+        return cells[key]
+
+    for interviewer_id, organization_id in assignments:
+        cell(interviewer_id, assessments[organization_id], True)
+    for interviewer_id, assessment_id, mode, status, n, last in stats:
+        row = cell(interviewer_id, by_assessment[assessment_id], False)
+        if status == ResponseStatus.FLAGGED:
+            row.flagged += n
+        elif status == ResponseStatus.REJECTED:
+            row.rejected += n
+        elif mode == Mode.TELEPHONE:
+            row.telephone += n
+        else:
+            row.interview += n
+        row.last = last if row.last is None or (last and last > row.last) else row.last
+    users = User.objects.in_bulk({i for i, _ in cells})
+    grouped: dict[int, InterviewerProgress] = {}
+    for (interviewer_id, _), row in sorted(cells.items(), key=lambda kv: kv[1].organization):
+        grouped.setdefault(interviewer_id, InterviewerProgress(users[interviewer_id])).rows.append(row)
+    return sorted(grouped.values(), key=lambda p: p.name)

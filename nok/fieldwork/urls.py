@@ -1,0 +1,11 @@
+from django.urls import path
+
+from nok.fieldwork import views
+
+app_name = "fieldwork"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("assessment/<int:pk>/interview/", views.interview, name="interview"),
+    path("campaign/<int:pk>/interviewers/", views.progress, name="progress"),
+]
