@@ -12,9 +12,11 @@ from django import forms
 from django.core import signing
 from django.utils import timezone
 
+from nok.fieldwork.models import ATTEMPT_LIMIT_MAX
 from nok.surveys.models import INTERVIEWER_MODES, Mode
 from nok.surveys.questionnaire import TEXT_MAX, options_of
 
+CALL_LIST_MAX_BYTES = 10 * 1024 * 1024
 TICKET_SALT = "nok.fieldwork.interview"
 TICKET_MAX_AGE = 60 * 60 * 24  # an interview begun yesterday is not sent with today's form
 
@@ -80,3 +82,22 @@ def when_hint(question: Any, questions: Sequence[Any]) -> str:
 def when_data(question: Any) -> str:
     """The filter for the page's script (hides a question not asked); '' when none."""
     return json.dumps(question.when, ensure_ascii=False) if question.when else ""
+
+
+class CallListUploadForm(forms.Form):
+    file = forms.FileField(
+        label="Файл с номерами телефонов (XLSX или CSV)",
+        help_text="Только номера, в первом столбце, по одному в строке; первая строка может "
+                  "быть заголовком «Телефон». Имена и другие сведения не указывайте.",
+    )
+
+    def clean_file(self) -> Any:
+        upload = self.cleaned_data["file"]
+        if upload.size > CALL_LIST_MAX_BYTES:
+            raise forms.ValidationError("Файл больше 10 МБ: разделите список на части")
+        return upload
+
+
+class AttemptLimitForm(forms.Form):
+    attempt_limit = forms.IntegerField(label="Попыток дозвониться до номера", min_value=1,
+                                       max_value=ATTEMPT_LIMIT_MAX)

@@ -1,5 +1,6 @@
 """Reads of the interviewers' fieldwork: an interviewer's organizations, the operator's view of
-progress per interviewer and organization."""
+progress per interviewer and organization, call lists (in counts; the numbers themselves only
+to the interviewer calling them)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,18 @@ from datetime import datetime
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
 
 from nok.assessments.models import Assessment, Campaign, CampaignStatus
 from nok.assessments.selectors import assessments_visible_to
+from nok.fieldwork.models import (
+    ATTEMPT_LIMIT_DEFAULT,
+    CLAIM_TIMEOUT,
+    CallEntry,
+    CallList,
+    CallOutcome,
+)
 from nok.organizations.models import InterviewerAssignment, Role
 from nok.surveys.models import Mode, Response, ResponseStatus
 
@@ -120,3 +129,61 @@ def interviewer_progress(campaign: Campaign) -> list[InterviewerProgress]:
     for (interviewer_id, _), row in sorted(cells.items(), key=lambda kv: kv[1].organization):
         grouped.setdefault(interviewer_id, InterviewerProgress(users[interviewer_id])).rows.append(row)
     return sorted(grouped.values(), key=lambda p: p.name)
+
+
+# --- call lists ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CallSummary:
+    """A call list in counts (what everyone but its interviewers sees of it). Every number is
+    in exactly one of: not called, no answer or call back (to be called again), refused,
+    completed, given up (no answer or call back after the last allowed attempt)."""
+
+    exists: bool
+    attempt_limit: int
+    total: int = 0
+    not_called: int = 0
+    no_answer: int = 0
+    callback: int = 0
+    refused: int = 0
+    completed: int = 0
+    given_up: int = 0
+    in_progress: int = 0  # being called right now (also counted in one of the above)
+
+    @property
+    def open(self) -> int:
+        """Numbers still to call (now or later)."""
+        return self.not_called + self.no_answer + self.callback
+
+
+def call_summary(assessment: Assessment) -> CallSummary:
+    """The counts of the assessment's call list, in one query."""
+    call_list = CallList.objects.filter(assessment=assessment).first()
+    if call_list is None:
+        return CallSummary(exists=False, attempt_limit=ATTEMPT_LIMIT_DEFAULT)
+    limit = call_list.attempt_limit
+    again = [CallOutcome.NO_ANSWER, CallOutcome.CALLBACK]
+    counts = call_list.entries.aggregate(
+        total=Count("id"),
+        not_called=Count("id", filter=Q(outcome="")),
+        no_answer=Count("id", filter=Q(outcome=CallOutcome.NO_ANSWER, attempts__lt=limit)),
+        callback=Count("id", filter=Q(outcome=CallOutcome.CALLBACK, attempts__lt=limit)),
+        refused=Count("id", filter=Q(outcome=CallOutcome.REFUSED)),
+        completed=Count("id", filter=Q(outcome=CallOutcome.COMPLETED)),
+        given_up=Count("id", filter=Q(outcome__in=again, attempts__gte=limit)),
+        in_progress=Count("id", filter=Q(claimed_at__gte=timezone.now() - CLAIM_TIMEOUT)),
+    )
+    return CallSummary(exists=True, attempt_limit=limit, **counts)
+
+
+def held_entry(assessment: Assessment, interviewer: Any) -> CallEntry | None:
+    """The number the interviewer is calling now (claimed and not yet given an outcome)."""
+    return CallEntry.objects.filter(call_list__assessment=assessment,
+                                    claimed_by_id=interviewer.pk).first()
+
+
+def entry_for_interviewer(assessment: Assessment, interviewer: Any, pk: int) -> CallEntry | None:
+    """The number ``pk`` of the assessment's list if the interviewer holds it, else None."""
+    entry = held_entry(assessment, interviewer)
+    return entry if entry is not None and entry.pk == pk else None

@@ -37,6 +37,14 @@ class Mode(models.TextChoices):
     TELEPHONE = "telephone", "телефонный опрос"
 
 
+# The modes as table columns name them, under a heading «по формам опроса».
+MODE_COLUMNS = {
+    Mode.ONLINE: "онлайн",
+    Mode.PAPER: "на бумаге",
+    Mode.INTERVIEW: "интервью",
+    Mode.TELEPHONE: "по телефону",
+}
+
 # Modes in which an interviewer asks the questions (and may be named on the response).
 INTERVIEWER_MODES = (Mode.INTERVIEW, Mode.TELEPHONE)
 

@@ -33,7 +33,7 @@ from nok.surveys.forms import (
     paper_digit_options,
 )
 from nok.surveys.imports import text_rows
-from nok.surveys.models import Mode, PaperSheet
+from nok.surveys.models import MODE_COLUMNS, Mode, PaperSheet
 from nok.surveys.questionnaire import questions_for
 
 # The digit typed in the «Кто заполнил» cell of a paper sheet -> the survey mode.
@@ -170,7 +170,7 @@ def campaign_overview(request: HttpRequest, pk: int) -> HttpResponse:
     statuses = selectors.sample_statuses([a.pk for a in assessments])
     rows = [(a, statuses[a.pk]) for a in assessments]
     return render(request, "surveys/campaign_overview.html", {
-        "campaign": campaign, "rows": rows, "modes": Mode.choices,
+        "campaign": campaign, "rows": rows, "modes": list(MODE_COLUMNS.values()),
         "below": sum(1 for _, s in rows if s.below_minimum),
     })
 

@@ -20,7 +20,7 @@ from nok.assessments.models import Campaign
 from nok.assessments.services import FieldworkClosed
 from nok.assessments.tests.factories import ALL_YES, assessment_of, make_campaign
 from nok.fieldwork import services as interviews
-from nok.organizations.models import Role
+from nok.organizations.models import InterviewerAssignment, Role
 from nok.organizations.tests.factories import make_user
 from nok.surveys import services as surveys
 from nok.surveys.models import Draft, ImportJob, PaperSheet, Response
@@ -40,7 +40,7 @@ NOT_FIELDWORK = {
         "paper_client_id", "without_free_text",
         "drafts_purge", "import_uploads_purge",
     },
-    "nok.fieldwork.services": set(),
+    "nok.fieldwork.services": {"call_lists_delete"},  # at publication, after fieldwork
 }
 MODULES = (fieldwork, surveys, interviews)
 
@@ -81,10 +81,15 @@ def world(personas):  # type: ignore[no-untyped-def]
         content="Отметка времени;Удовлетворены ли Вы в целом?\n2025-05-01 10:00;Да\n".encode())
     draft = surveys.draft_start(assessment=a, client_id=uuid.uuid4())
     surveys.draft_answer(draft=draft, question="respondent", value="recipient")
+    interviewer = make_user("interviewer", Role.INTERVIEWER)
+    InterviewerAssignment.objects.create(interviewer=interviewer, organization=personas.org_a)
+    interviews.call_list_upload(assessment=a, filename="calls.csv", user=personas.operator,
+                                content=b"+7 916 123-45-67\n+7 916 123-45-68\n")
+    entry = interviews.call_claim(assessment=a, interviewer=interviewer)
     return {"assessment": a, "response": response, "contact": contact,
             "sheet": PaperSheet.objects.get(pk=sheet.pk), "job": job,
             "draft": Draft.objects.get(pk=draft.pk), "operator": personas.operator,
-            "interviewer": make_user("interviewer", Role.INTERVIEWER)}
+            "interviewer": interviewer, "entry": entry}
 
 
 # How to call each fieldwork write on the world's objects.
@@ -131,6 +136,15 @@ CALLS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "nok.fieldwork.services.interview_record": lambda w: interviews.interview_record(
         assessment=w["assessment"], interviewer=w["interviewer"], answers=ALL_YES,
         mode="interview", client_id=uuid.uuid4(), started_at=None),
+    "nok.fieldwork.services.call_list_upload": lambda w: interviews.call_list_upload(
+        assessment=w["assessment"], filename="more.csv", user=w["operator"],
+        content=b"8 831 222-33-44\n"),
+    "nok.fieldwork.services.call_list_limit_set": lambda w: interviews.call_list_limit_set(
+        assessment=w["assessment"], attempt_limit=5, user=w["operator"]),
+    "nok.fieldwork.services.call_claim": lambda w: interviews.call_claim(
+        assessment=w["assessment"], interviewer=w["interviewer"]),
+    "nok.fieldwork.services.call_outcome_record": lambda w: interviews.call_outcome_record(
+        entry=w["entry"], interviewer=w["interviewer"], outcome="no_answer"),
 }
 
 

@@ -42,6 +42,7 @@ MINISTRY = "ministry"  # a ministry-only page of one campaign (GET and POST): pu
 STAFF_ACTION = "staff_action"  # a POST-only move the operator or the ministry makes
 INTERVIEWER_LIST = "interviewer_list"  # an interviewer's own page not tied to one organization
 INTERVIEWER = "interviewer"  # an interviewer's page of one organization assigned to it
+ORG_WRITE = "org_write"  # read in scope; POST writes by the operator or the organization itself
 
 
 @dataclass(frozen=True)
@@ -114,6 +115,8 @@ SPECS: dict[str, Spec] = {
     "fieldwork:home": Spec(INTERVIEWER_LIST),
     "fieldwork:interview": Spec(INTERVIEWER, ("assessment",)),
     "fieldwork:progress": Spec(OVERVIEW, ("campaign",)),
+    "fieldwork:call_list": Spec(ORG_WRITE, ("assessment",)),
+    "fieldwork:calls": Spec(INTERVIEWER, ("assessment",)),
 }
 
 # Django's admin checks staff status itself (tested below), its URLs are not listed here.
@@ -247,7 +250,7 @@ def client_for(user: Any) -> Client:
 
 
 WRITES = {READ_WRITE, OPERATOR, ACTION, OPERATOR_ACTION, LIST_WRITE, OPERATOR_LIST, MINISTRY,
-          STAFF_ACTION, INTERVIEWER, INTERVIEWER_LIST}
+          STAFF_ACTION, INTERVIEWER, INTERVIEWER_LIST, ORG_WRITE}
 # For the pages of the other roles, an interviewer reads like an organization user of the
 # organizations assigned to it: the one assigned B like B's user, the one assigned A like A's.
 READS_LIKE = {"interviewer": "outsider", "interviewer_a": "org_admin"}
@@ -275,6 +278,8 @@ def _expected(kind: str, persona: str) -> tuple[Any, Any]:
         if persona == "interviewer":
             return OK, OK
         return (404, 404) if persona in {"org_admin", "interviewer_a"} else (403, 403)
+    if kind == ORG_WRITE and persona == "outsider":  # B's own user writes B's data here
+        return 200, OK
     persona = READS_LIKE.get(persona, persona)
     if kind == MINISTRY:
         if persona == "ministry":
@@ -285,12 +290,12 @@ def _expected(kind: str, persona: str) -> tuple[Any, Any]:
     if persona == "operator":
         return OK, OK
     foreign = persona == "org_admin"  # the objects are Organization B's
-    scoped_kinds = {READ, READ_WRITE, OPERATOR, ACTION, STAFF_ACTION}
+    scoped_kinds = {READ, READ_WRITE, OPERATOR, ACTION, STAFF_ACTION, ORG_WRITE}
     if foreign and kind in scoped_kinds:
         return 404, 404
     organization_user = persona in {"org_admin", "outsider"}
     get = {
-        READ: 200, READ_WRITE: 200, OPERATOR: 403, ACTION: 405, OPERATOR_ACTION: 405, LIST: 200,
+        READ: 200, READ_WRITE: 200, ORG_WRITE: 200, OPERATOR: 403, ACTION: 405, OPERATOR_ACTION: 405, LIST: 200,
         LIST_WRITE: 200, OPERATOR_LIST: 403, OVERVIEW: 403 if organization_user else 200,
         STAFF_ACTION: 405,
     }[kind]

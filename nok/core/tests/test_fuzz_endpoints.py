@@ -155,12 +155,15 @@ def read_forms(page_url: str, html: str) -> list[tuple[Form, str]]:
 
 
 def client_for(name: str, personas: Any, world: dict[str, Any]) -> Client:
-    """The operator for every staff page; for the public survey, an anonymous respondent who
-    pressed «Начать» (holds a draft)."""
+    """The operator for every staff page; the interviewer assigned the world's organization
+    for an interviewer's page; for the public survey, an anonymous respondent who pressed
+    «Начать» (holds a draft)."""
     client = Client()
     if SPECS[name].kind == PUBLIC:
         if "code" in SPECS[name].kwargs:
             client.post(url_of("surveys:form", world), {"action": "start"})
+    elif SPECS[name].kind in {"interviewer", "interviewer_list"}:
+        client.force_login(world["persona_interviewer"])
     else:
         client.force_login(personas.operator)
     return client
@@ -463,7 +466,8 @@ def send_every_hostile_file(client: Client, url: str, form: Form) -> None:
             assert refused(answer, texts), f"{where}: a hostile workbook was accepted"
 
 
-WRITES = {"read_write", "operator", "action", "operator_action", "list_write", "operator_list"}
+WRITES = {"read_write", "operator", "action", "operator_action", "list_write", "operator_list",
+          "org_write", "interviewer"}
 
 
 def plan(name: str, found: Site) -> list[Form]:

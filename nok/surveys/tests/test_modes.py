@@ -127,8 +127,8 @@ class OperatorPagesShowModesTests:
         interview(assessment, interviewer)
         client.force_login(personas.ministry)
         html = client.get(reverse("surveys:campaign_overview", args=[campaign.pk])).content.decode()
-        for label in ("Анкетирование онлайн", "Анкетирование на бумаге", "Интервью",
-                      "Телефонный опрос"):
+        assert "из них по формам опроса" in html
+        for label in ("онлайн", "на бумаге", "интервью", "по телефону"):
             assert f'<th scope="col" class="num">{label}</th>' in html
         row = html[html.index("КЦСОН Канавинского района</a>"):]
         # recipients, counted, then online, paper, interview, telephone
