@@ -20,7 +20,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import ngettext
 
 from nok.assessments.models import Assessment, Campaign
 from nok.assessments.services import fieldwork_guard, fieldwork_write
@@ -42,9 +41,12 @@ from nok.surveys.services import response_record
 
 
 def _missing_text(numbers: list[int]) -> str:
+    """«…на обязательный вопрос 6» or «…на обязательные вопросы 6, 16» (a list, not a count:
+    singular for one question only)."""
     listed = ", ".join(str(n) for n in numbers)
-    return ngettext("Нет ответа на обязательный вопрос %(list)s",
-                    "Нет ответа на обязательные вопросы %(list)s", len(numbers)) % {"list": listed}
+    if len(numbers) == 1:
+        return f"Нет ответа на обязательный вопрос {listed}"
+    return f"Нет ответа на обязательные вопросы {listed}"
 
 
 @fieldwork_write

@@ -21,6 +21,7 @@ from nok.fieldwork import services
 from nok.fieldwork.models import CallEntry, CallList
 from nok.fieldwork.selectors import call_summary
 from nok.fieldwork.tests.factories import make_interviewer
+from nok.fieldwork.views import _upload_text
 from nok.scores import services as scores
 from nok.surveys.models import Response
 from nok.surveys.tests.factories import ALL_YES_NO_SITE, make_assessment, make_campaign
@@ -100,6 +101,9 @@ class UploadTests:
         summary = upload(assessment, csv(*PHONES, PHONES[3]), None)
         assert (summary.added, summary.known, summary.repeated, summary.total) == (2, 2, 1, 4)
         assert CallEntry.objects.get(pk=entry.pk).attempts == 1
+        assert _upload_text(summary) == (  # the plural forms come from the catalogue
+            "Список загружен: добавлено 2 номера; 2 номера уже были в списке; 1 повтор в файле "
+            "не учтён. В списке 4 номера.")
 
     def test_a_broken_file_is_refused_with_the_readers_message(self, world):
         _, assessment, _ = world
