@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import User
@@ -21,9 +21,11 @@ from nok.fieldwork.models import (
     CallEntry,
     CallList,
     CallOutcome,
+    Device,
 )
 from nok.organizations.models import InterviewerAssignment, Role
 from nok.surveys.models import Mode, Response, ResponseStatus
+from nok.surveys.questionnaire import options_of, questions_for
 
 
 def interviewer_assessments(user: Any) -> QuerySet[Assessment]:
@@ -187,3 +189,77 @@ def entry_for_interviewer(assessment: Assessment, interviewer: Any, pk: int) -> 
     """The number ``pk`` of the assessment's list if the interviewer holds it, else None."""
     entry = held_entry(assessment, interviewer)
     return entry if entry is not None and entry.pk == pk else None
+
+
+# --- the offline interview app -------------------------------------------------------------
+
+# A device silent for longer than this may hold interviews it has not reported.
+DEVICE_SILENT_AFTER = timedelta(hours=12)
+
+
+def _question(question: Any) -> dict[str, Any]:
+    return {"key": question.key, "text": question.text, "type": question.type,
+            "required": bool(question.required), "when": dict(question.when or {}),
+            "options": [{"key": k, "label": label} for k, label in options_of(question)]}
+
+
+def app_bundle(user: Any) -> dict[str, Any]:
+    """What the offline app keeps on the device: the interviewer, and the questionnaires of
+    the organizations assigned to it in campaigns collecting data (as written, with their
+    filters), each methodology's questions once."""
+    assessments = list(interviewer_assessments(user).select_related("campaign__methodology"))
+    questionnaires: dict[str, list[dict[str, Any]]] = {}
+    items = []
+    for a in assessments:
+        key = str(a.campaign.methodology_id)
+        if key not in questionnaires:
+            questionnaires[key] = [_question(q) for q in questions_for(a)]
+        items.append({
+            "id": a.pk, "organization": str(a.organization), "campaign": str(a.campaign),
+            "period": f"{a.campaign.period_start:%d.%m.%Y}–{a.campaign.period_end:%d.%m.%Y}",
+            "questionnaire": key,
+        })
+    return {"format": 1, "loaded_at": timezone.now().isoformat(),
+            "interviewer": {"id": user.pk, "name": user.get_full_name() or user.username},
+            "assessments": items, "questionnaires": questionnaires}
+
+
+@dataclass(frozen=True)
+class DeviceRow:
+    """A device that may still hold interviews of a campaign."""
+
+    interviewer: str
+    label: str
+    last_seen: datetime
+    last_sync: datetime | None
+    waiting: int  # interviews of the campaign the device said it had not sent
+    silent: bool  # no contact for longer than DEVICE_SILENT_AFTER
+
+
+def unsynced_devices(campaign: Campaign) -> list[DeviceRow]:
+    """Devices that loaded the campaign's questionnaires and either reported interviews of it
+    not yet sent or have been silent for DEVICE_SILENT_AFTER (they may have recorded since).
+    The server knows only what devices report: this is the list to chase before fieldwork
+    closes, not a proof that nothing is missing."""
+    ids = set(campaign.assessments.values_list("pk", flat=True))
+    silent_since = timezone.now() - DEVICE_SILENT_AFTER
+    rows = []
+    for device in (Device.objects.filter(assessments__campaign=campaign).distinct()
+                   .select_related("interviewer").order_by("last_seen")):
+        waiting = device.waiting_for(ids)
+        silent = device.last_seen < silent_since
+        if waiting or silent:
+            rows.append(DeviceRow(device.interviewer.get_full_name() or device.interviewer.username,
+                                  device.label, device.last_seen, device.last_sync, waiting, silent))
+    return rows
+
+
+def devices_text(devices: list[DeviceRow]) -> str:
+    """One sentence naming the devices that may still hold interviews (the close message)."""
+    parts = []
+    for d in devices:
+        part = f"{d.interviewer} ({d.label or 'устройство'}"
+        part += f", ждут отправки: {d.waiting})" if d.waiting else ", давно не на связи)"
+        parts.append(part)
+    return ("Интервью с этих устройств больше не принимаются — попросите интервьюеров выгрузить "
+            "их в файл: " + "; ".join(parts))

@@ -1,5 +1,6 @@
 """Every write of the interviewers' fieldwork: interviews (face to face or by telephone), the
-call lists of the telephone survey and the calls made from them.
+call lists of the telephone survey and the calls made from them, the devices of the offline
+interview app and what they send.
 
 An interview is a survey response in an interviewer mode, stored by
 ``nok.surveys.services.response_record`` like every other one: once per client-generated id
@@ -11,7 +12,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -22,7 +23,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from nok.assessments.models import Assessment, Campaign
-from nok.assessments.services import fieldwork_guard, fieldwork_write
+from nok.assessments.services import FieldworkClosed, fieldwork_guard, fieldwork_write
 from nok.core.services import AuditScope, audit_record
 from nok.core.tabular import TableError, read_rows
 from nok.fieldwork.models import (
@@ -31,6 +32,7 @@ from nok.fieldwork.models import (
     CallEntry,
     CallList,
     CallOutcome,
+    Device,
 )
 from nok.fieldwork.phones import PhoneRowError, parse_call_list
 from nok.organizations.access import is_interviewer
@@ -245,3 +247,115 @@ def call_lists_delete(*, campaign: Campaign, user: Any) -> int:
         call_list.delete()
         deleted += count
     return deleted
+
+
+# --- the offline interview app: devices and synchronization ---------------------------------
+
+STORED, ALREADY, CLOSED, INVALID = "stored", "already", "closed", "invalid"
+SYNC_BATCH = 50  # interviews per request; the app sends more in further requests
+
+
+@dataclass(frozen=True)
+class SyncResult:
+    """What became of one interview a device sent (``status`` one of the four above)."""
+
+    client_id: str
+    status: str
+    message: str = ""
+
+
+@transaction.atomic
+def device_seen(
+    *, interviewer: Any, key: uuid.UUID | str, label: str = "",
+    loaded: Sequence[Assessment] = (), waiting: Mapping[str, int] | None = None,
+    synced: bool = False,
+) -> Device:
+    """The device of the offline app made contact: when, what it loaded, what waits on it (as
+    it says: assessment id -> interviews not yet sent). Device records are no fieldwork data."""
+    try:
+        key = uuid.UUID(str(key))
+    except ValueError as exc:
+        raise ValidationError({"device": "Неверный идентификатор устройства"}) from exc
+    now = timezone.now()
+    device, _ = Device.objects.get_or_create(key=key, interviewer=interviewer,
+                                             defaults={"last_seen": now})
+    device.label = label[:200]
+    device.last_seen = now
+    if waiting is not None:
+        device.waiting = {str(int(pk)): int(n) for pk, n in waiting.items() if int(n) > 0}
+    if synced:
+        device.last_sync = now
+    device.full_clean(exclude=["interviewer"], validate_unique=False)
+    device.save()
+    if loaded:
+        device.assessments.add(*loaded)
+    return device
+
+
+def _moment(value: Any) -> datetime:
+    moment = datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+
+
+def _closed_message(assessment: Assessment) -> str:
+    return (f"Сбор данных по кампании «{assessment.campaign}» завершён: интервью не принято. "
+            "Оно сохранено на этом устройстве — выгрузите файл и передайте его оператору.")
+
+
+def _sync_one(item: Mapping[str, Any], interviewer: Any,
+              allowed: Mapping[int, Assessment]) -> tuple[SyncResult, int | None]:
+    """(result, the item's assessment id) for one interview sent by a device."""
+    client_id = str(item.get("client_id", ""))
+    try:
+        assessment_id = int(item["assessment"])
+        answers = item["answers"]
+        if not isinstance(answers, dict):
+            raise TypeError("answers")
+        started, finished = _moment(item["started_at"]), _moment(item["finished_at"])
+        mode = str(item["mode"])
+    except (KeyError, TypeError, ValueError):
+        return SyncResult(client_id, INVALID, "Интервью повреждено: не хватает сведений"), None
+    assessment = allowed.get(assessment_id)
+    if assessment is None:
+        return SyncResult(client_id, INVALID, "Организация интервью не загружена на это "
+                                              "устройство"), assessment_id
+    try:
+        _, created = interview_record(
+            assessment=assessment, interviewer=interviewer, answers=answers, mode=mode,
+            client_id=client_id, started_at=started, submitted_at=finished)
+    except FieldworkClosed:
+        return SyncResult(client_id, CLOSED, _closed_message(assessment)), assessment_id
+    except ValidationError as exc:
+        return SyncResult(client_id, INVALID, "; ".join(exc.messages)), assessment_id
+    return SyncResult(client_id, STORED if created else ALREADY), assessment_id
+
+
+def interviews_sync(
+    *, interviewer: Any, device_key: uuid.UUID | str, label: str,
+    interviews: Sequence[Mapping[str, Any]], waiting: Mapping[str, int],
+) -> list[SyncResult]:
+    """Store the interviews a device sends, each once (its client id; a repeat answers
+    «already»), each in its own transaction: one refused interview does not hold back the
+    others. An interview of a campaign no longer collecting data is refused («closed») and
+    stays on the device. ``waiting``: what else waits on the device (not in this batch).
+
+    Each interview passes the fieldwork guard in ``interview_record``; the organizations
+    accepted are those the interviewer sees and those loaded on this device (an assignment
+    withdrawn while the device was offline: accepted, and flagged by the quality check)."""
+    device = device_seen(interviewer=interviewer, key=device_key, label=label)
+    allowed = {a.pk: a for a in Assessment.objects.select_related("campaign", "organization")
+               .filter(Q(pk__in=device.assessments.values("pk"))
+                       | Q(organization__in=InterviewerAssignment.objects.filter(
+                           interviewer_id=interviewer.pk).values("organization_id")))}
+    results = []
+    still = {str(k): int(v) for k, v in waiting.items()}
+    for item in interviews[:SYNC_BATCH]:
+        result, assessment_id = _sync_one(item if isinstance(item, Mapping) else {},
+                                          interviewer, allowed)
+        results.append(result)
+        if result.status in (CLOSED, INVALID) and assessment_id is not None:
+            still[str(assessment_id)] = still.get(str(assessment_id), 0) + 1
+    device_seen(interviewer=interviewer, key=device_key, label=label, waiting=still,
+                synced=any(r.status in (STORED, ALREADY) for r in results))
+    return results
+

@@ -40,7 +40,11 @@ NOT_FIELDWORK = {
         "paper_client_id", "without_free_text",
         "drafts_purge", "import_uploads_purge",
     },
-    "nok.fieldwork.services": {"call_lists_delete"},  # at publication, after fieldwork
+    "nok.fieldwork.services": {
+        "call_lists_delete",  # at publication, after fieldwork
+        "device_seen",  # a device of the offline app made contact: no fieldwork data
+        "interviews_sync",  # each interview passes interview_record's guard (refusals reported)
+    },
 }
 MODULES = (fieldwork, surveys, interviews)
 

@@ -117,6 +117,11 @@ SPECS: dict[str, Spec] = {
     "fieldwork:progress": Spec(OVERVIEW, ("campaign",)),
     "fieldwork:call_list": Spec(ORG_WRITE, ("assessment",)),
     "fieldwork:calls": Spec(INTERVIEWER, ("assessment",)),
+    "fieldwork:app": Spec(INTERVIEWER_LIST),
+    "fieldwork:app_sw": Spec(PUBLIC),
+    "fieldwork:app_manifest": Spec(PUBLIC),
+    "fieldwork:app_bundle": Spec(INTERVIEWER_LIST),
+    "fieldwork:app_sync": Spec(INTERVIEWER_LIST),
 }
 
 # Django's admin checks staff status itself (tested below), its URLs are not listed here.
