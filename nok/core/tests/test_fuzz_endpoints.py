@@ -196,7 +196,9 @@ def site(personas: Any, world: dict[str, Any]) -> Site:
         url = url_of(name, world)
         answer = client_for(name, personas, world).get(url)
         found.statuses[name] = answer.status_code
-        if answer.status_code != 200 or "html" not in answer.get("Content-Type", ""):
+        # A stored copy of an audited site's page is HTML served as a file (streamed): no form.
+        if (answer.status_code != 200 or "html" not in answer.get("Content-Type", "")
+                or answer.streaming):
             continue
         found.pages.add(name)
         html = answer.content.decode()
