@@ -200,8 +200,8 @@ def paper_entry(request: HttpRequest, pk: int) -> HttpResponse:
             except ValidationError as exc:
                 errors = {"number": "; ".join(exc.messages)}
     # After an error the cursor waits in the first cell to correct (keyboard-only entry).
-    first_error = "filled-by" if "filled_by" in errors else next(
-        (f"q-{q.key}" for q in questions if q.key in errors), "sheet-number" if errors else "")
+    first_error = next((f"q-{q.key}" for q in questions if q.key in errors),
+                       "filled-by" if "filled_by" in errors else "sheet-number" if errors else "")
     return render(request, "surveys/paper_entry.html", {
         "assessment": assessment, "double": double, "errors": errors, "values": values,
         "first_error": first_error,
