@@ -104,7 +104,8 @@ def _build_chunk(chunk: list[int], n_responses: int, loaded: Any, now: Any, rng:
     # Survey rows without the services (their quality checks per response would make the
     # set-up, not the measured part, dominate); the counters are rebuilt from them below.
     responses = Response.objects.bulk_create((
-        Response(assessment_id=a, client_id=uuid.uuid4(), channel="paper", submitted_at=now,
+        Response(assessment_id=a, client_id=uuid.uuid4(), channel="paper", mode="paper",
+                 submitted_at=now,
                  status="ok")
         for a in chunk for _ in range(n_responses)), batch_size=2000)
     rows = []

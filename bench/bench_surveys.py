@@ -80,7 +80,7 @@ def build(n_orgs: int, per_org: int, rng: random.Random) -> tuple[list[Any], Any
     statuses = ["ok"] * 90 + ["flagged"] * 6 + ["accepted"] * 2 + ["rejected"] * 2
     for assessment in assessments:
         responses = Response.objects.bulk_create(
-            Response(assessment=assessment, client_id=uuid.uuid4(), channel="online",
+            Response(assessment=assessment, client_id=uuid.uuid4(), channel="online", mode="online",
                      submitted_at=start + timedelta(minutes=7 * j + rng.random() * 5),
                      duration_seconds=60 + rng.randrange(600), client_hash=f"{rng.randrange(10**9):x}",
                      vector_hash=f"{rng.randrange(2**20):x}", status=rng.choice(statuses))

@@ -133,6 +133,7 @@ INSTALLED_APPS = [
     "nok.methodology",
     "nok.assessments",
     "nok.surveys",
+    "nok.fieldwork",
     "nok.scores",
     "nok.plans",
     "nok.reports",

@@ -20,6 +20,7 @@ urlpatterns = [
     path("results/", include("nok.reports.public_urls")),
     path("plans/", include("nok.plans.urls")),
     path("site-audit/", include("nok.siteaudit.urls")),
+    path("fieldwork/", include("nok.fieldwork.urls")),
     # The public survey lives under short links: /q/<code>/
     path("", include("nok.surveys.urls")),
 ]

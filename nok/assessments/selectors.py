@@ -21,6 +21,8 @@ from nok.assessments.protocol import ContactRow, ControlProtocol, control_protoc
 from nok.core.db import raw_rows
 from nok.organizations.access import (
     AnyUser,
+    assigned_organizations,
+    is_interviewer,
     own_organization_id,
     require_operator,
     require_role,
@@ -233,5 +235,10 @@ def campaigns_with_counts(user: AnyUser) -> QuerySet[Campaign]:
     if org_id is not None:
         return qs.annotate(
             n_assessments=Count("assessments", filter=Q(assessments__organization_id=org_id))
+        )
+    if is_interviewer(user):  # only the organizations assigned to it
+        assigned = list(assigned_organizations(user).values_list("organization_id", flat=True))
+        return qs.annotate(
+            n_assessments=Count("assessments", filter=Q(assessments__organization_id__in=assigned))
         )
     return qs.annotate(n_assessments=Count("assessments"))

@@ -9,12 +9,19 @@ from django.shortcuts import redirect, render
 
 from nok.dashboard import selectors
 from nok.dashboard.forms import AuditFilterForm
-from nok.organizations.access import get_organization_for_user, is_operator, require_role
+from nok.organizations.access import (
+    get_organization_for_user,
+    is_interviewer,
+    is_operator,
+    require_role,
+)
 from nok.plans.presentation import organization_results
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
+    if is_interviewer(request.user):  # an interviewer starts from its organizations
+        return redirect("fieldwork:home")
     return redirect("assessments:campaign_list")
 
 

@@ -4,6 +4,8 @@ Rules:
 - operator (and superuser): reads and writes all fieldwork data;
 - ministry and public council: read everything, write nothing (the ministry may publish);
 - organization: reads its own organization only; writes its own improvement plans;
+- interviewer (operator's field staff): reads the organizations the operator assigned to it
+  only, interviews their recipients and works through their call lists; writes nothing else;
 - anyone else (no membership): nothing.
 Objects outside a user's scope answer 404 (their existence is not revealed);
 a visible object the user may not change answers 403.
@@ -18,7 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.http import Http404
 
-from nok.organizations.models import Membership, Organization, Role
+from nok.organizations.models import InterviewerAssignment, Membership, Organization, Role
 
 AnyUser = AbstractBaseUser | AnonymousUser
 M = TypeVar("M", bound=Model)
@@ -54,6 +56,23 @@ def is_operator(user: AnyUser) -> bool:
     return role_of(user) == Role.OPERATOR
 
 
+def is_interviewer(user: AnyUser | None) -> bool:
+    return role_of(user) == Role.INTERVIEWER
+
+
+def assigned_organizations(user: AnyUser | None) -> QuerySet[InterviewerAssignment]:
+    """The interviewer's assignments (none for anyone else); ``.values("organization_id")``
+    is a subquery, evaluated by the database with the query it filters."""
+    if not is_interviewer(user) or user is None:
+        return InterviewerAssignment.objects.none()
+    return InterviewerAssignment.objects.filter(interviewer_id=user.pk)
+
+
+def require_interviewer(user: AnyUser) -> None:
+    if not is_interviewer(user):
+        raise PermissionDenied("Раздел доступен только интервьюеру")
+
+
 def sees_everything(user: AnyUser) -> bool:
     return role_of(user) in {Role.OPERATOR, Role.MINISTRY, Role.COUNCIL}
 
@@ -80,12 +99,16 @@ def require_sees_everything(user: AnyUser) -> None:
 
 def scoped(user: AnyUser, qs: QuerySet[M], organization_field: str) -> QuerySet[M]:
     """``qs`` cut to the user's scope: everything for operator/ministry/council, the rows whose
-    ``organization_field`` is the user's own organization for an organization user, else none."""
+    ``organization_field`` is the user's own organization for an organization user, the rows
+    of the organizations assigned to an interviewer, else none."""
     if sees_everything(user):
         return qs
     org_id = own_organization_id(user)
     if org_id is not None:
         return qs.filter(**{organization_field: org_id})
+    if is_interviewer(user):
+        assigned = assigned_organizations(user).values("organization_id")
+        return qs.filter(**{f"{organization_field}__in": assigned})
     return qs.none()
 
 

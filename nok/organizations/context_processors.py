@@ -16,6 +16,9 @@ _SECTIONS = {
     ("methodology", "*"): "methodology",
     ("plans", "*"): "plans",
     ("reports", "*"): "reports",
+    ("fieldwork", "home"): "fieldwork",
+    ("fieldwork", "interview"): "fieldwork",
+    ("fieldwork", "*"): "campaigns",
 }
 
 

@@ -102,3 +102,12 @@ class UserCreateForm(forms.Form):
         if cleaned.get("role") == Role.ORGANIZATION and not cleaned.get("organization"):
             self.add_error("organization", "Для роли «Организация» укажите организацию")
         return cleaned
+
+
+class InterviewerAssignmentForm(forms.Form):
+    """The organizations an interviewer works in (ticked boxes, grouped by type on the page)."""
+
+    organizations = forms.ModelMultipleChoiceField(
+        label="Организации", queryset=Organization.objects.select_related("type"),
+        required=False, widget=forms.CheckboxSelectMultiple,
+    )

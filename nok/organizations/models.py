@@ -13,6 +13,7 @@ class Role(models.TextChoices):
     MINISTRY = "ministry", "Министерство"
     COUNCIL = "council", "Общественный совет"
     ORGANIZATION = "organization", "Организация"
+    INTERVIEWER = "interviewer", "Интервьюер"
 
 
 class ServiceForm(models.TextChoices):
@@ -128,3 +129,35 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} — {self.get_role_display()}"
+
+
+class InterviewerAssignment(models.Model):
+    """An organization the operator assigned to an interviewer: the interviewer sees it (and
+    only the organizations assigned), interviews its recipients and works through its call
+    list. An interview of an organization not assigned is flagged for the operator."""
+
+    interviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="interviewer_assignments",
+        verbose_name="интервьюер",
+    )
+    organization = models.ForeignKey(
+        Organization, on_delete=models.CASCADE, related_name="interviewer_assignments",
+        verbose_name="организация",
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name="назначил",
+    )
+    assigned_at = models.DateTimeField("назначено", auto_now_add=True)
+
+    class Meta:
+        ordering = ["interviewer", "organization__name"]
+        verbose_name = "назначение интервьюера"
+        verbose_name_plural = "назначения интервьюеров"
+        constraints = [
+            models.UniqueConstraint(fields=["interviewer", "organization"],
+                                    name="interviewer_assignment_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.interviewer} — {self.organization}"

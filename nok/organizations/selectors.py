@@ -10,7 +10,7 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from nok.organizations.access import AnyUser, organizations_visible_to
 from nok.organizations.importing import fold
-from nok.organizations.models import Organization, OrganizationType
+from nok.organizations.models import InterviewerAssignment, Organization, OrganizationType
 
 
 @dataclass(frozen=True)
@@ -77,5 +77,22 @@ def organization_types_with_counts() -> QuerySet[OrganizationType]:
 
 
 def users_with_roles() -> QuerySet[User]:
+    """Every login with its role, organization and (interviewers) how many organizations
+    are assigned to it."""
     return (User.objects.select_related("membership", "membership__organization")
+            .annotate(n_assigned=Count("interviewer_assignments"))
             .order_by("-is_active", "username"))
+
+
+def assigned_organization_ids(interviewer: User) -> list[int]:
+    return list(InterviewerAssignment.objects.filter(interviewer=interviewer)
+                .values_list("organization_id", flat=True))
+
+
+def organizations_by_type() -> list[tuple[OrganizationType, list[Organization]]]:
+    """The registry grouped by type, in the registry's order (for ticking organizations)."""
+    groups: dict[int, tuple[OrganizationType, list[Organization]]] = {}
+    for organization in Organization.objects.select_related("type").order_by(
+            "type__position", "type__name", "name"):
+        groups.setdefault(organization.type_id, (organization.type, []))[1].append(organization)
+    return list(groups.values())

@@ -1,4 +1,5 @@
-"""Every write to the registry: organization types, organizations, the import, users and roles.
+"""Every write to the registry: organization types, organizations, the import, users and roles,
+the organizations assigned to interviewers.
 
 Each service validates with ``full_clean()`` and records an AuditEntry (who, when, before/after).
 """
@@ -16,7 +17,13 @@ from django.db import transaction
 
 from nok.core.services import audit_record
 from nok.organizations.importing import OrganizationRecord
-from nok.organizations.models import Membership, Organization, OrganizationType, Role
+from nok.organizations.models import (
+    InterviewerAssignment,
+    Membership,
+    Organization,
+    OrganizationType,
+    Role,
+)
 from nok.organizations.validators import normalize_website
 
 Actor = AbstractBaseUser | AnonymousUser | None
@@ -225,3 +232,34 @@ def user_set_active(*, by: Actor, user: User, active: bool) -> User:
                  after={"is_active": active},
                  organization_id=membership.organization_id if membership else None)
     return user
+
+
+@transaction.atomic
+def interviewer_assignments_set(
+    *, by: Actor, interviewer: User, organizations: Sequence[Organization]
+) -> tuple[list[int], list[int]]:
+    """Assign exactly these organizations to the interviewer (the others are withdrawn);
+    returns the ids (added, removed). Only a user with the interviewer role is assigned."""
+    membership = Membership.objects.filter(user=interviewer).first()
+    if membership is None or membership.role != Role.INTERVIEWER:
+        raise ValidationError(f"Пользователь {interviewer.username} — не интервьюер: "
+                              "организации назначаются только интервьюерам")
+    wanted = {org.pk for org in organizations}
+    current = set(InterviewerAssignment.objects.filter(interviewer=interviewer)
+                  .values_list("organization_id", flat=True))
+    added, removed = sorted(wanted - current), sorted(current - wanted)
+    InterviewerAssignment.objects.filter(interviewer=interviewer,
+                                         organization_id__in=removed).delete()
+    InterviewerAssignment.objects.bulk_create([
+        InterviewerAssignment(interviewer=interviewer, organization_id=pk,
+                              assigned_by=by if isinstance(by, User) else None)
+        for pk in added
+    ])
+    if added or removed:
+        names = dict(Organization.objects.filter(pk__in=wanted | current)
+                     .values_list("pk", "name"))
+        # On the membership: the journal labels "organization" as «организация».
+        audit_record(user=by, action="update", obj=membership,
+                     before={"organization": sorted(names[pk] for pk in current)},
+                     after={"organization": sorted(names[pk] for pk in wanted)})
+    return added, removed

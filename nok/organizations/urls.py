@@ -14,4 +14,6 @@ urlpatterns: list[URLPattern] = [
     path("import/template.xlsx", views.import_template, name="import_template"),
     path("users/", views.user_list, name="users"),
     path("users/<int:pk>/active/", views.user_set_active, name="user_set_active"),
+    path("users/<int:pk>/organizations/", views.interviewer_organizations,
+         name="interviewer_organizations"),
 ]

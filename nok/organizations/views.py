@@ -22,6 +22,7 @@ from nok.organizations.access import (
 )
 from nok.organizations.forms import (
     ImportUploadForm,
+    InterviewerAssignmentForm,
     OrganizationForm,
     OrganizationTypeForm,
     RegistryFilterForm,
@@ -29,7 +30,7 @@ from nok.organizations.forms import (
 )
 from nok.organizations.import_template import import_template_xlsx
 from nok.organizations.importing import SHEET, OrganizationRecord, parse_rows
-from nok.organizations.models import OrganizationType
+from nok.organizations.models import OrganizationType, Role
 
 IMPORT_SESSION_KEY = "organizations_import"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -180,3 +181,26 @@ def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, f"{target.username}: {'включён' if active else 'отключён'}")
     return redirect("organizations:users")
+
+
+@login_required
+def interviewer_organizations(request: HttpRequest, pk: int) -> HttpResponse:
+    """The operator assigns organizations to an interviewer (who then sees only those)."""
+    require_operator(request.user)
+    interviewer = get_object_or_404(User, pk=pk, membership__role=Role.INTERVIEWER)
+    form = InterviewerAssignmentForm(
+        request.POST or None,
+        initial={"organizations": selectors.assigned_organization_ids(interviewer)},
+    )
+    if request.method == "POST" and form.is_valid():
+        added, removed = services.interviewer_assignments_set(
+            by=request.user, interviewer=interviewer,
+            organizations=list(form.cleaned_data["organizations"]),
+        )
+        messages.success(request, f"Организации интервьюера {interviewer.username} сохранены: "
+                                  f"назначено {len(added)}, снято {len(removed)}")
+        return redirect("organizations:users")
+    return render(request, "organizations/interviewer.html", {
+        "interviewer": interviewer, "form": form,
+        "groups": selectors.organizations_by_type(),
+    })

@@ -6,7 +6,8 @@
   and the unmet publication preconditions.
 - :func:`campaign_return_to_fieldwork` (operator or ministry): review -> fieldwork.
 - :func:`campaign_publish` (ministry only): review -> published, after every unmet
-  precondition got a recorded reason; the published snapshot is the review one, exactly.
+  precondition got a recorded reason; the published snapshot is the review one, exactly. The
+  call lists of the telephone survey are deleted (journaled).
 - :func:`campaign_reopen` (ministry only): published -> fieldwork of the next edition, with a
   recorded reason; the published snapshot of the earlier edition stays as it was.
 """
@@ -22,6 +23,7 @@ import scoring
 from nok.assessments.models import Campaign, CampaignStatus
 from nok.assessments.services import campaign_status_change
 from nok.core.services import acting_user, audit_record
+from nok.fieldwork.services import call_lists_delete
 from nok.methodology.services import methodology_load
 from nok.organizations.access import AnyUser, role_of
 from nok.organizations.models import Role
@@ -155,6 +157,8 @@ def campaign_publish(*, campaign: Campaign, user: AnyUser | None,
             + "; ".join(missing[:10]) + (f" и ещё {len(missing) - 10}" if len(missing) > 10 else "")
         )
     campaign_status_change(campaign=campaign, user=user, status=CampaignStatus.PUBLISHED)
+    # The telephone numbers of the survey are not needed any more: deleted (and journaled).
+    call_lists_delete(campaign=campaign, user=user)
     published = Snapshot.objects.create(
         campaign=campaign, edition=review.edition, stage=SnapshotStage.PUBLISHED,
         created_by=acting_user(user),

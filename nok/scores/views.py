@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from nok.assessments.selectors import get_assessment_for_user, get_campaign_for_user
+from nok.fieldwork.selectors import devices_text, unsynced_devices
 from nok.organizations.access import require_sees_everything
 from nok.scores import exports, selectors, services
 from nok.scores.forms import PublishForm, ReopenForm
@@ -50,6 +51,7 @@ def close_fieldwork(request: HttpRequest, pk: int) -> HttpResponse:
     """Confirmation page, then fieldwork -> review (operator)."""
     found = get_campaign_for_user(request.user, pk, write=True)
     if request.method == "POST":
+        devices = unsynced_devices(found)
         try:
             services.campaign_close_fieldwork(campaign=found, user=request.user)
         except ValidationError as exc:
@@ -57,10 +59,13 @@ def close_fieldwork(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Сбор данных завершён, результаты зафиксированы и переданы "
                                       "на проверку")
+            if devices:  # interviews they still hold will be refused from now on
+                messages.warning(request, devices_text(devices))
             return redirect("scores:campaign", pk=found.pk)
     return render(request, "scores/close.html", {
         "campaign": found, "waiting": selectors.flagged_waiting_rows(found),
         "unmet": selectors.unmet_now(found) if found.collecting else [],
+        "devices": unsynced_devices(found) if found.collecting else [],
     })
 
 

@@ -27,8 +27,8 @@ class FlagInline(admin.TabularInline[Flag, Response]):
 
 @admin.register(Response)
 class ResponseAdmin(admin.ModelAdmin[Response]):
-    list_display = ["client_id", "assessment", "channel", "status", "submitted_at"]
-    list_filter = ["channel", "status"]
+    list_display = ["client_id", "assessment", "mode", "channel", "status", "submitted_at"]
+    list_filter = ["mode", "channel", "status"]
     search_fields = ["client_id", "source_ref"]
     readonly_fields = [f.name for f in Response._meta.fields]
     inlines = [AnswerInline, FlagInline]

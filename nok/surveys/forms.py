@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from nok.surveys.imports import SKIP, TIMESTAMP
-from nok.surveys.models import ResponseStatus
+from nok.surveys.models import Mode, ResponseStatus
 from nok.surveys.questionnaire import options_of
 
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
@@ -25,12 +25,20 @@ class UploadForm(forms.Form):
         label="Файл выгрузки (CSV или XLSX)",
         help_text="Выгрузка Google Forms, Яндекс Форм и т. п.: первая строка — тексты вопросов.",
     )
+    mode = forms.ChoiceField(
+        label="Как собраны ответы", choices=Mode.choices, initial=Mode.ONLINE, required=False,
+        help_text="Онлайн — респонденты сами заполнили форму; иначе — в форму внесены бумажные "
+                  "анкеты или ответы интервью.",
+    )
 
     def clean_file(self) -> Any:
         upload = self.cleaned_data["file"]
         if upload.size > UPLOAD_MAX_BYTES:
             raise forms.ValidationError("Файл больше 10 МБ: разделите выгрузку на части")
         return upload
+
+    def clean_mode(self) -> str:
+        return str(self.cleaned_data.get("mode") or Mode.ONLINE)
 
 
 class MappingForm(forms.Form):

@@ -32,6 +32,7 @@ from nok.surveys.models import (
     Draft,
     Flag,
     ImportJob,
+    Mode,
     PaperSheet,
     Response,
     ResponseStatus,
@@ -60,6 +61,13 @@ class SampleStatus:
     cap: int
     below_minimum: bool
     flagged: int = 0  # awaiting review, not in ``responses``
+    # Counted responses per survey mode (every mode present, in the order of ``Mode``).
+    by_mode: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def modes(self) -> list[tuple[str, str, int]]:
+        """(mode, its Russian label, counted responses) in the order of ``Mode``."""
+        return [(m.value, m.label, self.by_mode.get(m.value, 0)) for m in Mode]
 
     @property
     def percent_of_minimum(self) -> int:
@@ -144,14 +152,17 @@ def sample_statuses(assessment_ids: Iterable[int]) -> dict[int, SampleStatus]:
     ids = list(dict.fromkeys(int(i) for i in assessment_ids))
     assessments = _methodologies(ids)
     counts: dict[int, dict[str, int]] = defaultdict(dict)
+    by_mode: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(Mode.values, 0))
     rows = (
         ResponseTally.objects.filter(assessment_id__in=ids)
-        .values_list("assessment_id", "status")
+        .values_list("assessment_id", "status", "mode")
         .annotate(n=Sum("n"))
         .order_by()
     )
-    for pk, status, n in rows:
-        counts[pk][status] = int(n or 0)
+    for pk, status, mode, n in rows:
+        counts[pk][status] = counts[pk].get(status, 0) + int(n or 0)
+        if status in COUNTED:
+            by_mode[pk][mode] = by_mode[pk].get(mode, 0) + int(n or 0)
     result = {}
     for pk, (assessment, methodology) in assessments.items():
         rule = methodology.sample
@@ -160,6 +171,7 @@ def sample_statuses(assessment_ids: Iterable[int]) -> dict[int, SampleStatus]:
         result[pk] = SampleStatus(
             responses=responses, minimum=minimum, cap=int(rule.cap),
             below_minimum=responses < minimum, flagged=counts[pk].get(ResponseStatus.FLAGGED, 0),
+            by_mode=dict(by_mode[pk]),
         )
     return result
 
@@ -170,6 +182,26 @@ def responses_counted(assessments: QuerySet[Assessment]) -> int:
     total = (ResponseTally.objects.filter(assessment__in=assessments.order_by().values("pk"),
                                           status__in=COUNTED).aggregate(n=Sum("n"))["n"])
     return int(total or 0)
+
+
+def mode_counts(
+    assessment_ids: Iterable[int], *, include_flagged: bool = False
+) -> dict[int, dict[str, int]]:
+    """Per assessment: counted responses per survey mode (every mode present, zero when none),
+    read from the counters — what the protocol reports as the survey's forms. Counting rules
+    as in :func:`survey_counts` (rejected never; flagged only with ``include_flagged``)."""
+    ids = list(dict.fromkeys(int(i) for i in assessment_ids))
+    result = {pk: dict.fromkeys(Mode.values, 0) for pk in ids}
+    rows = (
+        ResponseTally.objects.filter(assessment_id__in=ids,
+                                     status__in=_statuses(include_flagged))
+        .values_list("assessment_id", "mode")
+        .annotate(n=Sum("n"))
+        .order_by()
+    )
+    for pk, mode, n in rows:
+        result[pk][mode] = int(n or 0)
+    return result
 
 
 def sample_status(assessment: Assessment) -> SampleStatus:
@@ -212,12 +244,15 @@ def share_rows(assessment: Assessment) -> list[ShareRow]:
 
 
 def status_counts(assessment: Assessment) -> dict[str, int]:
-    """Responses per status and per channel, for the management page."""
+    """Responses (whatever their status) per status, per channel and per mode, for the
+    management page."""
     qs = ResponseTally.objects.filter(assessment=assessment)
     by_status = {k: int(n) for k, n in qs.values_list("status").annotate(n=Sum("n")).order_by()}
     by_channel = {k: int(n) for k, n in qs.values_list("channel").annotate(n=Sum("n")).order_by()}
+    by_mode = {k: int(n) for k, n in qs.values_list("mode").annotate(n=Sum("n")).order_by()}
     return {**{f"status_{k}": v for k, v in by_status.items()},
             **{f"channel_{k}": v for k, v in by_channel.items()},
+            **{f"mode_{k}": v for k, v in by_mode.items()},
             "total": sum(by_status.values())}
 
 
@@ -227,7 +262,7 @@ def flagged_responses(assessment: Assessment) -> QuerySet[Response]:
         .filter(Q(flags__isnull=False) | Q(status=ResponseStatus.FLAGGED))
         .distinct()
         .prefetch_related("flags", "answers")
-        .select_related("reviewed_by")
+        .select_related("reviewed_by", "interviewer")
         .order_by("status", "-submitted_at")
     )
 

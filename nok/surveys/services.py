@@ -22,20 +22,24 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.utils import timezone
 
 from nok.assessments.models import Assessment
 from nok.assessments.services import fieldwork_guard, fieldwork_write
 from nok.core.services import AuditScope, audit_record
 from nok.core.tabular import TableError
+from nok.organizations.models import InterviewerAssignment
 from nok.surveys import imports, quality
 from nok.surveys.models import (
+    DEFAULT_MODE,
+    INTERVIEWER_MODES,
     Answer,
     Channel,
     Draft,
     Flag,
     ImportJob,
+    Mode,
     PaperSheet,
     Response,
     ResponseStatus,
@@ -46,8 +50,9 @@ from nok.surveys.tallies import Counted, counted, tally_add, tally_move
 
 # Namespace of the deterministic client ids of paper sheets and imported rows.
 SURVEY_NAMESPACE = uuid.UUID("6f1d8c62-3c55-4c0e-9a43-3b0c2f0d7a11")
-# Channels checked for bursts, repeats, speed and period (paper is typed by the operator).
-CHECKED_CHANNELS = (Channel.ONLINE, Channel.IMPORT)
+# Channels checked for bursts, repeats, speed and period (paper is typed by the operator);
+# which checks apply depends on the mode (``nok.surveys.quality``).
+CHECKED_CHANNELS = (Channel.ONLINE, Channel.IMPORT, Channel.INTERVIEWER)
 
 
 def client_hash_of(ip: str, user_agent: str) -> str:
@@ -76,6 +81,23 @@ def _campaign_scope(assessment: Assessment) -> AuditScope:
     return {"organization_id": assessment.organization_id, "campaign_id": assessment.campaign_id}
 
 
+def _mode_of(channel: str, mode: str | None, interviewer: Any) -> str:
+    """The survey mode of a new response: as given, else the one its channel implies; an
+    interviewer is named only on interviews, and what an interviewer enters is one."""
+    if channel not in Channel.values:
+        raise ValidationError({"channel": f"Неизвестный канал «{channel}»"})
+    mode = mode or DEFAULT_MODE[Channel(channel)]
+    if mode not in Mode.values:
+        raise ValidationError({"mode": f"Неизвестная форма опроса «{mode}»"})
+    if interviewer is not None and mode not in INTERVIEWER_MODES:
+        raise ValidationError({"mode": "Интервьюер указывается только для интервью и "
+                                       "телефонного опроса"})
+    if channel == Channel.INTERVIEWER and (interviewer is None or mode not in INTERVIEWER_MODES):
+        raise ValidationError({"mode": "Интервью записывает интервьюер: укажите его и форму "
+                                       "опроса (интервью или телефонный опрос)"})
+    return mode
+
+
 @fieldwork_write
 @transaction.atomic
 def response_record(
@@ -91,13 +113,17 @@ def response_record(
     user: Any = None,
     source_ref: str = "",
     check: bool = True,
+    mode: str | None = None,
+    interviewer: Any = None,
 ) -> tuple[Response, bool]:
     """Store a response unless its ``client_id`` is known; returns (response, created).
 
     Answers to questions whose ``when`` filter is not met are dropped (not asked, not stored);
     blank answers mean «не отвечал». ``check=False`` skips the quality check (bulk callers run
-    ``flags_apply`` once at the end).
+    ``flags_apply`` once at the end). ``mode`` defaults to the one the channel implies
+    (``DEFAULT_MODE``); ``interviewer`` is the user who asked (interview modes only).
     """
+    mode = _mode_of(channel, mode, interviewer)
     cid = _as_uuid(client_id)
     existing = Response.objects.filter(client_id=cid).first()
     if existing is not None:
@@ -115,6 +141,7 @@ def response_record(
         assessment=assessment, answers=cleaned.answers, channel=channel, client_id=cid,
         started_at=started_at, submitted_at=submitted_at or timezone.now(),
         client_hash=client_hash, source_ref=source_ref, address_hash=address_hash,
+        mode=mode, interviewer=interviewer,
     )
     try:
         with transaction.atomic():
@@ -131,7 +158,8 @@ def response_record(
     if user is not None and channel != Channel.ONLINE:
         audit_record(
             user=user, action="create", obj=response,
-            after={"channel": channel, **without_free_text(cleaned.answers, questions)},
+            after={"channel": channel, "mode": mode,
+                   **without_free_text(cleaned.answers, questions)},
             **_campaign_scope(assessment),
         )
     return response, True
@@ -150,14 +178,17 @@ def without_free_text(answers: Mapping[str, str], questions: Sequence[Any]) -> d
 def _build_response(
     *, assessment: Assessment, answers: Mapping[str, str], channel: str, client_id: uuid.UUID,
     started_at: datetime | None, submitted_at: datetime, client_hash: str, source_ref: str,
-    address_hash: str = "",
+    address_hash: str = "", mode: str = "", interviewer: Any = None,
 ) -> Response:
-    """An unsaved, validated response for already cleaned answers."""
+    """An unsaved, validated response for already cleaned answers (``mode`` checked by
+    ``_mode_of``; empty: the channel's)."""
     duration = None
     if started_at is not None:
         duration = max(0, int((submitted_at - started_at).total_seconds()))
     response = Response(
-        assessment=assessment, client_id=client_id, channel=channel, started_at=started_at,
+        assessment=assessment, client_id=client_id, channel=channel,
+        mode=mode or DEFAULT_MODE[Channel(channel)], interviewer=interviewer,
+        started_at=started_at,
         submitted_at=submitted_at, duration_seconds=duration, client_hash=client_hash,
         address_hash=address_hash,
         vector_hash=vector_hash_of(answers), source_ref=source_ref[:200],
@@ -170,7 +201,7 @@ def _build_response(
 
 
 def _counted(response: Response, answers: Sequence[Answer]) -> Counted:
-    return Counted(response.assessment_id, response.status, response.channel,
+    return Counted(response.assessment_id, response.status, response.channel, response.mode,
                    {a.question: a.value for a in answers})
 
 
@@ -206,11 +237,14 @@ def response_create(
     submitted_at: datetime | None = None,
     client_hash: str = "",
     user: Any = None,
+    mode: str | None = None,
+    interviewer: Any = None,
 ) -> Response:
     """Contract form of ``response_record``: idempotent on ``client_id``."""
     response, _ = response_record(
         assessment=assessment, answers=answers, channel=channel, client_id=client_id,
         started_at=started_at, submitted_at=submitted_at, client_hash=client_hash, user=user,
+        mode=mode, interviewer=interviewer,
     )
     return response
 
@@ -223,9 +257,12 @@ def _rows(assessment: Assessment, around: datetime | None) -> list[quality.Row]:
     if around is not None:
         span = quality.WIDEST_WINDOW
         qs = qs.filter(submitted_at__gte=around - span, submitted_at__lte=around + span)
-    values = qs.annotate(asked=Count("answers")).values_list(
+    # Whether the interviewer (if any) is assigned the organization, as of this check.
+    assigned = Exists(InterviewerAssignment.objects.filter(
+        interviewer_id=OuterRef("interviewer_id"), organization_id=assessment.organization_id))
+    values = qs.annotate(asked=Count("answers"), assigned=assigned).values_list(
         "id", "submitted_at", "client_hash", "vector_hash", "duration_seconds", "asked",
-        "address_hash"
+        "address_hash", "mode", "interviewer_id", "assigned",
     )
     return [quality.Row(*row) for row in values]
 
@@ -462,10 +499,15 @@ def _sheet_number(number: str) -> str:
 @fieldwork_write
 @transaction.atomic
 def paper_response_create(
-    *, assessment: Assessment, number: str, answers: Mapping[str, str], user: Any
+    *, assessment: Assessment, number: str, answers: Mapping[str, str], user: Any,
+    mode: str = Mode.PAPER,
 ) -> tuple[Response, bool]:
-    """Single entry of a paper sheet; the sheet number makes a repeated entry harmless."""
+    """Single entry of a paper sheet; the sheet number makes a repeated entry harmless.
+
+    ``mode``: the respondent filled the sheet in (paper) or an interviewer did from the
+    respondent's words (interview)."""
     fieldwork_guard(assessment.pk)
+    mode = _sheet_mode(mode)
     number = _sheet_number(number)
     if PaperSheet.objects.filter(assessment=assessment, number=number).exists():
         raise ValidationError({"number": f"Анкета № {number} вводится в режиме двойного ввода"})
@@ -474,7 +516,8 @@ def paper_response_create(
         # The same sheet typed again is harmless; another sheet under a used number (a typo in
         # the number) must not vanish as «повтор»: the operator is asked to check the number.
         cleaned = clean_answers(questions_for(assessment), answers)
-        if not cleaned.errors and cleaned.answers != stored_answers(existing):
+        if not cleaned.errors and (cleaned.answers != stored_answers(existing)
+                                   or mode != existing.mode):
             raise ValidationError({"number": (
                 f"Анкета № {number} уже введена, и ответы в ней другие. Проверьте номер на листе: "
                 "если это другая анкета, исправьте номер и сохраните снова."
@@ -482,20 +525,37 @@ def paper_response_create(
     return response_record(
         assessment=assessment, answers=answers, channel=Channel.PAPER,
         client_id=paper_client_id(assessment, number), user=user, source_ref=f"№ {number}",
+        mode=mode,
     )
+
+
+# Who filled a paper sheet in: the respondent, or an interviewer from the respondent's words.
+SHEET_MODES = (Mode.PAPER, Mode.INTERVIEW)
+# The pseudo question key of a double entry whose two passes disagree on who filled it in.
+MODE_MISMATCH = "mode"
+
+
+def _sheet_mode(mode: str) -> str:
+    if mode not in SHEET_MODES:
+        raise ValidationError({"mode": "Укажите, кто заполнил анкету: сам респондент или "
+                                       "интервьюер"})
+    return mode
 
 
 @fieldwork_write
 @transaction.atomic
 def paper_sheet_enter(
-    *, assessment: Assessment, number: str, answers: Mapping[str, str], user: Any
+    *, assessment: Assessment, number: str, answers: Mapping[str, str], user: Any,
+    mode: str = Mode.PAPER,
 ) -> PaperSheet:
     """Double entry: the first pass waits; a second pass by another operator is compared.
 
     A matching pair becomes a response; a mismatch waits in the queue for ``paper_sheet_resolve``.
+    Who filled the sheet in (``mode``) is compared like an answer.
     """
     fieldwork_guard(assessment.pk)
     number = _sheet_number(number)
+    mode = _sheet_mode(mode)
     cleaned = clean_answers(questions_for(assessment), answers)
     if cleaned.errors:
         raise ValidationError({"answers": "; ".join(cleaned.errors.values())})
@@ -507,7 +567,7 @@ def paper_sheet_enter(
     if sheet is None:
         sheet = PaperSheet(
             assessment=assessment, number=number, first_answers=cleaned.answers, first_by=user,
-            status=SheetStatus.AWAITING_SECOND,
+            status=SheetStatus.AWAITING_SECOND, mode=mode,
         )
         sheet.full_clean()
         sheet.save()
@@ -520,12 +580,15 @@ def paper_sheet_enter(
     sheet.second_by = user
     keys = set(sheet.first_answers) | set(cleaned.answers)
     sheet.mismatches = sorted(k for k in keys if sheet.first_answers.get(k) != cleaned.answers.get(k))
+    if mode != sheet.mode:
+        sheet.mismatches = [MODE_MISMATCH, *sheet.mismatches]
     if sheet.mismatches:
         sheet.status = SheetStatus.MISMATCH
     else:
         sheet.response, _ = response_record(
             assessment=assessment, answers=cleaned.answers, channel=Channel.DOUBLE_ENTRY,
             client_id=paper_client_id(assessment, number), user=user, source_ref=f"№ {number}",
+            mode=sheet.mode,
         )
         sheet.status = SheetStatus.DONE
     sheet.full_clean()
@@ -535,16 +598,20 @@ def paper_sheet_enter(
 
 @fieldwork_write
 @transaction.atomic
-def paper_sheet_resolve(*, sheet: PaperSheet, answers: Mapping[str, str], user: Any) -> PaperSheet:
-    """The operator settles a mismatch by reading the paper sheet; the result becomes a response."""
+def paper_sheet_resolve(
+    *, sheet: PaperSheet, answers: Mapping[str, str], user: Any, mode: str | None = None
+) -> PaperSheet:
+    """The operator settles a mismatch by reading the paper sheet; the result becomes a response
+    (``mode``: who filled it in, as read on the sheet; the first entry's when not given)."""
     fieldwork_guard(sheet.assessment_id)
     sheet = PaperSheet.objects.select_for_update(of=("self",)).get(pk=sheet.pk)
     if sheet.status != SheetStatus.MISMATCH:
         raise ValidationError({"number": f"Анкета № {sheet.number} не ждёт сверки"})
+    sheet.mode = _sheet_mode(mode or sheet.mode)
     sheet.response, _ = response_record(
         assessment=sheet.assessment, answers=answers, channel=Channel.DOUBLE_ENTRY,
         client_id=paper_client_id(sheet.assessment, sheet.number), user=user,
-        source_ref=f"№ {sheet.number} (сверка)",
+        source_ref=f"№ {sheet.number} (сверка)", mode=sheet.mode,
     )
     sheet.status = SheetStatus.DONE
     sheet.full_clean()
@@ -590,16 +657,22 @@ def _read(filename: str, content: bytes) -> list[list[str]]:
 @fieldwork_write
 @transaction.atomic
 def import_job_create(
-    *, assessment: Assessment, filename: str, content: bytes, user: Any
+    *, assessment: Assessment, filename: str, content: bytes, user: Any,
+    mode: str = Mode.ONLINE,
 ) -> ImportJob:
-    """Keep the uploaded file with a suggested column mapping for the operator to confirm."""
+    """Keep the uploaded file with a suggested column mapping for the operator to confirm.
+
+    ``mode``: how the exported answers were collected (an online form filled in by the
+    respondents by default; paper sheets or interviews typed into a form service otherwise)."""
     fieldwork_guard(assessment.pk, mark=False)
+    if mode not in Mode.values:
+        raise ValidationError({"mode": f"Неизвестная форма опроса «{mode}»"})
     rows = _read(filename, content)
     mapping = imports.suggest_mapping(rows[0], questions_for(assessment))
     job = ImportJob(
         assessment=assessment, filename=filename[:255], content=content,
         sha256=hashlib.sha256(content).hexdigest(),
-        mapping={str(k): v for k, v in mapping.items()}, created_by=user,
+        mapping={str(k): v for k, v in mapping.items()}, created_by=user, mode=mode,
     )
     job.full_clean()
     job.save()
@@ -658,7 +731,7 @@ IMPORT_CHUNK = 500
 
 def _import_bulk(
     assessment: Assessment, filename: str,
-    prepared: list[tuple[int, dict[str, str], datetime | None, uuid.UUID]],
+    prepared: list[tuple[int, dict[str, str], datetime | None, uuid.UUID]], mode: str,
 ) -> int:
     """Store the rows whose client id is new, in chunks (bulk inserts); returns how many.
 
@@ -680,7 +753,7 @@ def _import_bulk(
             fresh.append((_build_response(
                 assessment=assessment, answers=answers, channel=Channel.IMPORT,
                 client_id=client_id, started_at=None, submitted_at=submitted or now,
-                client_hash="", source_ref=f"{filename}, строка {number}",
+                client_hash="", source_ref=f"{filename}, строка {number}", mode=mode,
             ), answers))
         saved = Response.objects.bulk_create([response for response, _ in fresh])
         rows = [_answers_of(response, cleaned, text_keys)
@@ -723,7 +796,7 @@ def import_run(*, job: ImportJob, mapping: Mapping[int, str], user: Any) -> Impo
         prepared.append((number, cleaned, submitted, client_id))
     if errors:
         raise ImportRowsError(errors)
-    created = _import_bulk(assessment, job.filename, prepared)
+    created = _import_bulk(assessment, job.filename, prepared, job.mode)
     flags_apply(assessment=assessment)
     job.mapping = {str(k): v for k, v in mapping.items()}
     job.imported = created

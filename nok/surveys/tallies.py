@@ -1,4 +1,5 @@
-"""Survey counts kept as responses arrive, never recounted on read.
+"""Survey counts kept as responses arrive, never recounted on read (responses per status,
+channel and survey mode; answers per status, question and value).
 
 Every write that adds responses or moves one to another status calls :func:`tally_add` or
 :func:`tally_move` inside its own transaction (after :func:`nok.assessments.services.
@@ -24,6 +25,8 @@ from django.db.models import Count, Model
 from nok.core.db import upsert
 from nok.surveys.models import Answer, AnswerTally, Response, ResponseTally
 
+RESPONSE_KEYS = ("assessment_id", "status", "channel", "mode")
+
 
 @dataclass(frozen=True)
 class Counted:
@@ -33,6 +36,7 @@ class Counted:
     assessment_id: int
     status: str
     channel: str
+    mode: str
     answers: Mapping[str, str]
 
 
@@ -40,7 +44,7 @@ def _deltas(responses: Iterable[Counted], sign: int) -> tuple[Counter[Any], Coun
     by_response: Counter[Any] = Counter()
     by_answer: Counter[Any] = Counter()
     for r in responses:
-        by_response[(r.assessment_id, r.status, r.channel)] += sign
+        by_response[(r.assessment_id, r.status, r.channel, r.mode)] += sign
         for question, value in r.answers.items():
             by_answer[(r.assessment_id, r.status, question, value)] += sign
     return by_response, by_answer
@@ -54,7 +58,7 @@ def _upsert(model: type[Model], keys: Sequence[str], deltas: Counter[Any]) -> No
 def tally_add(responses: Iterable[Counted], sign: int = 1) -> None:
     """Count responses in (``sign=-1``: out of) the counters of their status."""
     by_response, by_answer = _deltas(responses, sign)
-    _upsert(ResponseTally, ("assessment_id", "status", "channel"), by_response)
+    _upsert(ResponseTally, RESPONSE_KEYS, by_response)
     _upsert(AnswerTally, ("assessment_id", "status", "question", "value"), by_answer)
 
 
@@ -67,10 +71,9 @@ def counted(response_ids: Iterable[int]) -> list[Counted]:
     ):
         answers[response_id][question] = value
     return [
-        Counted(assessment_id, status, channel, answers[pk])
-        for pk, assessment_id, status, channel in Response.objects.filter(pk__in=ids).values_list(
-            "pk", "assessment_id", "status", "channel"
-        )
+        Counted(assessment_id, status, channel, mode, answers[pk])
+        for pk, assessment_id, status, channel, mode in Response.objects.filter(
+            pk__in=ids).values_list("pk", "assessment_id", "status", "channel", "mode")
     ]
 
 
@@ -79,11 +82,11 @@ def tally_move(responses: Sequence[Counted], status: str) -> None:
     moved = [r for r in responses if r.status != status]
     by_response, by_answer = _deltas(moved, -1)
     plus_response, plus_answer = _deltas(
-        (Counted(r.assessment_id, status, r.channel, r.answers) for r in moved), 1
+        (Counted(r.assessment_id, status, r.channel, r.mode, r.answers) for r in moved), 1
     )
     by_response.update(plus_response)
     by_answer.update(plus_answer)
-    _upsert(ResponseTally, ("assessment_id", "status", "channel"), by_response)
+    _upsert(ResponseTally, RESPONSE_KEYS, by_response)
     _upsert(AnswerTally, ("assessment_id", "status", "question", "value"), by_answer)
 
 
@@ -95,8 +98,9 @@ def recount(assessment_ids: Iterable[int]) -> tuple[Counter[Any], Counter[Any]]:
     (rows with zero left out)."""
     ids = list(assessment_ids)
     responses: Counter[Any] = Counter({
-        (a, s, c): n for a, s, c, n in Response.objects.filter(assessment_id__in=ids)
-        .values_list("assessment_id", "status", "channel").annotate(n=Count("id")).order_by()
+        (a, s, c, m): n for a, s, c, m, n in Response.objects.filter(assessment_id__in=ids)
+        .values_list("assessment_id", "status", "channel", "mode").annotate(n=Count("id"))
+        .order_by()
     })
     answers: Counter[Any] = Counter({
         (a, s, q, v): n for a, s, q, v, n in Answer.objects.filter(
@@ -111,8 +115,9 @@ def stored(assessment_ids: Iterable[int]) -> tuple[Counter[Any], Counter[Any]]:
     """The counters as kept (rows with zero left out)."""
     ids = list(assessment_ids)
     responses: Counter[Any] = Counter({
-        (a, s, c): n for a, s, c, n in ResponseTally.objects.filter(assessment_id__in=ids, n__gt=0)
-        .values_list("assessment_id", "status", "channel", "n")
+        (a, s, c, m): n for a, s, c, m, n in ResponseTally.objects.filter(
+            assessment_id__in=ids, n__gt=0).values_list("assessment_id", "status", "channel",
+                                                        "mode", "n")
     })
     answers: Counter[Any] = Counter({
         (a, s, q, v): n for a, s, q, v, n in AnswerTally.objects.filter(
@@ -131,7 +136,8 @@ def tally_rebuild(assessment_ids: Iterable[int]) -> int:
     ResponseTally.objects.filter(assessment_id__in=ids).delete()
     AnswerTally.objects.filter(assessment_id__in=ids).delete()
     ResponseTally.objects.bulk_create(
-        [ResponseTally(assessment_id=a, status=s, channel=c, n=n) for (a, s, c), n in fresh[0].items()],
+        [ResponseTally(assessment_id=a, status=s, channel=c, mode=m, n=n)
+         for (a, s, c, m), n in fresh[0].items()],
         batch_size=2000)
     AnswerTally.objects.bulk_create(
         [AnswerTally(assessment_id=a, status=s, question=q, value=v, n=n)

@@ -33,8 +33,32 @@ from nok.surveys.forms import (
     paper_digit_options,
 )
 from nok.surveys.imports import text_rows
-from nok.surveys.models import PaperSheet
+from nok.surveys.models import MODE_COLUMNS, Mode, PaperSheet
 from nok.surveys.questionnaire import questions_for
+
+# The digit typed in the «Кто заполнил» cell of a paper sheet -> the survey mode.
+FILLED_BY: dict[str, str] = {"1": Mode.PAPER.value, "2": Mode.INTERVIEW.value}
+FILLED_BY_DIGIT: dict[str, str] = {mode: digit for digit, mode in FILLED_BY.items()}
+FILLED_BY_ERROR = "Кто заполнил анкету: введите 1 (сам респондент) или 2 (интервьюер со слов респондента)"
+
+
+def _filled_by(data: Any, *, required: bool = False) -> tuple[str, dict[str, str]]:
+    """The mode of a paper sheet from its «Кто заполнил» cell (blank: the respondent, unless
+    an answer is ``required``)."""
+    digit = (data.get("filled_by") or "").strip() or ("" if required else "1")
+    if digit not in FILLED_BY:
+        return Mode.PAPER.value, {"filled_by": FILLED_BY_ERROR}
+    return FILLED_BY[digit], {}
+
+
+def _mismatch_text(sheet: PaperSheet, questions: Sequence[Any]) -> str:
+    """Where the two entries of a sheet differ, as the operator reads it: question numbers,
+    and «кто заполнил»."""
+    numbers = [str(i) for i, q in enumerate(questions, start=1) if q.key in sheet.mismatches]
+    parts = ["кто заполнил"] if services.MODE_MISMATCH in sheet.mismatches else []
+    if numbers:
+        parts.append(("вопрос " if len(numbers) == 1 else "вопросы ") + ", ".join(numbers))
+    return "; ".join(parts)
 
 
 def _errors(request: HttpRequest, exc: ValidationError) -> None:
@@ -147,7 +171,7 @@ def campaign_overview(request: HttpRequest, pk: int) -> HttpResponse:
     statuses = selectors.sample_statuses([a.pk for a in assessments])
     rows = [(a, statuses[a.pk]) for a in assessments]
     return render(request, "surveys/campaign_overview.html", {
-        "campaign": campaign, "rows": rows,
+        "campaign": campaign, "rows": rows, "modes": list(MODE_COLUMNS.values()),
         "below": sum(1 for _, s in rows if s.below_minimum),
     })
 
@@ -160,28 +184,35 @@ def paper_entry(request: HttpRequest, pk: int) -> HttpResponse:
     questions = questions_for(assessment)
     values = request.POST if request.method == "POST" else {}
     errors: dict[str, str] = {}
+    filled_by = request.GET.get("filled", "1") if request.GET.get("filled") in FILLED_BY else "1"
     if request.method == "POST":
         answers, errors = decode_paper(questions, request.POST)
+        mode, mode_errors = _filled_by(request.POST)
+        errors = {**mode_errors, **errors}
         number = request.POST.get("number", "")
         if not errors:
             try:
-                _save_sheet(request, assessment, number, answers, double=double)
+                _save_sheet(request, assessment, number, answers, double=double, mode=mode)
                 target = reverse("surveys:paper_entry", args=[pk])
-                query = urlencode({"mode": "double" if double else "single", "last": number.strip()})
+                # The next sheet of a pile is most likely filled in the same way.
+                query = urlencode({"mode": "double" if double else "single", "last": number.strip(),
+                                   "filled": FILLED_BY_DIGIT[mode]})
                 return redirect(f"{target}?{query}")
             except ValidationError as exc:
                 errors = {"number": "; ".join(exc.messages)}
     # After an error the cursor waits in the first cell to correct (keyboard-only entry).
     first_error = next((f"q-{q.key}" for q in questions if q.key in errors),
-                       "sheet-number" if errors else "")
+                       "filled-by" if "filled_by" in errors else "sheet-number" if errors else "")
     return render(request, "surveys/paper_entry.html", {
         "assessment": assessment, "double": double, "errors": errors, "values": values,
         "first_error": first_error,
         "cells": [(i, q, paper_digit_options(q), values.get(f"q_{q.key}", ""))
                   for i, q in enumerate(questions, start=1)],
         "next_number": _next_number(request.GET.get("last", "")),
+        "filled_by": values.get("filled_by", filled_by),
         "recent": selectors.recent_entries(assessment),
-        "mismatches": selectors.mismatch_queue(assessment),
+        "mismatches": [(sheet, _mismatch_text(sheet, questions))
+                       for sheet in selectors.mismatch_queue(assessment)],
     }, status=400 if errors else 200)
 
 
@@ -191,10 +222,10 @@ def _next_number(last: str) -> str:
 
 
 def _save_sheet(request: HttpRequest, assessment: Assessment, number: str, answers: dict[str, str],
-                *, double: bool) -> None:
+                *, double: bool, mode: str) -> None:
     if double:
         sheet = services.paper_sheet_enter(
-            assessment=assessment, number=number, answers=answers, user=request.user
+            assessment=assessment, number=number, answers=answers, user=request.user, mode=mode,
         )
         text = {
             "awaiting_second": f"Анкета № {sheet.number}: первый ввод сохранён, нужен второй ввод",
@@ -204,7 +235,7 @@ def _save_sheet(request: HttpRequest, assessment: Assessment, number: str, answe
         (messages.warning if sheet.status == "mismatch" else messages.success)(request, text)
         return
     _, created = services.paper_response_create(
-        assessment=assessment, number=number, answers=answers, user=request.user
+        assessment=assessment, number=number, answers=answers, user=request.user, mode=mode,
     )
     if created:
         messages.success(request, f"Анкета № {number.strip()} сохранена")
@@ -219,9 +250,13 @@ def sheet_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     errors: dict[str, str] = {}
     if request.method == "POST":
         answers, errors = decode_paper(questions, request.POST)
+        mode, mode_errors = _filled_by(
+            request.POST, required=services.MODE_MISMATCH in sheet.mismatches)
+        errors = {**mode_errors, **errors}
         if not errors:
             try:
-                services.paper_sheet_resolve(sheet=sheet, answers=answers, user=request.user)
+                services.paper_sheet_resolve(sheet=sheet, answers=answers, user=request.user,
+                                             mode=mode)
                 messages.success(request, f"Анкета № {sheet.number} сверена и принята")
                 return redirect("surveys:paper_entry", sheet.assessment_id)
             except ValidationError as exc:
@@ -229,8 +264,20 @@ def sheet_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "surveys/sheet_resolve.html", {
         "sheet": sheet, "assessment": sheet.assessment, "errors": errors,
         "cells": _resolve_cells(questions, sheet),
-        "first_mismatch": next((q.key for q in questions if q.key in sheet.mismatches), ""),
+        "first_mismatch": "filled-by" if services.MODE_MISMATCH in sheet.mismatches else next(
+            (q.key for q in questions if q.key in sheet.mismatches), ""),
+        "mode_differs": services.MODE_MISMATCH in sheet.mismatches,
+        "filled_first": FILLED_BY_DIGIT.get(sheet.mode, "1"),
+        "filled_second": _second_filled_by(sheet),
     }, status=400 if errors else 200)
+
+
+def _second_filled_by(sheet: PaperSheet) -> str:
+    """The «Кто заполнил» digit of the second entry (the first one's unless they differ)."""
+    first = FILLED_BY_DIGIT.get(sheet.mode, "1")
+    if services.MODE_MISMATCH not in sheet.mismatches:
+        return first
+    return "2" if first == "1" else "1"
 
 
 def _resolve_cells(questions: Sequence[Any], sheet: PaperSheet) -> list[tuple[Any, ...]]:
@@ -252,7 +299,8 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
         upload = form.cleaned_data["file"]
         try:
             job = services.import_job_create(
-                assessment=assessment, filename=upload.name, content=upload.read(), user=request.user
+                assessment=assessment, filename=upload.name, content=upload.read(), user=request.user,
+                mode=form.cleaned_data["mode"],
             )
             return redirect("surveys:import_map", job.pk)
         except ValidationError as exc:

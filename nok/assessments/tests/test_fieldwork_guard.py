@@ -1,7 +1,7 @@
 """One guard for every fieldwork write: once a campaign leaves fieldwork, no write service of
-``assessments`` or ``surveys`` accepts anything — checklists, values, calls, complaints, the
-public form, paper entry, imports, quality flags, review decisions. The test walks every
-public function of both service modules: each is either a fieldwork write (marked, and shown
+``assessments``, ``surveys`` or ``fieldwork`` accepts anything — checklists, values, calls,
+complaints, the public form, paper entry, imports, quality flags, review decisions,
+interviews. The test walks every public function of the service modules: each is either a fieldwork write (marked, and shown
 here to refuse with nothing written) or known not to write fieldwork data."""
 
 from __future__ import annotations
@@ -19,6 +19,9 @@ from nok.assessments import services as fieldwork
 from nok.assessments.models import Campaign
 from nok.assessments.services import FieldworkClosed
 from nok.assessments.tests.factories import ALL_YES, assessment_of, make_campaign
+from nok.fieldwork import services as interviews
+from nok.organizations.models import InterviewerAssignment, Role
+from nok.organizations.tests.factories import make_user
 from nok.surveys import services as surveys
 from nok.surveys.models import Draft, ImportJob, PaperSheet, Response
 
@@ -37,8 +40,13 @@ NOT_FIELDWORK = {
         "paper_client_id", "without_free_text",
         "drafts_purge", "import_uploads_purge",
     },
+    "nok.fieldwork.services": {
+        "call_lists_delete",  # at publication, after fieldwork
+        "device_seen",  # a device of the offline app made contact: no fieldwork data
+        "interviews_sync",  # each interview passes interview_record's guard (refusals reported)
+    },
 }
-MODULES = (fieldwork, surveys)
+MODULES = (fieldwork, surveys, interviews)
 
 
 def public_functions() -> dict[str, Callable[..., Any]]:
@@ -77,9 +85,15 @@ def world(personas):  # type: ignore[no-untyped-def]
         content="Отметка времени;Удовлетворены ли Вы в целом?\n2025-05-01 10:00;Да\n".encode())
     draft = surveys.draft_start(assessment=a, client_id=uuid.uuid4())
     surveys.draft_answer(draft=draft, question="respondent", value="recipient")
+    interviewer = make_user("interviewer", Role.INTERVIEWER)
+    InterviewerAssignment.objects.create(interviewer=interviewer, organization=personas.org_a)
+    interviews.call_list_upload(assessment=a, filename="calls.csv", user=personas.operator,
+                                content=b"+7 916 123-45-67\n+7 916 123-45-68\n")
+    entry = interviews.call_claim(assessment=a, interviewer=interviewer)
     return {"assessment": a, "response": response, "contact": contact,
             "sheet": PaperSheet.objects.get(pk=sheet.pk), "job": job,
-            "draft": Draft.objects.get(pk=draft.pk), "operator": personas.operator}
+            "draft": Draft.objects.get(pk=draft.pk), "operator": personas.operator,
+            "interviewer": interviewer, "entry": entry}
 
 
 # How to call each fieldwork write on the world's objects.
@@ -123,13 +137,25 @@ CALLS: dict[str, Callable[[dict[str, Any]], Any]] = {
         content="Удовлетворены ли Вы в целом?\nДа\n".encode()),
     "nok.surveys.services.import_run": lambda w: surveys.import_run(
         job=w["job"], mapping={0: "__timestamp__", 1: "overall"}, user=w["operator"]),
+    "nok.fieldwork.services.interview_record": lambda w: interviews.interview_record(
+        assessment=w["assessment"], interviewer=w["interviewer"], answers=ALL_YES,
+        mode="interview", client_id=uuid.uuid4(), started_at=None),
+    "nok.fieldwork.services.call_list_upload": lambda w: interviews.call_list_upload(
+        assessment=w["assessment"], filename="more.csv", user=w["operator"],
+        content=b"8 831 222-33-44\n"),
+    "nok.fieldwork.services.call_list_limit_set": lambda w: interviews.call_list_limit_set(
+        assessment=w["assessment"], attempt_limit=5, user=w["operator"]),
+    "nok.fieldwork.services.call_claim": lambda w: interviews.call_claim(
+        assessment=w["assessment"], interviewer=w["interviewer"]),
+    "nok.fieldwork.services.call_outcome_record": lambda w: interviews.call_outcome_record(
+        entry=w["entry"], interviewer=w["interviewer"], outcome="no_answer"),
 }
 
 
 def everything() -> dict[str, tuple[Any, ...]]:
     """Every row of every table of the fieldwork apps (and the audit journal)."""
     rows = {}
-    for label in ("assessments", "surveys", "core"):
+    for label in ("assessments", "surveys", "fieldwork", "core"):
         for model in apps.get_app_config(label).get_models():
             rows[model._meta.label] = tuple(sorted(
                 tuple(sorted((k, str(v)) for k, v in row.items()))

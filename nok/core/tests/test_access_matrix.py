@@ -7,7 +7,9 @@ The objects in the URLs all belong to Organization B (campaign of B only), so:
 - the outsider (organization user of B) reads them and may not write (403);
 - org_admin (organization user of A) must not learn they exist (404), reads and writes alike;
 - ministry and council read (200) and may not write (403);
-- a user without a role gets 403; an anonymous visitor goes to the login page.
+- a user without a role gets 403; an anonymous visitor goes to the login page;
+- the interviewer assigned Organization B reads like B's own user and alone records interviews
+  of B; an interviewer assigned only Organization A must not learn B's objects exist (404).
 
 Improvement plans turn the roles around: the plan of Organization B (approved, so the public
 council reads it too) is changed only by B's own user (the outsider here) and decided on only
@@ -48,6 +50,9 @@ MINISTRY_ACTION = "ministry_action"  # a POST-only decision of the ministry on a
 PUBLISHED = "published"  # a campaign document: staff; organization users in scope once published
 OVERVIEW_ACTION = "overview_action"  # a POST-only job operator, ministry and council start
 TEMPLATES = "templates"  # the region's document templates: operator and ministry (GET and POST)
+INTERVIEWER_LIST = "interviewer_list"  # an interviewer's own page not tied to one organization
+INTERVIEWER = "interviewer"  # an interviewer's page of one organization assigned to it
+ORG_WRITE = "org_write"  # read in scope; POST writes by the operator or the organization itself
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,7 @@ SPECS: dict[str, Spec] = {
     "organizations:import_template": Spec(OPERATOR_LIST),
     "organizations:users": Spec(OPERATOR_LIST),
     "organizations:user_set_active": Spec(OPERATOR_ACTION, ("user",)),
+    "organizations:interviewer_organizations": Spec(OPERATOR_LIST, ("interviewer",)),
     "methodology:list": Spec(OVERVIEW),
     "methodology:upload": Spec(OPERATOR_LIST),
     "methodology:detail": Spec(OVERVIEW, ("methodology",)),
@@ -146,6 +152,16 @@ SPECS: dict[str, Spec] = {
     "results:campaigns": Spec(PUBLIC),
     "results:campaign": Spec(PUBLIC, ("campaign",)),
     "results:organization": Spec(PUBLIC, ("assessment",)),
+    "fieldwork:home": Spec(INTERVIEWER_LIST),
+    "fieldwork:interview": Spec(INTERVIEWER, ("assessment",)),
+    "fieldwork:progress": Spec(OVERVIEW, ("campaign",)),
+    "fieldwork:call_list": Spec(ORG_WRITE, ("assessment",)),
+    "fieldwork:calls": Spec(INTERVIEWER, ("assessment",)),
+    "fieldwork:app": Spec(INTERVIEWER_LIST),
+    "fieldwork:app_sw": Spec(PUBLIC),
+    "fieldwork:app_manifest": Spec(PUBLIC),
+    "fieldwork:app_bundle": Spec(INTERVIEWER_LIST),
+    "fieldwork:app_sync": Spec(INTERVIEWER_LIST),
 }
 
 # Django's admin checks staff status itself (tested below), its URLs are not listed here.
@@ -188,11 +204,17 @@ class EveryUrlTests:
 @pytest.fixture
 def world(personas: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
     from nok.assessments.tests.factories import make_campaign
+    from nok.organizations.models import InterviewerAssignment, Role
+    from nok.organizations.tests.factories import make_user
     from nok.surveys import services as survey_services
     from nok.surveys.tests.factories import ALL_YES_NO_SITE, make_response
 
     settings.MEDIA_ROOT = str(tmp_path)
     today = timezone.localdate()
+    interviewer = make_user("interviewer", Role.INTERVIEWER)
+    InterviewerAssignment.objects.create(interviewer=interviewer, organization=personas.org_b)
+    interviewer_a = make_user("interviewer_a", Role.INTERVIEWER)
+    InterviewerAssignment.objects.create(interviewer=interviewer_a, organization=personas.org_a)
     campaign = make_campaign([personas.org_b])
     Campaign.objects.filter(pk=campaign.pk).update(
         status="fieldwork", period_start=today - dt.timedelta(days=5),
@@ -249,6 +271,9 @@ def world(personas: Any, settings: Any, tmp_path: Any) -> dict[str, Any]:
         "document_job": _document_job(campaign),
         "template_kind": "protocol",
         "template_which": "shipped",
+        "interviewer": interviewer.pk,
+        "persona_interviewer": interviewer,
+        "persona_interviewer_a": interviewer_a,
     }
 
 
@@ -310,8 +335,12 @@ def client_for(user: Any) -> Client:
 
 
 WRITES = {READ_WRITE, OPERATOR, ACTION, OPERATOR_ACTION, LIST_WRITE, OPERATOR_LIST, MINISTRY,
-          STAFF_ACTION, ORG_FORM, ORG_ACTION, MINISTRY_ACTION, OVERVIEW_ACTION, TEMPLATES}
+          STAFF_ACTION, ORG_FORM, ORG_ACTION, MINISTRY_ACTION, OVERVIEW_ACTION, TEMPLATES,
+          INTERVIEWER, INTERVIEWER_LIST, ORG_WRITE}
 POST_ONLY = {ACTION, OPERATOR_ACTION, STAFF_ACTION, ORG_ACTION, MINISTRY_ACTION, OVERVIEW_ACTION}
+# For the pages of the other roles, an interviewer reads like an organization user of the
+# organizations assigned to it: the one assigned B like B's user, the one assigned A like A's.
+READS_LIKE = {"interviewer": "outsider", "interviewer_a": "org_admin"}
 
 # Expected (GET, POST) per persona and kind; None: not checked (the method means nothing there).
 # "ok" is any answer the user may get when allowed: 200, a redirect, 400 for an empty form, or
@@ -330,6 +359,15 @@ def expected(kind: str, persona: str) -> tuple[Any, Any]:
 def _expected(kind: str, persona: str) -> tuple[Any, Any]:
     if persona == "nobody":
         return 403, 403 if kind in WRITES else None
+    if kind == INTERVIEWER_LIST:
+        return (OK, OK) if persona.startswith("interviewer") else (403, 403)
+    if kind == INTERVIEWER:
+        if persona == "interviewer":
+            return OK, OK
+        return (404, 404) if persona in {"org_admin", "interviewer_a"} else (403, 403)
+    if kind == ORG_WRITE and persona == "outsider":  # B's own user writes B's data here
+        return 200, OK
+    persona = READS_LIKE.get(persona, persona)
     if kind == MINISTRY:
         if persona == "ministry":
             return OK, OK
@@ -348,12 +386,12 @@ def _expected(kind: str, persona: str) -> tuple[Any, Any]:
     if persona == "operator":
         return OK, OK
     foreign = persona == "org_admin"  # the objects are Organization B's
-    scoped_kinds = {READ, READ_WRITE, OPERATOR, ACTION, STAFF_ACTION, PUBLISHED}
+    scoped_kinds = {READ, READ_WRITE, OPERATOR, ACTION, STAFF_ACTION, PUBLISHED, ORG_WRITE}
     if foreign and kind in scoped_kinds:
         return 404, 404
     organization_user = persona in {"org_admin", "outsider"}
     get = {
-        READ: 200, READ_WRITE: 200, OPERATOR: 403, ACTION: 405, OPERATOR_ACTION: 405, LIST: 200,
+        READ: 200, READ_WRITE: 200, ORG_WRITE: 200, OPERATOR: 403, ACTION: 405, OPERATOR_ACTION: 405, LIST: 200,
         LIST_WRITE: 200, OPERATOR_LIST: 403, OVERVIEW: 403 if organization_user else 200,
         STAFF_ACTION: 405, PUBLISHED: 403 if organization_user else 200,
     }[kind]
@@ -361,7 +399,14 @@ def _expected(kind: str, persona: str) -> tuple[Any, Any]:
     return get, post
 
 
-PERSONAS = ["operator", "ministry", "council", "org_admin", "outsider", "nobody"]
+PERSONAS = ["operator", "ministry", "council", "org_admin", "outsider", "nobody", "interviewer",
+            "interviewer_a"]
+
+
+def persona_user(personas: Any, world: dict[str, Any], persona: str) -> Any:
+    """The personas of the shared fixture, and the interviewers of this world."""
+    return world[f"persona_{persona}"] if persona.startswith("interviewer") else getattr(
+        personas, persona)
 GUARDED = sorted(name for name, spec in SPECS.items() if spec.kind != PUBLIC)
 
 
@@ -386,7 +431,7 @@ class AccessMatrixTests:
     @pytest.mark.parametrize("name", GUARDED)
     def test_each_persona_gets_what_its_role_allows(self, name, persona, personas, world) -> None:
         url = url_of(name, world)
-        client = client_for(getattr(personas, persona))
+        client = client_for(persona_user(personas, world, persona))
         get, post = expected(SPECS[name].kind, persona)
         check(client.get(url).status_code, get, f"{persona} GET {url}")
         if post is not None:
@@ -397,7 +442,7 @@ class AccessMatrixTests:
     def test_read_only_roles_post_changes_nothing(self, persona, personas, world) -> None:
         """After every refused write the B objects are as they were (the operator may write;
         the ministry's own moves need a campaign under review or published, this one is not)."""
-        client = client_for(getattr(personas, persona))
+        client = client_for(persona_user(personas, world, persona))
         before = Campaign.objects.get(pk=world["campaign"]).status
         for name in GUARDED:
             client.post(url_of(name, world), {"status": "review", "active": "0", "confirm": "on",
@@ -419,8 +464,8 @@ class AccessMatrixTests:
         assert client.get(reverse("surveys:form", args=["no-such-code"])).status_code == 404
 
     @pytest.mark.parametrize("persona", PERSONAS)
-    def test_the_admin_site_is_closed_to_non_staff(self, persona, personas) -> None:
-        answer = client_for(getattr(personas, persona)).get(reverse("admin:index"))
+    def test_the_admin_site_is_closed_to_non_staff(self, persona, personas, world) -> None:
+        answer = client_for(persona_user(personas, world, persona)).get(reverse("admin:index"))
         assert answer.status_code == 302
         assert "/admin/login/" in answer["Location"]
 

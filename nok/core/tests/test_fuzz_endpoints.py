@@ -179,13 +179,16 @@ USED_BY = {ORG_FORM: "outsider", ORG_ACTION: "outsider", MINISTRY_ACTION: "minis
 
 def client_for(name: str, personas: Any, world: dict[str, Any]) -> Client:
     """The person who uses the page: the operator for every staff page, the organization for
-    its plan, the ministry for its decisions; for the public survey, an anonymous respondent
-    who pressed «Начать» (holds a draft)."""
+    its plan, the ministry for its decisions, the interviewer assigned the world's organization
+    for an interviewer's page; for the public survey, an anonymous respondent who pressed
+    «Начать» (holds a draft)."""
     client = Client()
     kind = SPECS[name].kind
     if kind == PUBLIC:
         if "code" in SPECS[name].kwargs:
             client.post(url_of("surveys:form", world), {"action": "start"})
+    elif SPECS[name].kind in {"interviewer", "interviewer_list"}:
+        client.force_login(world["persona_interviewer"])
     else:
         client.force_login(getattr(personas, USED_BY.get(kind, "operator")))
     return client
@@ -218,7 +221,9 @@ def site(personas: Any, world: dict[str, Any]) -> Site:
         url = url_of(name, world)
         answer = client_for(name, personas, world).get(url)
         found.statuses[name] = answer.status_code
-        if answer.status_code != 200 or "html" not in answer.get("Content-Type", ""):
+        # A stored copy of an audited site's page is HTML served as a file (streamed): no form.
+        if (answer.status_code != 200 or "html" not in answer.get("Content-Type", "")
+                or answer.streaming):
             continue
         found.pages.add(name)
         html = body_of(answer).decode()
@@ -504,7 +509,7 @@ def send_every_hostile_file(client: Client, url: str, form: Form) -> None:
 
 
 WRITES = {"read_write", "operator", "action", "operator_action", "list_write", "operator_list",
-          ORG_FORM, ORG_ACTION, MINISTRY_ACTION}
+          ORG_FORM, ORG_ACTION, MINISTRY_ACTION, "org_write", "interviewer"}
 
 
 def plan(name: str, found: Site) -> list[Form]:

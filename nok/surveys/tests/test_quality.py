@@ -6,8 +6,11 @@ import uuid
 from datetime import date, datetime, timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
+from nok.organizations.models import InterviewerAssignment, Role
+from nok.organizations.tests.factories import make_user
 from nok.surveys import quality
 from nok.surveys.models import Flag, Response, ResponseStatus
 from nok.surveys.selectors import survey_counts
@@ -112,3 +115,92 @@ class FlagServiceTests:
         response.refresh_from_db()
         assert response.status == ResponseStatus.OK
         assert summary == {"added": 0, "removed": 1, "flagged": 0}
+
+
+def interviews(times, *, interviewer=7, vector="", duration=600, asked=14, mode="interview",
+               assigned=True):
+    return [
+        quality.Row(i, T0 + t, "", vector or f"v{i}", duration, asked, "", mode, interviewer,
+                    assigned)
+        for i, t in enumerate(times, start=1)
+    ]
+
+
+class InterviewChecksTests:
+    """Interviews fit their mode: one device (one interviewer) carrying many is normal; the
+    checks run per interviewer."""
+
+    def test_twenty_interviews_from_one_device_within_the_hour_raise_no_burst(self):
+        rows = [quality.Row(i, T0 + timedelta(minutes=3 * i), "one-tablet", f"v{i}", 170, 14,
+                            "one-address", "interview", 7) for i in range(1, 21)]
+        assert quality.detect(rows, period=PERIOD) == {}
+
+    def test_the_same_rows_as_online_questionnaires_are_bursts(self):
+        rows = [quality.Row(i, T0 + timedelta(minutes=3 * i), "one-tablet", f"v{i}", 170, 14,
+                            "one-address") for i in range(1, 21)]
+        found = quality.detect(rows, period=PERIOD)
+        assert sorted(found) == list(range(1, 21))
+        # The first window over the limit: four responses («4 анкеты», the plural from the catalogue).
+        assert found[1]["burst_client"] == "4 анкеты с одного устройства за 60 мин (порог 3)"
+        assert "burst_address" not in found[1]  # 20 from one address is the limit, not above it
+
+    def test_more_than_three_identical_interviews_by_one_interviewer_within_an_hour(self):
+        three = quality.detect(interviews(minutes(0, 20, 40), vector="all-yes"), period=PERIOD)
+        four = quality.detect(interviews(minutes(0, 20, 40, 59), vector="all-yes"), period=PERIOD)
+        spread = quality.detect(interviews(minutes(0, 61, 122, 183), vector="all-yes"),
+                                period=PERIOD)
+        assert not three and not spread
+        assert sorted(four) == [1, 2, 3, 4]
+        assert four[1] == {"interviewer_identical":
+                           "4 одинаковых набора ответов у одного интервьюера за 60 мин (порог 3)"}
+
+    def test_identical_interviews_of_two_interviewers_are_not_pooled(self):
+        rows = interviews(minutes(0, 10), vector="all-yes", interviewer=1) + [
+            quality.Row(10 + i, T0 + t, "", "all-yes", 600, 14, "", "interview", 2)
+            for i, t in enumerate(minutes(5, 15))
+        ]
+        assert quality.detect(rows, period=PERIOD) == {}
+
+    def test_five_seconds_per_asked_question_is_the_shortest_interview(self):
+        # 14 questions asked: 70 s is possible read aloud, 69 s is not.
+        assert not quality.detect(interviews(minutes(0), duration=70), period=PERIOD)
+        found = quality.detect(interviews(minutes(0), duration=69), period=PERIOD)
+        assert found == {1: {"interview_too_short":
+                             "интервью длилось 69 с при 14 вопросах (порог 70 с)"}}
+
+    def test_a_speed_that_is_fine_online_is_too_short_for_an_interview(self):
+        online = quality.detect(rows(minutes(0), duration=40), period=PERIOD)
+        interview = quality.detect(interviews(minutes(0), duration=40), period=PERIOD)
+        assert not online and "interview_too_short" in interview[1]
+
+    def test_an_interview_outside_the_period_or_the_assignment_is_flagged(self):
+        late = [quality.Row(1, datetime(2026, 4, 1, 10, tzinfo=T0.tzinfo), "", "v", 600, 14, "",
+                            "telephone", 7)]
+        assert "outside_period" in quality.detect(late, period=PERIOD)[1]
+        foreign = quality.detect(interviews(minutes(0), assigned=False), period=PERIOD)
+        assert foreign == {1: {"outside_assignment": "интервьюеру не назначена эта организация"}}
+
+
+@pytest.mark.django_db
+class InterviewFlagServiceTests:
+    def interview(self, assessment, interviewer, at, seconds, answers=ALL_YES_NO_SITE):
+        response, _ = response_record(
+            assessment=assessment, answers=answers, channel="interviewer", mode="interview",
+            interviewer=interviewer, client_id=uuid.uuid4(), submitted_at=at,
+            started_at=at - timedelta(seconds=seconds),
+        )
+        return response
+
+    def test_a_short_interview_is_flagged_and_named_with_its_interviewer(self, client, personas):
+        assessment = make_assessment(personas.org_a)
+        interviewer = make_user("ivanova", Role.INTERVIEWER)
+        InterviewerAssignment.objects.create(interviewer=interviewer, organization=personas.org_a)
+        now = timezone.now()
+        short = self.interview(assessment, interviewer, now, 30)
+        fine = self.interview(assessment, interviewer, now + timedelta(minutes=1), 400)
+        assert short.status == ResponseStatus.FLAGGED and fine.status == ResponseStatus.OK
+        assert Flag.objects.get().kind == "interview_too_short"
+        client.force_login(personas.ministry)
+        html = client.get(reverse("surveys:manage", args=[assessment.pk])).content.decode()
+        assert "слишком короткое интервью: интервью длилось 30 с" in html
+        assert "интервьюер ivanova" in html

@@ -55,9 +55,13 @@ class ExactCountersTests:
         services.paper_response_create(assessment=assessment, number="1", answers=ANSWER_SETS[2],
                                        user=personas.operator)
         services.paper_sheet_enter(assessment=assessment, number="2", answers=ANSWER_SETS[0],
-                                   user=personas.operator)
+                                   user=personas.operator, mode="interview")
         services.paper_sheet_enter(assessment=assessment, number="2", answers=ANSWER_SETS[0],
-                                   user=personas.ministry)
+                                   user=personas.ministry, mode="interview")
+        services.response_record(
+            assessment=assessment, answers=ANSWER_SETS[1], channel="interviewer",
+            mode="telephone", interviewer=personas.operator, client_id=uuid.uuid4(),
+            started_at=timezone.now() - dt.timedelta(minutes=12))
         job = services.import_job_create(
             assessment=assessment, filename="e.csv", user=personas.operator,
             content=("Отметка времени;Удовлетворены ли Вы в целом условиями оказания услуг?\n"
@@ -71,8 +75,12 @@ class ExactCountersTests:
         assert exact(assessment)
         services.flags_recompute(assessment=assessment, user=personas.operator)
         assert exact(assessment)
-        # 1 + 1 online, 1 paper, 1 double entry, 5 imported
-        assert sum(n for (_, _, _), n in stored([assessment.pk])[0].items()) == 9
+        # 1 + 1 online, 1 paper, 1 double entry (an interview), 1 telephone, 5 imported
+        kept = stored([assessment.pk])[0]
+        assert sum(kept.values()) == 10
+        by_mode = {mode: sum(n for (_, _, _, m), n in kept.items() if m == mode)
+                   for mode in ("online", "paper", "interview", "telephone")}
+        assert by_mode == {"online": 7, "paper": 1, "interview": 1, "telephone": 1}
 
     @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
     @given(st.lists(st.tuples(st.sampled_from(["paper", "online", "review_ok", "review_no"]),
