@@ -367,6 +367,8 @@ def _expected(kind: str, persona: str) -> tuple[Any, Any]:
         return (404, 404) if persona in {"org_admin", "interviewer_a"} else (403, 403)
     if kind == ORG_WRITE and persona == "outsider":  # B's own user writes B's data here
         return 200, OK
+    if kind in {ORG_FORM, ORG_ACTION} and persona == "interviewer":
+        return 403, 403  # reads like B's user, but is not the organization: never writes its plan
     persona = READS_LIKE.get(persona, persona)
     if kind == MINISTRY:
         if persona == "ministry":
