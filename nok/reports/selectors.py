@@ -10,6 +10,8 @@ from django.http import Http404
 
 import scoring
 from nok.assessments.models import Assessment, Campaign
+from nok.plans.models import Plan
+from nok.plans.selectors import approved_plan_of
 from nok.scores.models import SnapshotRow, SnapshotStage
 from nok.scores.selectors import (
     AssessmentResult,
@@ -82,6 +84,7 @@ class PublicCard:
     assessment: Assessment
     found: AssessmentResult
     shortcomings: list[scoring.Shortcoming]
+    plan: Plan | None = None
 
 
 def public_card(pk: int) -> PublicCard:
@@ -91,4 +94,5 @@ def public_card(pk: int) -> PublicCard:
     found = published_assessment_result(assessment) if assessment is not None else None
     if assessment is None or found is None:
         raise Http404("Результаты этой организации не опубликованы")
-    return PublicCard(assessment.campaign, assessment, found, found.shortcomings())
+    return PublicCard(assessment.campaign, assessment, found, found.shortcomings(),
+                      approved_plan_of(assessment))

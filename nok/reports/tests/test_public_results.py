@@ -156,3 +156,30 @@ class PosterTests:
         pdf = client.get(reverse("surveys:poster", args=[a.pk]))
         words = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
         assert reverse("results:campaigns") in words.replace(" ", "").replace("\n", "")
+
+
+class PublicPlanTests:
+    def test_the_card_shows_the_approved_plan_and_the_accepted_reports_only(self,
+                                                                          personas) -> None:
+        import datetime as dt
+
+        from nok.plans import services as plans
+        from nok.plans.tests.factories import approved_plan, seed_001_campaign
+
+        campaign = seed_001_campaign(personas)
+        a = assessment_of(campaign, personas.org_a)
+        page = text(Client().get(reverse("results:organization", args=[a.pk])))
+        assert "План организации ещё не утверждён." in page
+        plan = approved_plan(campaign, personas.org_a, personas, personas.org_admin)
+        first, second = list(plan.items.order_by("criterion_number", "position"))[:2]
+        plans.plan_item_report(item=first, user=personas.org_admin, report=plans.ReportInput(
+            "Пандус установлен у главного входа", dt.date(2026, 5, 20)))
+        plans.plan_item_report_accept(item=first, user=personas.ministry)
+        plans.plan_item_report(item=second, user=personas.org_admin, report=plans.ReportInput(
+            "Отчёт ещё не принят министерством", dt.date(2026, 5, 21)))
+        page = text(Client().get(reverse("results:organization", args=[a.pk])))
+        assert "План организации ещё не утверждён." not in page
+        for item in plan.items.all():
+            assert item.measure in page
+        assert "Пандус установлен у главного входа (20.05.2026)" in page
+        assert "Отчёт ещё не принят министерством" not in page
