@@ -198,10 +198,16 @@ def _snapshot_rows(snapshot: Snapshot) -> list[ResultRow]:
     ])
 
 
-def _current_rows(campaign: Campaign, methodology: scoring.Methodology) -> list[ResultRow]:
+def _current_rows(campaign: Campaign, methodology: scoring.Methodology,
+                  type_id: int | None = None) -> list[ResultRow]:
+    """The current results, refreshed first; ``type_id``: only the organizations of that type
+    (places and place ranges are within a type, so they are the same)."""
     scores_refresh(campaign=campaign)
+    scores = Score.objects.filter(assessment__campaign=campaign)
+    if type_id is not None:
+        scores = scores.filter(assessment__organization__type_id=type_id)
     scored = list(
-        Score.objects.filter(assessment__campaign=campaign)
+        scores
         .values_list("assessment_id", "assessment__organization_id", "total", "low", "high",
                      "insufficient", "assessment__organization__short_name",
                      "assessment__organization__name", "assessment__organization__type__name",
@@ -307,9 +313,11 @@ def assessment_result(assessment: Assessment, *, include_flagged: bool = False) 
         return AssessmentResult(computed.methodology, computed.file, computed.result,
                                 computed.insufficient, None, None, None,
                                 include_flagged=include_flagged)
-    results = campaign_results(campaign)  # the scores refreshed: the place is current
+    # the scores refreshed; the place is current (ranked within the organization's type)
+    rows = _current_rows(campaign, methodology_load(campaign.methodology),
+                         type_id=assessment.organization.type_id)
     [computed] = compute([assessment.pk])
-    current = results.by_assessment().get(assessment.pk)
+    current = next((r for r in rows if r.assessment_id == assessment.pk), None)
     return AssessmentResult(computed.methodology, computed.file, computed.result,
                             computed.insufficient, current.place if current else None, None,
                             timezone.now())

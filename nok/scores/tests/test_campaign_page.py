@@ -91,3 +91,22 @@ class RatingPagesTests:
         assert 'href="?type=2"' in first
         second = page_of(personas.ministry, campaign, "?type=2&page=1")
         assert "<h3>КЦСОН</h3>" in second and "<h3>Дом-интернат</h3>" not in second
+
+
+class OrganizationPlaceTests:
+    def test_an_organizations_page_gives_the_place_the_campaign_rating_gives(
+            self, campaign, personas) -> None:
+        """The organization's page ranks only its own type; the place is the same."""
+        from nok.organizations.services import organization_update
+        from nok.scores.selectors import assessment_result, campaign_results
+
+        for org in (personas.org_a, personas.org_b):  # 5 recipients: 2 responses are enough
+            organization_update(organization=org, user=None,
+                                data={"recipients_semi_stationary": 5, "recipients_home": 0})
+        fill_all_checklists(assessment_of(campaign, personas.org_b))
+        respond(assessment_of(campaign, personas.org_b))
+        places = {r.assessment_id: r.place for r in campaign_results(campaign).rows}
+        ranked = [assessment_of(campaign, o).pk for o in (personas.org_a, personas.org_b)]
+        assert all(places[pk] is not None for pk in ranked)
+        for assessment in campaign.assessments.all():
+            assert assessment_result(assessment).place == places[assessment.pk]
