@@ -184,7 +184,8 @@ class History:
                 paper = self.rng.random() < 0.3
                 responses.append((Response(
                     assessment=assessment, client_id=uuid.UUID(int=self.rng.getrandbits(128)),
-                    channel="paper" if paper else "online", submitted_at=submitted,
+                    channel="paper" if paper else "online", mode="paper" if paper else "online",
+                    submitted_at=submitted,
                     started_at=submitted - dt.timedelta(seconds=duration),
                     duration_seconds=duration, vector_hash=vector_hash_of(answers),
                     client_hash="" if paper else hashlib.sha256(
