@@ -21,11 +21,11 @@ def downloads(plan: Plan) -> list[tuple[str, str]]:
     """(label, address) of the plan's files: the official form and seed 002's layout, then
     the open data."""
     return [
-        ("План по официальной форме (DOCX)",
+        ("Официальная форма (DOCX)",
          reverse("plans:document", args=[plan.pk, "official", "docx"])),
-        ("План по официальной форме (XLSX)",
+        ("Официальная форма (XLSX)",
          reverse("plans:document", args=[plan.pk, "official", "xlsx"])),
-        ("Недостатки, мероприятия и результаты (DOCX)",
+        ("Недостатки и мероприятия (DOCX)",
          reverse("plans:document", args=[plan.pk, "seed002", "docx"])),
         ("Таблица CSV", reverse("plans:export", args=[plan.pk, "csv"])),
         ("Данные JSON", reverse("plans:export", args=[plan.pk, "json"])),
