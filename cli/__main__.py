@@ -34,8 +34,8 @@ from typing import Any
 import scoring
 import siteaudit
 from cli import render, report
-from cli.cases import BadInput, Case, cases_of, load_methodology_arg
-from cli.io import FileProblem, collect
+from cli.cases import BadInput, Case, load_methodology_arg, read_cases
+from cli.io import FileProblem
 
 EXIT_BAD_INPUT = 2
 EXIT_MISMATCH = 1
@@ -103,19 +103,7 @@ def _positive(text: str) -> int:
 
 def _score(args: argparse.Namespace) -> str:
     methodology = load_methodology_arg(args.methodology)[0] if args.methodology else None
-    cases: list[Case] = []
-    problems: list[str] = []
-    for path in collect(args.files):
-        try:
-            cases.extend(cases_of(path, methodology))
-        except FileProblem as exc:
-            problems.append(str(exc))
-        except scoring.InputError as exc:
-            problems.append(f"{path}: {exc}")
-        except BadInput as exc:
-            problems.extend(exc.lines)
-    if problems:
-        raise BadInput(problems)
+    cases = read_cases(args.files, methodology)
     scored = [Scored(c, scoring.score(c.methodology, c.inp, empty_policy=args.empty_policy))
               for c in cases]
     if args.verify:

@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from tqdm import tqdm
+
 import scoring
-from cli.io import read_document
+from cli.io import FileProblem, collect, read_document
 
 
 class BadInput(Exception):
@@ -73,6 +75,30 @@ def cases_of(path: Path, override: scoring.Methodology | None) -> list[Case]:
                           methodology or scoring.load_methodology(inp.methodology),
                           entry.results, export=str(path), registry=entry.registry,
                           campaign=export.campaign))
+    if problems:
+        raise BadInput(problems)
+    return cases
+
+
+def read_cases(paths: list[str], override: scoring.Methodology | None, *,
+               progress: bool = False) -> list[Case]:
+    """Every organization of the files (folders read for their files), all validated first:
+    the problems of every file at once, as one ``BadInput``. ``progress``: a bar on the
+    terminal while many files are read."""
+    files = collect(paths)
+    cases: list[Case] = []
+    problems: list[str] = []
+    bar = tqdm(files, desc="Чтение файлов", unit=" файл", leave=False,
+               disable=None if progress and len(files) > 1 else True)
+    for path in bar:
+        try:
+            cases.extend(cases_of(path, override))
+        except FileProblem as exc:
+            problems.append(str(exc))
+        except scoring.InputError as exc:
+            problems.append(f"{path}: {exc}")
+        except BadInput as exc:
+            problems.extend(exc.lines)
     if problems:
         raise BadInput(problems)
     return cases

@@ -23,12 +23,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from tqdm import tqdm
-
 import documents
 import scoring
-from cli.cases import BadInput, Case, cases_of, load_methodology_arg
-from cli.io import FileProblem, collect
+from cli.cases import BadInput, Case, load_methodology_arg, read_cases
 from documents.text import count
 
 FORMATS = {
@@ -82,7 +79,7 @@ def run(args: argparse.Namespace) -> str:
         raise BadInput([f"{out}: каталог «{out.parent}» не существует"])
     template = _template(args, suffix)
     override = load_methodology_arg(args.methodology)[0] if args.methodology else None
-    cases = _read(args.files, override)
+    cases = read_cases(args.files, override, progress=True)
     methodology = _one_methodology(cases)
     assessed = [_assessed(c) for c in cases]
     campaign = _campaign(args, methodology, cases)
@@ -101,7 +98,7 @@ def run(args: argparse.Namespace) -> str:
         render = (lambda: documents.render_rating_xlsx(rating)) if suffix == ".xlsx" else (
             lambda: documents.render_rating_docx(rating, template))
     elif kind == "region":
-        earlier = _read(args.previous, override) if args.previous else []
+        earlier = read_cases(args.previous, override, progress=True) if args.previous else []
         if earlier and _one_methodology(earlier).slug != methodology.slug:
             raise BadInput([f"--previous: предыдущая оценка рассчитана по методике "
                             f"«{earlier[0].methodology.slug}», а текущая — «{methodology.slug}»"])
@@ -141,27 +138,6 @@ def _template(args: argparse.Namespace, suffix: str) -> bytes | None:
     if problems:
         raise BadInput([f"{path}: {p}" for p in problems])
     return data
-
-
-def _read(paths: list[str], override: scoring.Methodology | None) -> list[Case]:
-    """Every organization of the files, all validated first (problems of every file at once);
-    a progress bar on the terminal when there are many files."""
-    files = collect(paths)
-    cases: list[Case] = []
-    problems: list[str] = []
-    for path in tqdm(files, desc="Чтение файлов", unit=" файл", disable=None if len(files) > 1 else True,
-                     leave=False):
-        try:
-            cases.extend(cases_of(path, override))
-        except FileProblem as exc:
-            problems.append(str(exc))
-        except scoring.InputError as exc:
-            problems.append(f"{path}: {exc}")
-        except BadInput as exc:
-            problems.extend(exc.lines)
-    if problems:
-        raise BadInput(problems)
-    return cases
 
 
 def _one_methodology(cases: list[Case]) -> scoring.Methodology:
