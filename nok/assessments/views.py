@@ -22,6 +22,7 @@ from nok.assessments.forms import (
 )
 from nok.assessments.presentation import fieldwork_context
 from nok.assessments.protocol import protocol_values
+from nok.core.files import stored_file
 from nok.methodology.services import methodologies_ensure_builtin
 from nok.organizations.access import is_operator, require_operator, require_role
 
@@ -180,10 +181,4 @@ def evidence_download(request: HttpRequest, pk: int, tick_pk: int) -> FileRespon
     """A checklist evidence file, to whoever may see the assessment (outside the scope: 404)."""
     assessment = selectors.get_assessment_for_user(request.user, pk)
     tick = selectors.assessment_evidence(assessment, tick_pk)
-    try:
-        handle = tick.evidence.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("Файл не найден в хранилище") from exc
-    response = FileResponse(handle, filename=tick.evidence.name.rsplit("/", 1)[-1])
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file(tick.evidence)

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from nok.assessments.selectors import get_assessment_for_user, get_campaign_for_user
+from nok.core.files import stored_file
 from nok.organizations.access import own_organization_id, require_role
 from nok.organizations.models import Role
 from nok.plans import documents as plan_documents
@@ -253,13 +254,7 @@ def evidence(request: HttpRequest, pk: int, item_pk: int) -> FileResponse:
     """A row's evidence file, to whoever may see the plan (outside the scope: 404)."""
     plan = selectors.get_plan_for_user(request.user, pk)
     item = selectors.plan_evidence(plan, item_pk)
-    try:
-        handle = item.evidence.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("Файл не найден в хранилище") from exc
-    response = FileResponse(handle, filename=item.evidence.name.rsplit("/", 1)[-1])
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file(item.evidence)
 
 
 EXPORT_TYPES = {"json": "application/json; charset=utf-8", "csv": "text/csv; charset=utf-8"}

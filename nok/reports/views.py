@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from documents import KIND_TITLES, shipped_template
 from nok.assessments.selectors import get_campaign_for_user
+from nok.core.files import stored_file
 from nok.organizations.access import require_role, require_sees_everything
 from nok.reports import access, presentation, rendering, services, tasks
 from nok.reports.forms import TemplateUploadForm, ZipForm
@@ -130,14 +131,8 @@ def job_download(request: HttpRequest, pk: int) -> FileResponse:
     found = access.get_job_for_user(request.user, pk)
     if not found.file:
         raise Http404("Архив ещё не готов или заменён более новым")
-    try:
-        handle = found.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("Файл архива не найден в хранилище") from exc
-    response = FileResponse(handle, as_attachment=True, content_type=rendering.CONTENT_TYPES["zip"],
-                            filename=found.file.name.rsplit("/", 1)[-1])
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return stored_file(found.file, missing="Файл архива не найден в хранилище",
+                       as_attachment=True, content_type=rendering.CONTENT_TYPES["zip"])
 
 
 @login_required

@@ -10,13 +10,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from nok.assessments.models import Assessment, CampaignStatus
 from nok.assessments.selectors import get_assessment_for_user, get_campaign_for_user
+from nok.core.files import stored_file
 from nok.organizations.access import AnyUser, is_operator
 from nok.siteaudit import selectors, services, tasks
 from nok.siteaudit.forms import DecisionForm, StartForm
@@ -104,14 +105,10 @@ def stored_page(request: HttpRequest, pk: int, page_pk: int) -> FileResponse:
     """The copy of a page or document as the audit read it, to whoever may see the assessment."""
     assessment = get_assessment_for_user(request.user, pk)
     page = selectors.get_stored_page(assessment, page_pk)
-    try:
-        handle = page.copy.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("Файл копии не найден в хранилище") from exc
-    response = FileResponse(handle, content_type=selectors.page_media_type(page))
+    response = stored_file(page.copy, missing="Файл копии не найден в хранилище", filename="",
+                           content_type=selectors.page_media_type(page))
     response["Content-Security-Policy"] = STORED_COPY_CSP
     response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
     response["Content-Disposition"] = "inline"
     return response
 
