@@ -52,11 +52,12 @@ class BarChart:
     description: str
 
 
-def _fmt(value: float | None) -> str:
+def _fmt(value: float | None, digits: int = 1) -> str:
+    """86.43 -> «86,4» (``digits`` decimals, trailing zeros dropped: 100.0 -> «100»)."""
     if value is None:
         return "—"
-    text = f"{value:.1f}".replace(".", ",")
-    return text[:-2] if text.endswith(",0") else text
+    text = f"{value:.{digits}f}".replace(".", ",")
+    return text.rstrip("0").rstrip(",") if "," in text else text
 
 
 LINE_CHARS = 42  # characters of a label line at 13 px in the chart's width
@@ -86,7 +87,7 @@ def wrap(label: str, width: int = LINE_CHARS, lines: int = LABEL_LINES) -> list[
 
 
 def bar_chart(title: str, bars: Sequence[tuple[str, float | None]], *, scale_max: float = 100.0,
-              highlight: str | None = None) -> BarChart:
+              highlight: str | None = None, digits: int = 1) -> BarChart:
     """``bars``: (label, value) in order; a value of None draws no bar and prints «—»;
     ``highlight``: the label of a bar drawn in the dark colour (the total among criteria)."""
     span = WIDTH - LEFT - RIGHT
@@ -96,7 +97,7 @@ def bar_chart(title: str, bars: Sequence[tuple[str, float | None]], *, scale_max
         share = 0.0 if value is None or scale_max <= 0 else max(0.0, min(1.0, value / scale_max))
         lines = tuple(Line(text, y + LABEL_H * (i + 1) - 5) for i, text in enumerate(wrap(label)))
         top = y + LABEL_H * len(lines)
-        drawn.append(Bar(label, value, _fmt(value), lines, top, span * share,
+        drawn.append(Bar(label, value, _fmt(value, digits), lines, top, span * share,
                          HIGHLIGHT if label == highlight else COLOUR))
         y = top + BAR_H + GAP
     described = "; ".join(f"{b.label}: {b.text}" for b in drawn)
@@ -105,10 +106,10 @@ def bar_chart(title: str, bars: Sequence[tuple[str, float | None]], *, scale_max
 
 
 def criteria_chart(title: str, criteria: Sequence[tuple[str, str, float | None]],
-                   total: float | None) -> BarChart:
+                   total: float | None, *, digits: int = 1) -> BarChart:
     """K1–K5 (``criteria``: key, title, value) and the total, the total drawn dark."""
     return bar_chart(title, [*((f"{key}. {name}", value) for key, name, value in criteria),
-                             (TOTAL, total)], highlight=TOTAL)
+                             (TOTAL, total)], highlight=TOTAL, digits=digits)
 
 
 TOTAL = "Итоговый балл"
@@ -137,4 +138,4 @@ def own_chart(result: OwnResult | None) -> BarChart | None:
     if result is None or not result.latest.comparable:
         return None
     return criteria_chart("Критерии и итоговый балл организации", result.latest.criteria,
-                          result.latest.total)
+                          result.latest.total, digits=2)  # as the table beside it
