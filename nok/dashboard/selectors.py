@@ -1,5 +1,5 @@
 """Reads for the cross-app pages: the audit trail and the organization card, always starting
-from what the user may see."""
+from what the user may see; and (a section of its own, below) the start page of each role."""
 
 from __future__ import annotations
 
