@@ -342,3 +342,18 @@ class OperatorSiteAuditQueueTests:
         audits.site_finding_decide(finding=run.findings.first(), user=personas.operator,
                                    decision=Decision.REJECTED, note="не тот раздел")
         assert "26 предложений проверки сайтов ждут решения" in text_of(page(personas.operator))
+
+
+class Social2014Tests:
+    def test_a_campaign_without_checklists_shows_its_progress_without_that_column(
+            self, personas) -> None:
+        from nok.assessments.tests.factories import make_campaign
+
+        make_campaign([personas.org_a, personas.org_b], slug="social-2014", user=personas.operator)
+        html = page(personas.ministry)
+        assert stat(html, "Организаций") == "2"
+        assert "Перечни заполнены" not in html
+        assert stat(html, "Выборка набрана") == "0"
+        operator = text_of(page(personas.operator))
+        assert "перечни заполнены не полностью" not in operator
+        assert "2 организации — выборка меньше минимальной" in operator
