@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 
 from nok.surveys.imports import SKIP, TIMESTAMP
-from nok.surveys.models import Mode, ResponseStatus
+from nok.surveys.models import FlagKind, Mode, ResponseStatus
 from nok.surveys.questionnaire import options_of
 
 UPLOAD_MAX_BYTES = 10 * 1024 * 1024
@@ -18,6 +18,62 @@ class ReviewForm(forms.Form):
         widget=forms.RadioSelect,
     )
     reason = forms.CharField(label="Основание", max_length=1000, widget=forms.TextInput)
+
+
+class ReviewFilterForm(forms.Form):
+    """The filters of the review page: which tab, which organization, which reason."""
+
+    tab = forms.ChoiceField(label="Раздел", required=False,
+                            choices=[("", "Ждут решения"), ("decided", "Решённые")])
+    organization = forms.TypedChoiceField(label="Организация", required=False, coerce=int,
+                                          empty_value=None)
+    kind = forms.ChoiceField(label="Признак", required=False,
+                             choices=[("", "все признаки"), *FlagKind.choices])
+
+    def __init__(self, *args: Any, organizations: list[tuple[int, str, int]], **kwargs: Any
+                 ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].choices = [("", "все организации")] + [  # type: ignore[attr-defined]
+            (pk, f"{name} (ждут: {n})" if n else name) for pk, name, n in organizations
+        ]
+        self.fields["organization"].error_messages["invalid_choice"] = (
+            "Организация: в этой кампании нет такой организации с анкетами на проверке")
+        self.fields["kind"].error_messages["invalid_choice"] = "Признак: неизвестный признак"
+        self.fields["tab"].error_messages["invalid_choice"] = "Раздел: неизвестный раздел"
+
+    def value(self, name: str) -> Any:
+        """The valid value of a filter; an invalid one (its error shown) filters nothing."""
+        if not self.is_bound:
+            return None
+        self.is_valid()
+        return self.cleaned_data.get(name) if name not in self.errors else None
+
+
+class BulkReviewForm(forms.Form):
+    """The responses ticked on the review page and the one decision for all of them."""
+
+    response = forms.TypedMultipleChoiceField(
+        label="Анкеты", coerce=int, required=True,
+        error_messages={"required": "Отметьте хотя бы одну анкету",
+                        "invalid_choice": "Анкеты: неверный номер анкеты «%(value)s»"},
+    )
+    decision = forms.ChoiceField(
+        label="Решение",
+        choices=[(ResponseStatus.ACCEPTED.value, "Принять"), (ResponseStatus.REJECTED.value, "Отклонить")],
+        error_messages={"required": "Решение: нажмите «Принять выбранные» или «Отклонить выбранные»"},
+    )
+    reason = forms.CharField(label="Основание", max_length=1000,
+                             error_messages={"required": "Основание: укажите, почему принято "
+                                                         "такое решение"})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # Any id is offered: the service checks that each belongs to the campaign.
+        ticked = self.data.getlist("response") if hasattr(self.data, "getlist") else []
+        self.fields["response"].choices = [(v, v) for v in ticked]  # type: ignore[attr-defined]
+
+    def clean_response(self) -> list[int]:
+        return list(self.cleaned_data["response"])
 
 
 class UploadForm(forms.Form):

@@ -340,11 +340,7 @@ def flags_recompute(*, assessment: Assessment, user: Any = None) -> dict[str, in
 @transaction.atomic
 def response_review(*, response: Response, decision: str, reason: str, user: Any) -> Response:
     """The operator accepts or rejects a response (never deletes it); a reason is required."""
-    if decision not in {ResponseStatus.ACCEPTED, ResponseStatus.REJECTED}:
-        raise ValidationError({"decision": "Решение: принять или отклонить"})
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": "Укажите основание решения"})
+    reason = _review_checked(decision, reason)
     fieldwork_guard(response.assessment_id)
     response = Response.objects.get(pk=response.pk)
     before = {"status": response.status, "review_reason": response.review_reason}
@@ -363,6 +359,71 @@ def response_review(*, response: Response, decision: str, reason: str, user: Any
         **_campaign_scope(response.assessment),
     )
     return response
+
+
+
+REVIEW_BULK_MAX = 200  # responses per bulk decision (a page of the review holds 25)
+
+
+def _review_checked(decision: str, reason: str) -> str:
+    if decision not in {ResponseStatus.ACCEPTED, ResponseStatus.REJECTED}:
+        raise ValidationError({"decision": "Решение: принять или отклонить"})
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Укажите основание решения"})
+    return reason
+
+
+@dataclass(frozen=True)
+class BulkReview:
+    decided: int  # responses that received the decision
+    already: int  # selected responses someone had decided meanwhile (left as they were)
+
+
+@fieldwork_write
+@transaction.atomic
+def responses_review(
+    *, campaign: Any, response_ids: Sequence[int], decision: str, reason: str, user: Any,
+) -> BulkReview:
+    """One decision with one reason for many flagged responses of a campaign, in one
+    transaction: each response moves exactly as ``response_review`` moves it (status, who,
+    when, counters) and gets its own entry in the audit journal.
+
+    Responses decided meanwhile (by another operator, or on another tab) keep their decision
+    and are counted in ``already``; an id outside the campaign refuses the whole decision.
+    """
+    reason = _review_checked(decision, reason)
+    ids = sorted({int(i) for i in response_ids})
+    if not ids:
+        raise ValidationError({"response": "Отметьте хотя бы одну анкету"})
+    if len(ids) > REVIEW_BULK_MAX:
+        raise ValidationError({"response": f"За один раз — не более {REVIEW_BULK_MAX} анкет "
+                                           f"(отмечено {len(ids)})"})
+    of_campaign = dict(Response.objects.filter(pk__in=ids, assessment__campaign=campaign)
+                       .values_list("pk", "assessment_id"))
+    if len(of_campaign) != len(ids):
+        raise ValidationError({"response": "Некоторые отмеченные анкеты не относятся к этой "
+                                           "кампании: обновите страницу"})
+    for assessment_id in sorted(set(of_campaign.values())):  # in key order: no deadlocks
+        fieldwork_guard(assessment_id)
+    # Read after the guards: their locks hold back any other decision on these assessments.
+    waiting = list(Response.objects.filter(pk__in=ids, status=ResponseStatus.FLAGGED)
+                   .select_related("assessment").order_by("pk"))
+    if waiting:
+        before = counted([r.pk for r in waiting])
+        now = timezone.now()
+        Response.objects.filter(pk__in=[r.pk for r in waiting]).update(
+            status=decision, review_reason=reason, reviewed_by=user, reviewed_at=now,
+            updated_at=now)
+        tally_move(before, decision)
+    for response in waiting:
+        audit_record(
+            user=user, action="update", obj=response,
+            before={"status": response.status, "review_reason": response.review_reason},
+            after={"status": decision, "review_reason": reason},
+            **_campaign_scope(response.assessment),
+        )
+    return BulkReview(decided=len(waiting), already=len(ids) - len(waiting))
 
 
 # --- online drafts -----------------------------------------------------------------------
