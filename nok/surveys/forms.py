@@ -1,10 +1,12 @@
 from __future__ import annotations
 
+import hashlib
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
 
-from nok.surveys.imports import SKIP, TIMESTAMP
+from nok.surveys.imports import NO_ANSWER, SKIP, TIMESTAMP, suggest_value, value_key
 from nok.surveys.models import FlagKind, Mode, ResponseStatus
 from nok.surveys.questionnaire import options_of
 
@@ -81,6 +83,13 @@ class UploadForm(forms.Form):
         label="Файл выгрузки (CSV или XLSX)",
         help_text="Выгрузка Google Forms, Яндекс Форм и т. п.: первая строка — тексты вопросов.",
     )
+    source = forms.CharField(
+        label="Источник (сервис форм)", required=False, max_length=100,
+        help_text="Например, «Яндекс Формы — опрос 2026». Сопоставления значений ответов "
+                  "запоминаются для источника и подставляются в его следующий файл.",
+        widget=forms.TextInput(attrs={"list": "import-sources", "autocomplete": "off"}),
+        error_messages={"max_length": "Источник: не длиннее 100 знаков"},
+    )
     mode = forms.ChoiceField(
         label="Как собраны ответы", choices=Mode.choices, initial=Mode.ONLINE, required=False,
         help_text="Онлайн — респонденты сами заполнили форму; иначе — в форму внесены бумажные "
@@ -113,6 +122,64 @@ class MappingForm(forms.Form):
 
     def mapping(self) -> dict[int, str]:
         return {int(name[4:]): value for name, value in self.cleaned_data.items()}
+
+
+@dataclass(frozen=True)
+class ValueGroup:
+    """The unmatched values of one question on the mapping page."""
+
+    number: int
+    question: Any
+    rows: list[tuple[Any, int, bool]]  # (bound field, rows holding the value, remembered?)
+
+
+def value_field_name(question_key: str, cell: str) -> str:
+    """A stable field name for a (question, value) pair: the same after a column changes."""
+    digest = hashlib.sha256(f"{question_key}\x1f{value_key(cell)}".encode()).hexdigest()[:16]
+    return f"v_{digest}"
+
+
+class ValueMappingForm(forms.Form):
+    """For each value of the file that matches no answer option of its question: a select of
+    the question's options, pre-filled from the source's earlier imports or by the closest
+    label (``imports.suggest_value``)."""
+
+    def __init__(self, *args: Any, unmatched: list[tuple[Any, list[tuple[str, int]]]],
+                 numbers: dict[str, int], remembered: dict[tuple[str, str], str],
+                 **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.pairs: dict[str, tuple[str, str]] = {}
+        self.groups: list[ValueGroup] = []
+        for question, values in unmatched:
+            options = list(options_of(question))
+            choices = [("", "— не сопоставлено (строка будет ошибкой) —"),
+                       (NO_ANSWER, "считать, что ответа нет"), *options]
+            names = []
+            for cell, n in values:
+                name = value_field_name(question.key, cell)
+                known = remembered.get((question.key, value_key(cell)), "")
+                self.fields[name] = forms.ChoiceField(
+                    label=cell, choices=choices, required=False,
+                    initial=known or suggest_value(cell, options),
+                    error_messages={"invalid_choice": f"Значение «{cell}»: выберите вариант "
+                                                      "ответа из списка"},
+                )
+                self.pairs[name] = (question.key, cell)
+                names.append((name, n, bool(known)))
+            self.groups.append(ValueGroup(numbers.get(question.key, 0), question,
+                                          [(self[name], n, known) for name, n, known in names]))
+
+    def complete_in(self, data: Any) -> bool:
+        """Whether ``data`` answers every value shown (the columns may have changed since)."""
+        return all(name in data for name in self.pairs)
+
+    def value_map(self) -> dict[str, dict[str, str]]:
+        mapped: dict[str, dict[str, str]] = {}
+        for name, (key, cell) in self.pairs.items():
+            option = self.cleaned_data.get(name) or ""
+            if option:
+                mapped.setdefault(key, {})[cell] = option
+        return mapped
 
 
 def paper_digit_options(question: Any) -> list[tuple[str, str]]:

@@ -26,12 +26,14 @@ from nok.assessments.selectors import assessments_visible_to, get_assessment_for
 from nok.core.db import raw_rows
 from nok.methodology.models import Methodology
 from nok.organizations.access import require_role, sees_everything
+from nok.surveys.imports import NO_ANSWER
 from nok.surveys.models import (
     AnswerTally,
     Channel,
     Draft,
     Flag,
     ImportJob,
+    ImportValueMap,
     Mode,
     PaperSheet,
     Response,
@@ -335,6 +337,20 @@ def recent_entries(assessment: Assessment, limit: int = 10) -> QuerySet[Response
     return Response.objects.filter(
         assessment=assessment, channel__in=[Channel.PAPER, Channel.DOUBLE_ENTRY]
     ).order_by("-created_at", "-id")[:limit]
+
+
+def import_values_for(job: ImportJob) -> dict[tuple[str, str], str]:
+    """(question key, normalized value) -> option key (``imports.NO_ANSWER`` for «нет
+    ответа»), as remembered from earlier imports of the job's source under its methodology."""
+    rows = ImportValueMap.objects.filter(
+        methodology_id=job.assessment.campaign.methodology_id, source=job.source,
+    ).values_list("question", "value", "option")
+    return {(question, value): option or NO_ANSWER for question, value, option in rows}
+
+
+def import_sources() -> list[str]:
+    """The named sources of earlier imports, to pick from at the upload."""
+    return sorted(set(ImportJob.objects.exclude(source="").values_list("source", flat=True)))[:200]
 
 
 def import_job_for_user(user: Any, pk: int) -> ImportJob:

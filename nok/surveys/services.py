@@ -39,6 +39,7 @@ from nok.surveys.models import (
     Draft,
     Flag,
     ImportJob,
+    ImportValueMap,
     Mode,
     PaperSheet,
     Response,
@@ -719,12 +720,14 @@ def _read(filename: str, content: bytes) -> list[list[str]]:
 @transaction.atomic
 def import_job_create(
     *, assessment: Assessment, filename: str, content: bytes, user: Any,
-    mode: str = Mode.ONLINE,
+    mode: str = Mode.ONLINE, source: str = "",
 ) -> ImportJob:
     """Keep the uploaded file with a suggested column mapping for the operator to confirm.
 
     ``mode``: how the exported answers were collected (an online form filled in by the
-    respondents by default; paper sheets or interviews typed into a form service otherwise)."""
+    respondents by default; paper sheets or interviews typed into a form service otherwise).
+    ``source``: where the export comes from; the answer values mapped for its earlier files
+    are offered again (``ImportValueMap``)."""
     fieldwork_guard(assessment.pk, mark=False)
     if mode not in Mode.values:
         raise ValidationError({"mode": f"Неизвестная форма опроса «{mode}»"})
@@ -734,6 +737,7 @@ def import_job_create(
         assessment=assessment, filename=filename[:255], content=content,
         sha256=hashlib.sha256(content).hexdigest(),
         mapping={str(k): v for k, v in mapping.items()}, created_by=user, mode=mode,
+        source=" ".join((source or "").split())[:100],
     )
     job.full_clean()
     job.save()
@@ -759,7 +763,7 @@ def _check_mapping(mapping: Mapping[int, str], header: list[str], questions: Any
 
 def _import_row(
     row: list[str], number: int, header: list[str], mapping: Mapping[int, str],
-    questions: dict[str, Any],
+    questions: dict[str, Any], values: Mapping[str, Mapping[str, str]],
 ) -> tuple[dict[str, str], datetime | None, list[RowError]]:
     answers: dict[str, str] = {}
     submitted = None
@@ -779,12 +783,46 @@ def _import_row(
         question = questions[key]
         options = options_of(question)
         value = imports.decode_value(question, cell, options)
+        if value is None:  # the operator's mapping of this value, if any
+            chosen = values.get(key, {}).get(imports.value_key(cell))
+            value = "" if chosen == imports.NO_ANSWER else chosen
         if value is None:
             allowed = ", ".join(f"«{label}»" for _, label in options)
             errors.append(RowError(number, column, f"ответ «{cell}» не из списка ({allowed})"))
         elif value:
             answers[key] = value
     return answers, submitted, errors
+
+
+def _checked_values(
+    values: Mapping[str, Mapping[str, str]], questions: dict[str, Any]
+) -> dict[str, dict[str, str]]:
+    """The value mapping with keys normalized; an unknown question or option is refused."""
+    checked: dict[str, dict[str, str]] = {}
+    for key, mapped in values.items():
+        question = questions.get(key)
+        if question is None:
+            raise ValidationError({"values": f"Неизвестный вопрос «{key}» в сопоставлении значений"})
+        options = {option for option, _ in options_of(question)}
+        for value, option in mapped.items():
+            if not option:
+                continue
+            if option != imports.NO_ANSWER and option not in options:
+                raise ValidationError({"values": f"Значение «{value}»: у вопроса «{question.text}» "
+                                                 f"нет варианта ответа «{option}»"})
+            checked.setdefault(key, {})[imports.value_key(value)] = option
+    return checked
+
+
+def _remember_values(job: ImportJob, values: Mapping[str, Mapping[str, str]]) -> None:
+    """Keep the value mapping of a successful import for the next file of its source."""
+    methodology_id = job.assessment.campaign.methodology_id
+    for question, mapped in values.items():
+        for value, option in mapped.items():
+            ImportValueMap.objects.update_or_create(
+                methodology_id=methodology_id, source=job.source, question=question,
+                value=value, defaults={"option": "" if option == imports.NO_ANSWER else option},
+            )
 
 
 IMPORT_CHUNK = 500
@@ -827,9 +865,16 @@ def _import_bulk(
 
 @fieldwork_write
 @transaction.atomic
-def import_run(*, job: ImportJob, mapping: Mapping[int, str], user: Any) -> ImportJob:
+def import_run(
+    *, job: ImportJob, mapping: Mapping[int, str], user: Any,
+    values: Mapping[str, Mapping[str, str]] | None = None,
+) -> ImportJob:
     """Import every row or none. Re-importing the same file adds nothing: each row's client id
-    is derived from the assessment and the row's content (and its repeat number in the file)."""
+    is derived from the assessment and the row's content (and its repeat number in the file).
+
+    ``values``: question key -> {value as in ``imports.value_key`` -> option key, or
+    ``imports.NO_ANSWER``} for cells that match no option as written; after a successful
+    import they are remembered for the job's source (``import_values_for``)."""
     assessment = job.assessment
     fieldwork_guard(assessment.pk)
     rows = _read(job.filename, bytes(job.content))
@@ -838,11 +883,13 @@ def import_run(*, job: ImportJob, mapping: Mapping[int, str], user: Any) -> Impo
     mapping = {int(k): v for k, v in mapping.items()}
     _check_mapping(mapping, header, all_questions)
     by_key = {q.key: q for q in all_questions}
+    values = _checked_values(values or {}, by_key)
     errors: list[RowError] = []
     prepared = []
     seen: dict[str, int] = {}
     for number, row in enumerate(body, start=2):
-        answers, submitted, row_errors = _import_row(row, number, header, mapping, by_key)
+        answers, submitted, row_errors = _import_row(row, number, header, mapping, by_key,
+                                                     values)
         errors.extend(row_errors)
         if row_errors:
             continue
@@ -858,6 +905,7 @@ def import_run(*, job: ImportJob, mapping: Mapping[int, str], user: Any) -> Impo
     if errors:
         raise ImportRowsError(errors)
     created = _import_bulk(assessment, job.filename, prepared, job.mode)
+    _remember_values(job, values)
     flags_apply(assessment=assessment)
     job.mapping = {str(k): v for k, v in mapping.items()}
     job.imported = created

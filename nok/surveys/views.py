@@ -37,12 +37,13 @@ from nok.surveys.forms import (
     ReviewFilterForm,
     ReviewForm,
     UploadForm,
+    ValueMappingForm,
     decode_paper,
     digit_of,
     paper_digit_options,
 )
-from nok.surveys.imports import text_rows
-from nok.surveys.models import MODE_COLUMNS, FlagKind, Mode, PaperSheet
+from nok.surveys.imports import text_rows, unmatched_values
+from nok.surveys.models import MODE_COLUMNS, FlagKind, ImportJob, Mode, PaperSheet
 from nok.surveys.questionnaire import loaded, questions_for
 
 # The digit typed in the «Кто заполнил» cell of a paper sheet -> the survey mode.
@@ -374,12 +375,14 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             job = services.import_job_create(
                 assessment=assessment, filename=upload.name, content=upload.read(), user=request.user,
-                mode=form.cleaned_data["mode"],
+                mode=form.cleaned_data["mode"], source=form.cleaned_data["source"],
             )
             return redirect("surveys:import_map", job.pk)
         except ValidationError as exc:
             form.add_error("file", exc.messages)
-    return render(request, "surveys/import_upload.html", {"assessment": assessment, "form": form})
+    return render(request, "surveys/import_upload.html", {
+        "assessment": assessment, "form": form, "sources": selectors.import_sources(),
+    })
 
 
 @login_required
@@ -397,19 +400,42 @@ def import_map(request: HttpRequest, pk: int) -> HttpResponse:
     questions = questions_for(job.assessment)
     form = MappingForm(request.POST or None, header=rows[0], questions=questions,
                        initial_map=job.mapping)
+    values: ValueMappingForm | None = None
     row_errors = []
     if request.method == "POST" and form.is_valid():
-        try:
-            job = services.import_run(job=job, mapping=form.mapping(), user=request.user)
-            messages.success(request, f"Загружено анкет: {job.imported}; уже были загружены: {job.skipped}")
-            return redirect("surveys:manage", job.assessment_id)
-        except services.ImportRowsError as exc:
-            row_errors = exc.row_errors
-        except ValidationError as exc:
-            form.add_error(None, exc.messages)
+        values = _values_form(request, job, rows, form.mapping(), questions)
+        if values.is_bound and values.is_valid():
+            try:
+                job = services.import_run(job=job, mapping=form.mapping(), user=request.user,
+                                          values=values.value_map())
+                messages.success(request, f"Загружено анкет: {job.imported}; уже были загружены: {job.skipped}")
+                return redirect("surveys:manage", job.assessment_id)
+            except services.ImportRowsError as exc:
+                row_errors = exc.row_errors
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
     return render(request, "surveys/import_map.html", {
         "job": job, "assessment": job.assessment, "form": form,
         "columns": [(form[f"col_{i}"], "; ".join(r[i][:30] for r in rows[1:4] if r[i]))
                     for i in range(len(rows[0]))],
         "total_rows": len(rows) - 1, "row_errors": row_errors,
-    }, status=400 if (row_errors or form.errors) else 200)
+        "values": values if values is not None and values.groups else None,
+    }, status=400 if (row_errors or form.errors or (values and values.errors)) else 200)
+
+
+def _values_form(request: HttpRequest, job: ImportJob, rows: list[list[str]],
+                 mapping: dict[int, str], questions: Sequence[Any]) -> ValueMappingForm:
+    """The value step of an import: bound (ready to import) when the file has no unmatched
+    value, or when the operator has answered every value shown; unbound (shown, pre-filled)
+    the first time, and again when a changed column brought new values."""
+    unmatched = unmatched_values(rows, mapping, questions)
+    numbers = {q.key: i for i, q in enumerate(questions, start=1)}
+    remembered = selectors.import_values_for(job)
+    form = ValueMappingForm(request.POST, unmatched=unmatched, numbers=numbers,
+                            remembered=remembered)
+    if not unmatched or ("values_step" in request.POST and form.complete_in(request.POST)):
+        return form
+    if "values_step" in request.POST:
+        messages.warning(request, "После изменения столбцов в файле появились другие значения: "
+                                  "проверьте их сопоставление")
+    return ValueMappingForm(unmatched=unmatched, numbers=numbers, remembered=remembered)
