@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db
 # guard itself, pure helpers and housekeeping).
 NOT_FIELDWORK = {
     "nok.assessments.services": {
-        "campaign_create", "campaign_update", "campaign_status_change", "fieldwork_guard",
+        "campaign_create", "campaign_copy", "campaign_update", "campaign_status_change", "fieldwork_guard",
         "fieldwork_write", "assessment_methodology", "parse_values",
         "observed_rebuild",  # a recount of derived data, called by checklist_update under its guard
     },
