@@ -122,8 +122,10 @@ def assessment_checklists(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(f"{request.path}#{checklist.key}")
     if write and not any(f.is_bound for f in checklist_forms):
         messages.error(request, f"Неизвестный перечень «{posted}»")
+    previous, following = selectors.neighbour_assessments(assessment, request.user)
     return render(request, "assessments/checklists.html",
-                  context | {"checklist_forms": checklist_forms, "tab": "checklists"})
+                  context | {"checklist_forms": checklist_forms, "tab": "checklists",
+                             "previous_assessment": previous, "next_assessment": following})
 
 
 @login_required
