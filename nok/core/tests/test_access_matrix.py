@@ -144,6 +144,8 @@ SPECS: dict[str, Spec] = {
     "surveys:sheet_resolve": Spec(OPERATOR, ("sheet",)),
     "surveys:review_response": Spec(ACTION, ("response",)),
     "surveys:campaign_overview": Spec(READ, ("campaign",)),
+    "surveys:campaign_review": Spec(OVERVIEW, ("campaign",)),
+    "surveys:review_bulk": Spec(OPERATOR_ACTION, ("campaign",)),
     "siteaudit:assessment": Spec(READ, ("assessment",)),
     "siteaudit:start": Spec(ACTION, ("assessment",)),
     "siteaudit:decide": Spec(ACTION, ("assessment", "site_finding")),
