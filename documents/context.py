@@ -73,7 +73,8 @@ FIELDS: dict[str, dict[str, str]] = {
                "criteria — key, before, after; changes — name, type, before, after, delta, "
                "resolved, persisting; resolved, persisting, matched",
         "charts": "диаграммы (список рисунков)",
-        "order": "проект приказа: title, preamble, points (список), signature",
+        "order": "проект приказа: issuer (уполномоченный орган), title, preamble, points "
+                 "(список), signature",
         "rule": "правило рейтинга",
         "sections": "рейтинг по типам для приложения к приказу (как в рейтинге)",
     },

@@ -10,6 +10,7 @@ from documents.model import Region
 
 @dataclass(frozen=True)
 class Order:
+    issuer: str  # the authorized body as its letterhead names it; empty when unknown
     title: str
     heading: str
     preamble: str
@@ -20,13 +21,18 @@ class Order:
 
 def draft_order(g: Region) -> Order:
     c = g.campaign
-    body = c.ministry or "уполномоченного органа в сфере социального обслуживания"
+    # With its name known the body heads the order (its letterhead, nominative); without it
+    # the title says whose order it is (genitive).
+    issuer = c.ministry.strip()
+    title = "ПРОЕКТ ПРИКАЗА" if issuer else (
+        "ПРОЕКТ ПРИКАЗА уполномоченного органа в сфере социального обслуживания")
     where = f" ({c.region})" if c.region else ""
     when = f" в {c.year} году" if c.year else ""
     subject = (f"независимой оценки качества условий оказания услуг организациями социального "
                f"обслуживания{where}{when}")
     return Order(
-        title=f"ПРОЕКТ ПРИКАЗА {body}".strip(),
+        issuer=issuer,
+        title=title,
         heading=f"Об утверждении результатов {subject}",
         preamble=(
             "В соответствии со статьёй 23.1 Федерального закона от 28.12.2013 № 442-ФЗ «Об основах "

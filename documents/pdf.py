@@ -272,6 +272,9 @@ def render_region_pdf(g: Region) -> bytes:
     order = x["order"]
     doc.add_page()
     doc.set_font("DejaVu", "B", 11)
+    if order["issuer"]:
+        doc.multi_cell(0, 6, order["issuer"].upper(), align="C", new_x="LMARGIN", new_y="NEXT")
+        doc.ln(2)
     doc.multi_cell(0, 6, order["title"], align="C", new_x="LMARGIN", new_y="NEXT")
     doc.para("«___» ____________ 20___ г.                                        № _______")
     doc.set_font("DejaVu", "B", 10.5)

@@ -58,4 +58,4 @@ def sample_region(n: int = 4, *, year_shift: int = 0) -> tuple[scoring.Methodolo
 def sample_campaign(m: scoring.Methodology, year: int = 2026) -> Campaign:
     return Campaign.of(m, name=f"НОК {year}", region="Образцовая область", year=year,
                        period=f"{year} год", operator="Центр социологических исследований",
-                       ministry="министерства социальной защиты населения Образцовой области")
+                       ministry="Министерство социальной защиты населения Образцовой области")

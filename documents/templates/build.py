@@ -318,6 +318,9 @@ def region() -> DocumentObject:
     row(t, ["{%tr endfor %}"], merge=True)
     para(doc, "{%p endif %}")
     doc.add_page_break()  # type: ignore[no-untyped-call]
+    para(doc, "{%p if order.issuer %}")
+    para(doc, "{{ order.issuer|upper }}", bold=True, center=True)
+    para(doc, "{%p endif %}")
     para(doc, "{{ order.title }}", bold=True, center=True)
     para(doc, "«___» ____________ 20___ г.                                        № _______", center=True)
     para(doc, "{{ order.heading }}", bold=True, center=True)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 import documents
@@ -73,6 +75,20 @@ class RegionDocumentTests:
         assert "Сравнение с предыдущей оценкой" in text
         assert docx_pictures(data) == 3
         assert_no_internal_words(text)
+
+    def test_the_draft_order_is_headed_by_the_ministry_named_in_the_campaign(
+            self, region: documents.Region) -> None:
+        lines = docx_text(documents.render_region_docx(region)).splitlines()
+        at = lines.index("МИНИСТЕРСТВО СОЦИАЛЬНОЙ ЗАЩИТЫ НАСЕЛЕНИЯ ОБРАЗЦОВОЙ ОБЛАСТИ")
+        assert lines[at + 1] == "ПРОЕКТ ПРИКАЗА"
+        pdf = pdf_text(documents.render_region_pdf(region))
+        assert "МИНИСТЕРСТВО СОЦИАЛЬНОЙ ЗАЩИТЫ НАСЕЛЕНИЯ ОБРАЗЦОВОЙ ОБЛАСТИ" in pdf
+
+    def test_without_the_ministry_s_name_the_order_says_whose_it_is(self) -> None:
+        m, now = sample_region(4)
+        campaign = replace(sample_campaign(m), ministry="")
+        text = docx_text(documents.render_region_docx(documents.build_region(m, now, campaign)))
+        assert "ПРОЕКТ ПРИКАЗА уполномоченного органа в сфере социального обслуживания" in text
 
     def test_without_an_earlier_campaign_there_is_no_comparison(self) -> None:
         m, now = sample_region(4)

@@ -69,6 +69,10 @@ class CampaignForm(forms.Form):
         label="Методика", queryset=Methodology.objects.all(), empty_label=None
     )
     operator_name = forms.CharField(label="Организация-оператор", max_length=300, required=False)
+    ministry_name = forms.CharField(
+        label="Уполномоченный орган", max_length=300, required=False,
+        help_text="Кто утверждает результаты, например «Министерство социальной защиты населения "
+                  "Кузбасса»: печатается в проекте приказа")
     include_all = forms.BooleanField(label="Включить все организации реестра", required=False)
     include_types = forms.ModelMultipleChoiceField(
         label="Включить все организации типов", queryset=OrganizationType.objects.all(),
@@ -95,6 +99,7 @@ class CampaignForm(forms.Form):
             "title": campaign.title, "year": campaign.year,
             "period_start": campaign.period_start, "period_end": campaign.period_end,
             "methodology": campaign.methodology_id, "operator_name": campaign.operator_name,
+            "ministry_name": campaign.ministry_name,
             "organizations": list(campaign.assessments.values_list("organization_id", flat=True)),
         }
         return cls(data, initial=initial)
@@ -113,7 +118,7 @@ class CampaignForm(forms.Form):
             "title": title if title != source.title else f"{source.title} ({year})",
             "year": year, "period_start": _year_later(source.period_start),
             "period_end": _year_later(source.period_end), "methodology": methodology.pk,
-            "operator_name": source.operator_name,
+            "operator_name": source.operator_name, "ministry_name": source.ministry_name,
             "organizations": list(source.assessments.values_list("organization_id", flat=True)),
         }
         return cls(data, initial=initial)
@@ -139,7 +144,8 @@ class CampaignForm(forms.Form):
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
-        fields = ("title", "year", "period_start", "period_end", "methodology", "operator_name")
+        fields = ("title", "year", "period_start", "period_end", "methodology", "operator_name",
+                  "ministry_name")
         return {name: data[name] for name in fields} | {"organizations": data["selected"]}
 
 

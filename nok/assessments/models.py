@@ -32,6 +32,9 @@ class Campaign(TimeStamped):
     period_end = models.DateField("окончание периода")
     methodology = models.ForeignKey(Methodology, on_delete=models.PROTECT, verbose_name="методика")
     operator_name = models.CharField("организация-оператор", max_length=300, blank=True)
+    # The authorized body that orders the assessment and approves its results (the regional
+    # ministry): named in the documents' draft order.
+    ministry_name = models.CharField("уполномоченный орган", max_length=300, blank=True)
     status = models.CharField(
         "статус", max_length=20, choices=CampaignStatus.choices, default=CampaignStatus.FIELDWORK
     )

@@ -101,7 +101,8 @@ def _campaign_snapshot(campaign: Campaign) -> dict[str, Any]:
         "period_start": campaign.period_start.isoformat() if campaign.period_start else None,
         "period_end": campaign.period_end.isoformat() if campaign.period_end else None,
         "methodology": campaign.methodology.slug if campaign.methodology_id else None,
-        "operator_name": campaign.operator_name, "status": campaign.status,
+        "operator_name": campaign.operator_name, "ministry_name": campaign.ministry_name,
+        "status": campaign.status,
     }
 
 
@@ -143,11 +144,12 @@ def campaign_create(
     period_end: dt.date,
     methodology: Methodology,
     operator_name: str = "",
+    ministry_name: str = "",
     organizations: Iterable[Organization] = (),
 ) -> Campaign:
     campaign = Campaign(
         title=title, year=year, period_start=period_start, period_end=period_end,
-        methodology=methodology, operator_name=operator_name,
+        methodology=methodology, operator_name=operator_name, ministry_name=ministry_name,
     )
     campaign.full_clean()
     campaign.save()
@@ -168,6 +170,7 @@ def campaign_copy(
     period_end: dt.date,
     methodology: Methodology | None = None,
     operator_name: str | None = None,
+    ministry_name: str | None = None,
     organizations: Iterable[Organization] | None = None,
 ) -> Campaign:
     """A new campaign in fieldwork on the basis of an earlier one: its methodology, operator
@@ -178,6 +181,7 @@ def campaign_copy(
         user=user, title=title, year=year, period_start=period_start, period_end=period_end,
         methodology=methodology or source.methodology,
         operator_name=source.operator_name if operator_name is None else operator_name,
+        ministry_name=source.ministry_name if ministry_name is None else ministry_name,
         organizations=(Organization.objects.filter(assessments__campaign=source)
                        if organizations is None else organizations),
     )
@@ -198,6 +202,7 @@ def campaign_update(
     period_end: dt.date,
     methodology: Methodology,
     operator_name: str = "",
+    ministry_name: str = "",
     organizations: Iterable[Organization] = (),
 ) -> Campaign:
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
@@ -213,6 +218,7 @@ def campaign_update(
     campaign.title, campaign.year = title, year
     campaign.period_start, campaign.period_end = period_start, period_end
     campaign.methodology, campaign.operator_name = methodology, operator_name
+    campaign.ministry_name = ministry_name
     campaign.full_clean()
     campaign.save()
     added, removed = _set_organizations(campaign=campaign, organizations=organizations)

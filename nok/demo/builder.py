@@ -26,7 +26,7 @@ from django.utils import timezone
 
 from nok.assessments import services as fieldwork
 from nok.assessments.models import Assessment, Campaign
-from nok.demo.history import History
+from nok.demo.history import MINISTRY, History
 from nok.methodology.models import Methodology
 from nok.methodology.services import methodology_load, methodology_sync_builtin
 from nok.organizations.models import Membership, Organization, OrganizationType, Role
@@ -209,6 +209,7 @@ class DemoBuilder:
             period_end=self.today + dt.timedelta(days=30),
             methodology=Methodology.objects.get(slug="social-2018"),
             operator_name="Центр социологических исследований КемГУ",
+            ministry_name=MINISTRY,
             organizations=organizations,
         )
 

@@ -40,6 +40,7 @@ from nok.surveys.services import vector_hash_of
 from nok.surveys.tallies import tally_rebuild
 
 CHUNK = 2000
+MINISTRY = "Министерство социальной защиты населения Кузбасса"
 FIRST_NAMES = ("Анна", "Елена", "Ольга", "Наталья", "Ирина", "Татьяна", "Светлана", "Марина",
                "Сергей", "Андрей", "Дмитрий", "Алексей")
 LAST_NAMES = ("Иванова", "Петрова", "Смирнова", "Кузнецова", "Попова", "Соколова", "Лебедева",
@@ -125,7 +126,8 @@ class History:
             year=self.today.year - years_ago, period_start=start,
             period_end=start + dt.timedelta(days=90),
             methodology=Methodology.objects.get(slug="social-2018"),
-            operator_name="Центр социологических исследований КемГУ", organizations=organizations,
+            operator_name="Центр социологических исследований КемГУ", ministry_name=MINISTRY,
+            organizations=organizations,
         )
         method = methodology_load(campaign.methodology)
         assessments = list(campaign.assessments.select_related("organization"))

@@ -111,6 +111,7 @@ def header(source: Source) -> documents.Campaign:
         year=c.year,
         period=f"{c.period_start:%d.%m.%Y} — {c.period_end:%d.%m.%Y}",
         operator=c.operator_name,
+        ministry=c.ministry_name,
     )
 
 

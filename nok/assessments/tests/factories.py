@@ -33,7 +33,9 @@ def make_campaign(
     return services.campaign_create(
         user=user, title=title, year=2025, period_start=dt.date(2025, 3, 1),
         period_end=dt.date(2025, 11, 30), methodology=methodology(slug),
-        operator_name="Центр социологических исследований", organizations=organizations,
+        operator_name="Центр социологических исследований",
+        ministry_name="Министерство социальной защиты населения Образцовой области",
+        organizations=organizations,
     )
 
 

@@ -41,6 +41,7 @@ class CampaignCopyServiceTests:
         assert (copy.title, copy.year, copy.status) == ("НОК 2026", 2026, "fieldwork")
         assert copy.methodology_id == last_year.methodology_id
         assert copy.operator_name == "Центр социологических исследований"
+        assert copy.ministry_name == last_year.ministry_name
         assert set(copy.assessments.values_list("organization_id", flat=True)) == {
             personas.org_a.pk, personas.org_b.pk}
         assert not ChecklistTick.objects.filter(assessment__campaign=copy).exists()

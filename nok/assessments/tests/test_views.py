@@ -74,9 +74,12 @@ class CampaignViewTests:
         response = client_for(personas.operator).post(url("campaign_create"), {
             "title": "НОК 2026", "year": 2026, "period_start": "2026-03-01",
             "period_end": "2026-11-30", "methodology": method.pk, "operator_name": "ЦСИ",
+            "ministry_name": "Министерство социальной политики Образцовой области",
             "include_types": [personas.org_a.type_id],
         })
         assert response.status_code == 302
+        made = Campaign.objects.get(title="НОК 2026")
+        assert made.ministry_name == "Министерство социальной политики Образцовой области"
         detail = client_for(personas.operator).get(response["Location"])
         body = detail.content.decode()
         assert "НОК 2026" in body and "КЦСОН Канавинского района" in body
