@@ -28,7 +28,7 @@ def _run(*args: str) -> str:
 
 @pytest.mark.django_db
 class DemoRegionTests:
-    def test_it_builds_a_computed_campaign_and_prints_the_logins(self, settings) -> None:
+    def test_it_builds_a_computed_campaign_and_prints_the_logins(self, settings, client) -> None:
         settings.SITE_URL = "http://127.0.0.1:8123"  # make demo PORT=8123
         output = _run("--limit", "7")
 
@@ -48,17 +48,12 @@ class DemoRegionTests:
         assert "demo-nok-2026" in output
         assert "Вход: http://127.0.0.1:8123/login/" in output
         assert "8000" not in output
-
-    def test_the_demo_administrator_opens_the_admin_and_the_organization_user_has_a_name(
-            self, client) -> None:
-        _run("--limit", "7")
-
+        # the administrator opens Django's admin; the organization's user is a person
         answer = client.post("/login/", {"username": "admin", "password": "demo-nok-2026"})
         assert answer.status_code == 302
         assert client.get("/admin/").status_code == 200
         assert client.get("/admin/organizations/organization/").status_code == 200
-        org_user = User.objects.get(username="org")
-        assert org_user.get_full_name() == "Наталья Директорова"
+        assert User.objects.get(username="org").get_full_name() == "Наталья Директорова"
 
     def test_the_two_earlier_campaigns_are_published_with_plans_in_several_states(self) -> None:
         output = _run("--limit", "7")
