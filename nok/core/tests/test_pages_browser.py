@@ -1,7 +1,8 @@
 """Every staff page in real Chromium, at a desktop's 1280 px and a phone's 390 px: the page
 never scrolls sideways, every link, button and field of the header and the content can be
 reached (it lies inside the window, or inside a box that scrolls by itself, such as a wide
-table on a phone), and axe finds no serious or critical accessibility violation.
+table on a phone), axe finds no serious or critical accessibility violation, and no template
+comment leaks into the text.
 
 The pages are the access matrix's: every named URL whose GET answers an HTML page (not a
 download) to the person who uses it — the operator for the staff pages, the ministry for its
@@ -114,6 +115,26 @@ def html_pages(personas: Any, world: dict[str, Any]) -> dict[str, list[tuple[str
     return pages
 
 
+def draft_plan_pages(personas: Any) -> list[tuple[str, str]]:
+    """The forms of a plan still being drafted (the world's plan is approved: its forms send
+    the organization back to it), as Organization B's user opens them."""
+    from django.urls import reverse
+
+    from nok.assessments.tests.factories import assessment_of
+    from nok.plans import services as plans
+    from nok.plans.tests.factories import published_campaign, row
+
+    campaign = published_campaign([personas.org_b], personas, year=2025, title="НОК 2025")
+    plan = plans.plan_draft(assessment=assessment_of(campaign, personas.org_b), user=personas.outsider)
+    if not plan.items.exists():
+        plans.plan_item_add(plan=plan, user=personas.outsider, criterion="K1",
+                            shortcoming="Нет раздела о попечительском совете", row=row())
+    item = plan.items.first()
+    return [("plans:detail (draft)", reverse("plans:detail", args=[plan.pk])),
+            ("plans:item_add (draft)", reverse("plans:item_add", args=[plan.pk])),
+            ("plans:item_edit (draft)", reverse("plans:item_edit", args=[plan.pk, item.pk]))]
+
+
 def user_of(persona: str, personas: Any, world: dict[str, Any]) -> Any:
     return world["persona_interviewer"] if persona == "interviewer" else getattr(personas, persona)
 
@@ -156,6 +177,7 @@ def test_every_staff_page_fits_both_widths_keeps_every_action_reachable_and_pass
         personas: Any, world: dict[str, Any], chromium: Any, live_server: Any) -> None:
     give_long_names(personas)
     pages = html_pages(personas, world)
+    pages["outsider"] += draft_plan_pages(personas)
     assert sum(len(p) for p in pages.values()) >= 40, pages  # the matrix's pages, not a few
     problems: dict[str, list[str]] = {}
     for persona, addresses in pages.items():
@@ -167,6 +189,8 @@ def test_every_staff_page_fits_both_widths_keeps_every_action_reachable_and_pass
             page.set_viewport_size({"width": WIDTHS[0], "height": 900})
             page.goto(live_server.url + url)
             found += serious_violations(page)
+            if "{#" in page.locator("body").inner_text():
+                found.append("template syntax shown as text (a {# #} comment is one line only)")
             for width in WIDTHS:
                 page.set_viewport_size({"width": width, "height": 900})
                 scroll = page.evaluate("document.documentElement.scrollWidth")
