@@ -51,7 +51,7 @@ def words(page: str) -> str:
 
 
 def progress_names(page: str) -> list[str]:
-    table = page[page.index('<table class="progress">'):]
+    table = page[page.index('<table class="progress"'):]
     table = table[:table.index("</table>")]
     return [name for name in ("Дом-интернат № 1", "КЦСОН Канавинского района",
                               "КЦСОН Сормовского района") if name in table]
