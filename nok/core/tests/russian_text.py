@@ -3,19 +3,28 @@ internal keys, numbers agreeing with their nouns. Used by the scan of every page
 (test_russian_pages) and by the error pages' tests.
 
 The text is what a browser shows: the elements' text outside scripts and styles, the
-``title``, ``aria-label``, ``placeholder`` and ``alt`` attributes, the options of a list, and
-the values of buttons. Form values a person typed and addresses are not text to read.
+``title``, ``aria-label``, ``placeholder`` and ``alt`` attributes, the question a form asks
+before it is sent (``data-confirm``), the options of a list, and the values of buttons. Form
+values a person typed and addresses are not text to read; neither are identifiers a person
+types elsewhere, which the page marks as such: ``<code>`` (a login, a checklist item's code)
+and ``translate="no"`` (the field names of a document template, typed into Word).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 import lxml.html
 
 HIDDEN = {"script", "style", "template", "noscript", "code"}
-ATTRIBUTES = ("title", "aria-label", "placeholder", "alt")
+ATTRIBUTES = ("title", "aria-label", "placeholder", "alt", "data-confirm")
+
+
+def _hidden(element: Any) -> bool:
+    return element.tag in HIDDEN or element.get("translate") == "no"
+
 
 
 def visible_texts(html: str) -> list[str]:
@@ -25,7 +34,9 @@ def visible_texts(html: str) -> list[str]:
     for element in document.iter():
         if not isinstance(element.tag, str):
             continue  # comments, processing instructions
-        if element.tag in HIDDEN or any(a.tag in HIDDEN for a in element.iterancestors()):
+        if _hidden(element) or any(_hidden(a) for a in element.iterancestors()):
+            if element.tail and not any(_hidden(a) for a in element.iterancestors()):
+                texts.append(element.tail)
             continue
         if element.text and element.tag not in {"textarea"}:
             texts.append(element.text)
@@ -34,7 +45,7 @@ def visible_texts(html: str) -> list[str]:
                 texts.append(element.get(attribute))
         if element.tag == "input" and element.get("type") in {"submit", "button"}:
             texts.append(element.get("value") or "")
-        if element.tail and not any(a.tag in HIDDEN for a in element.iterancestors()):
+        if element.tail:
             texts.append(element.tail)
     title = document.find(".//title")
     if title is not None and title.text:
@@ -46,9 +57,11 @@ def visible_texts(html: str) -> list[str]:
 ALLOWED_LATIN = {
     # names of file formats and of the things a person downloads or scans
     "docx", "xlsx", "xls", "csv", "json", "pdf", "png", "svg", "zip", "txt", "tsv", "ods",
-    "html", "qr", "utf",
+    "html", "qr", "utf", "jpg", "jpeg", "webp",
     # names of programs and services the instructions refer to
-    "excel", "word", "google", "forms", "yandex", "windows",
+    "excel", "word", "libreoffice", "google", "forms", "yandex", "windows",
+    # the key a person presses, as printed on it
+    "enter",
     # the units and marks of methodology texts: URL of a site, the e-mail field, the sample's n
     "url", "e", "mail", "email", "n", "id",
 }
@@ -108,7 +121,7 @@ COUNTED = re.compile(
 )
 # Words in front of a number that put the noun in another case (so its form is not checked).
 OTHER_CASE = re.compile(r"(?:\bиз|\bот|\bдо|\bпо|\bс|\bсо|\bболее|\bменее|\bбольше|\bменьше"
-                        r"|\bне менее|\bне более|\bоколо|\bсвыше|\bкроме|\bв|\bна|\bо|\bк)\s*$",
+                        r"|\bне менее|\bне более|\bоколо|\bсвыше|\bкроме|\bв|\bна|\bо|\bк)\s*[±~≈]?\s*$",
                         re.IGNORECASE)
 
 
