@@ -190,7 +190,7 @@ class DemoBuilder:
         self.summary.organizations = len(result)
         first = result[min(2, len(result) - 1)]  # in the full region a ЦСОН (semi-stationary, home)
         user_create(by=operator, username="org", password=DEMO_PASSWORD, role=Role.ORGANIZATION,
-                    organization=first, first_name="Директор", last_name=str(first)[:30])
+                    organization=first, first_name="Директор,", last_name=str(first)[:30])
         self.summary.logins.append(("org", DEMO_PASSWORD, f"Организация: {first}"))
         return result
 

@@ -21,7 +21,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from nok.core.tests.russian_text import problems, visible_texts
+from nok.core.tests.russian_text import plural_mistakes, problems, visible_texts
 from nok.core.tests.test_access_matrix import (
     OK,
     PUBLIC,
@@ -153,3 +153,46 @@ class RussianPagesTests:
                 opened += 1
         assert opened > 100 and len(html_names) > 40, (opened, sorted(html_names))
         assert not found, "\n".join(sorted(set(found)))
+
+
+class TextChecksTests:
+    """The checks themselves find what they are for (else the scan above proves nothing)."""
+
+    @pytest.mark.parametrize("text", [
+        "1 анкета", "21 анкета", "2 анкеты", "24 анкеты", "5 анкет", "11 анкет", "12 анкет",
+        "111 анкет", "83 анкеты", "0 анкет", "из 1 анкет", "до ±2 баллов", "3 организации",
+        "1 вопрос", "22 вопроса", "14 вопросов",
+    ])
+    def test_a_number_with_the_right_form_passes(self, text: str) -> None:
+        assert plural_mistakes(text) == []
+
+    @pytest.mark.parametrize("text", [
+        "1 анкет", "3 анкет", "83 анкет", "5 анкеты", "21 анкет", "11 анкета", "нужно ещё 89 анк.",
+        "2 организаций", "1 вопросов", "12 вопроса",
+    ])
+    def test_a_number_with_the_wrong_form_is_found(self, text: str) -> None:
+        assert plural_mistakes(text)
+
+    @pytest.mark.parametrize(("text", "found"), [
+        ("value: 98,79; weight: 0,4", True), ("required: 14; present: 14", True),
+        ("timely asked: 83", True), ("нет ответов на вопрос анкеты (timely)", True),
+        ("отметка перечня: disabled_services/remote_or_home", True),
+        ("assessments.checklisttick", True), ("Отключить operator", True),
+        ("Скачать DOCX, XLSX или CSV", False), ("Ссылка: https://nok.example.ru/q/abc/", False),
+        ("Почта: info@csom.example.ru", False), ("Раздел II, файл akt.pdf", False),
+        ("значение: 98,79; вес: 0,4", False),
+    ])
+    def test_english_words_and_internal_keys_are_found(self, text: str, found: bool) -> None:
+        assert bool(problems([text])) is found
+
+    def test_the_visible_text_includes_attributes_and_skips_code_and_scripts(self) -> None:
+        html = ('<html><head><title>Заголовок</title><script>var x = "hidden";</script></head>'
+                '<body><p title="подсказка">Текст <code>snake_key</code> хвост</p>'
+                '<button aria-label="Удалить строку">×</button><input placeholder="Поиск">'
+                '<form data-confirm="Точно?"></form><td translate="no">name, title</td>'
+                '<select><option>вариант</option></select></body></html>')
+        texts = visible_texts(html)
+        for expected_text in ("Заголовок", "подсказка", "Текст", "хвост", "Удалить строку",
+                              "Поиск", "Точно?", "вариант"):
+            assert expected_text in texts
+        assert not [t for t in texts if "hidden" in t or "snake_key" in t or "title" in t]
