@@ -121,7 +121,8 @@ COUNTED = re.compile(
 )
 # Words in front of a number that put the noun in another case (so its form is not checked).
 OTHER_CASE = re.compile(r"(?:\bиз|\bот|\bдо|\bпо|\bс|\bсо|\bболее|\bменее|\bбольше|\bменьше"
-                        r"|\bне менее|\bне более|\bоколо|\bсвыше|\bкроме|\bв|\bна|\bо|\bк)\s*[±~≈]?\s*$",
+                        r"|\bне менее|\bне более|\bоколо|\bсвыше|\bкроме|\bв|\bна|\bо|\bк"
+                        r"|\bшире|\bуже|\bвыше|\bниже|\bдольше)\s*[±~≈]?\s*$",
                         re.IGNORECASE)
 
 
