@@ -45,8 +45,11 @@ def _input_name(method: scoring.Methodology, name: str) -> str:
     return name
 
 
-def _input_value(value: Any, item_labels: dict[str, str] | None) -> Any:
-    """Checklist item keys by their labels; a group of counts as «требуется: 14; имеется: 12»."""
+def _input_value(name: str, value: Any, item_labels: dict[str, str] | None) -> Any:
+    """Checklist item keys by their labels, service forms by theirs; a group of counts as
+    «требуется: 14; имеется: 12»."""
+    if name == "forms" and isinstance(value, list):
+        return labels.forms_label(value)
     if item_labels and isinstance(value, list):
         return [item_labels.get(v, v) if isinstance(v, str) else v for v in value]
     if isinstance(value, dict):
@@ -63,7 +66,7 @@ def _figure(
     if not figure:
         return None
     inputs = figure.get("inputs") or {}
-    rows = [(_input_name(method, name), _input_value(value, item_labels))
+    rows = [(_input_name(method, name), _input_value(name, value, item_labels))
             for name, value in inputs.items()]
     return figure | {"input_rows": rows}
 

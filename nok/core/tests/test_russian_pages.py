@@ -148,7 +148,8 @@ class RussianPagesTests:
         for persona in ("operator", "outsider"):
             staff = Client()
             staff.force_login(persona_user(personas, world, persona))
-            for url in [*published, "/campaigns/999999/", "/no-such-page/"]:
+            integral = reverse("scores:assessment", args=[world["assessment_2014"]])
+            for url in [*published, integral, "/campaigns/999999/", "/no-such-page/"]:
                 found += page_problems(staff, url, persona)
                 opened += 1
         assert opened > 100 and len(html_names) > 40, (opened, sorted(html_names))
