@@ -26,10 +26,9 @@ from scoring import labels
 
 
 def _input_name(method: scoring.Methodology, name: str) -> str:
-    """An explanation input by what it is: a question by its text, a checklist by its title,
-    an indicator or a criterion by its number, anything else by its Russian label."""
-    if name in labels.INPUT_LABELS:
-        return labels.INPUT_LABELS[name]
+    """An explanation input by what it is, in the methodology's own words: a question by its
+    text, a checklist by its title, an indicator or a criterion by its number; anything else
+    by its Russian label (scoring.labels)."""
     for question in method.questions:
         if question.answer_key == name:
             return f"вопрос «{question.text}»"
@@ -42,7 +41,7 @@ def _input_name(method: scoring.Methodology, name: str) -> str:
     for criterion in method.criteria:
         if criterion.key == name:
             return f"критерий {name}"
-    return name
+    return labels.INPUT_LABELS.get(name, name)
 
 
 def _input_value(name: str, value: Any, item_labels: dict[str, str] | None) -> Any:

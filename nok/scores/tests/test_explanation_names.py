@@ -19,6 +19,7 @@ def test_inputs_are_named_by_the_methodology_and_counted_in_words() -> None:
     rows = {key: _figure(method, explain, key)["input_rows"] for key in explain}  # type: ignore[index]
     assert rows["2.2"][0][0].startswith("вопрос «Своевременно ли Вам была предоставлена услуга")
     assert rows["2.2"][0][1] == "ответили на вопрос: 83; ответили «да»: 80"
-    assert rows["1.1"] == [("стенды", "требуется: 14; имеется: 12")]
+    assert rows["1.1"] == [("перечень «Информация на информационных стендах в помещении организации»",
+                            "требуется: 14; имеется: 12")]
     assert rows["K1"] == [("показатель 1.1", "значение: 98,79; вес: 0,4")]
     assert rows["3.3"] == [("формы обслуживания", "надомная, полустационарная")]
