@@ -25,10 +25,13 @@ install-dev: $(VENV)/.installed-dev
 
 # Builds a demo region on SQLite (db.sqlite3), computes everything, serves it with the
 # background-task worker beside the development server (one Ctrl+C stops both).
+# The address it prints and encodes in posters and QR codes is NOK_SITE_URL, by default the one
+# it serves on (`make demo PORT=8123`).
+demo: export NOK_SITE_URL ?= http://$(HOST):$(PORT)
 demo: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo_region
-	@echo "Открывайте http://$(HOST):$(PORT)/ (Ctrl+C — остановить)"
+	@echo "Открывайте $(NOK_SITE_URL)/ (Ctrl+C — остановить)"
 	@deploy/with-worker $(BIN)/python $(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # The real server: gunicorn (deploy/gunicorn.conf.py) and the background-task worker on the
@@ -50,8 +53,11 @@ poppler:
 templates: install
 	$(BIN)/python -m documents.templates.build
 
-# Lint, type checks, the import boundary, then the whole suite on SQLite and PostgreSQL.
-test: install-dev browser poppler lint test-sqlite test-postgres
+# Lint, type checks, the import boundary, then the whole suite on SQLite and on PostgreSQL at the
+# same time (two processes: the PostgreSQL run, with the browser tests, is the longer one; each
+# run's output is printed whole when it ends).
+test: install-dev browser poppler lint
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 lint:
 	$(BIN)/ruff check .

@@ -100,7 +100,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 
 
 def _campaign(c: Any) -> dict[str, Any]:
-    return {**asdict(c), "title": c.title}
+    return {**asdict(c), "title": c.title, "banner": c.banner}
 
 
 def _org(r: Any) -> dict[str, Any]:

@@ -31,6 +31,17 @@ from scoring.uncertainty import digits_for, fmt_interval, fmt_with_interval, wil
 # -- inputs ------------------------------------------------------------------------------------
 
 
+PRELIMINARY_BANNER = "ПРЕДВАРИТЕЛЬНЫЕ РЕЗУЛЬТАТЫ — НЕ ОПУБЛИКОВАНЫ"
+
+
+def _names(text: str, place: str) -> bool:
+    """Whether ``text`` already names ``place`` in any case form: «…Кемеровской области»
+    names «Кемеровская область» (each word's stem, its ending cut, is in the text)."""
+    words = place.casefold().split()
+    found = text.casefold()
+    return bool(words) and all((w[:-3] if len(w) > 5 else w) in found for w in words)
+
+
 @dataclass(frozen=True)
 class Campaign:
     """The campaign a document belongs to (everything optional: the CLI knows only the files)."""
@@ -44,6 +55,8 @@ class Campaign:
     methodology_slug: str = ""
     methodology_title: str = ""
     methodology_version: str = ""
+    status: str = ""  # «предварительные результаты по данным на …», «опубликованные результаты, …»
+    preliminary: bool = False  # not published: every page says so
 
     @classmethod
     def of(cls, methodology: Methodology, **fields: Any) -> Campaign:
@@ -54,11 +67,19 @@ class Campaign:
 
     @property
     def title(self) -> str:
-        """«НОК 2026, Кемеровская область» — the best description there is."""
-        parts = [p for p in (self.name, self.region) if p]
+        """«НОК 2026, Кемеровская область (опубликованные результаты, …)» — the best description
+        there is; the region only when the name does not already say it."""
+        region = "" if _names(self.name, self.region) else self.region
+        parts = [p for p in (self.name, region) if p]
         if not self.name and self.year:
             parts.insert(0, f"независимая оценка качества {self.year} года")
-        return ", ".join(parts) or "независимая оценка качества"
+        title = ", ".join(parts) or "независимая оценка качества"
+        return f"{title} ({self.status})" if self.status else title
+
+    @property
+    def banner(self) -> str:
+        """What heads every page of a document of unpublished results."""
+        return PRELIMINARY_BANNER if self.preliminary else ""
 
 
 @dataclass(frozen=True)

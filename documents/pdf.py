@@ -24,8 +24,9 @@ GROUP_FILL = (242, 242, 242)
 class Document(FPDF):
     """A4 with the DejaVu family, a running title and page numbers."""
 
-    def __init__(self, title: str, *, landscape: bool = False) -> None:
+    def __init__(self, title: str, *, landscape: bool = False, banner: str = "") -> None:
         super().__init__(orientation="L" if landscape else "P", unit="mm", format="A4")
+        self.banner = banner
         self.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
         self.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
         self.running_title = title
@@ -36,6 +37,16 @@ class Document(FPDF):
         self.set_auto_page_break(True, margin=15)
         self.alias_nb_pages()
         self.add_page()
+
+    def header(self) -> None:
+        if not self.banner:
+            return
+        self.set_y(6)
+        self.set_font("DejaVu", "B", 8)
+        self.set_text_color(180, 35, 24)
+        self.cell(0, 5, self.banner, align="C")
+        self.set_text_color(0, 0, 0)
+        self.set_y(self.t_margin)
 
     def footer(self) -> None:
         self.set_y(-11)
@@ -139,7 +150,8 @@ def _header_lines(p: Protocol) -> list[str]:
 
 def render_protocol_pdf(p: Protocol) -> bytes:
     """The organization's protocol as PDF (the same content as the DOCX)."""
-    doc = Document(f"Протокол независимой оценки качества — {p.registry.name}")
+    doc = Document(f"Протокол независимой оценки качества — {p.registry.name}",
+                   banner=p.campaign.banner)
     doc.title_block("Протокол независимой оценки качества условий оказания услуг",
                     _header_lines(p))
     integral = p.scale == "integral"
@@ -208,7 +220,7 @@ def _survey_pdf(doc: Document, p: Protocol) -> None:
 def render_region_pdf(g: Region) -> bytes:
     """The regional summary report as PDF: the fields of the DOCX template, laid out the same."""
     x = region_context(g)
-    doc = Document(f"Сводный отчёт — {g.campaign.title}")
+    doc = Document(f"Сводный отчёт — {g.campaign.title}", banner=g.campaign.banner)
     version = x["campaign"]["methodology_version"]
     lines = [x["campaign"]["title"],
              f"Методика: {x['campaign']['methodology_title']}"

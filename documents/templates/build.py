@@ -57,6 +57,10 @@ def new_document(*, landscape: bool = False) -> DocumentObject:
     footer = section.footer.paragraphs[0]
     footer.text = "{{ campaign.title }}"
     footer.runs[0].font.size = Pt(8)
+    banner = section.header.paragraphs[0]  # unpublished results say so on every page
+    banner.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = banner.add_run("{{ campaign.banner }}")
+    run.bold, run.font.size, run.font.color.rgb = True, Pt(8), RGBColor(180, 35, 24)
     return doc
 
 

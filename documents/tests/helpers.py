@@ -42,6 +42,11 @@ def docx_text(data: bytes) -> str:
     return "\n".join(parts)
 
 
+def docx_page_header(data: bytes) -> str:
+    """What heads every page (the first section's header)."""
+    return "\n".join(p.text for p in Document(io.BytesIO(data)).sections[0].header.paragraphs)
+
+
 def docx_pictures(data: bytes) -> int:
     return len(Document(io.BytesIO(data)).inline_shapes)
 

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any, cast
 
 from django import forms
@@ -51,6 +52,14 @@ def default_methodology(year: int) -> Methodology | None:
     return max(valid, key=lambda m: (methodology_load(m).valid_from or 0, m.pk), default=None)
 
 
+def _year_later(day: dt.date) -> dt.date:
+    """The same day a year later (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:
+        return day.replace(year=day.year + 1, day=28)
+
+
 class CampaignForm(forms.Form):
     title = forms.CharField(label="Название", max_length=300)
     year = forms.IntegerField(label="Год", min_value=2000, max_value=2100)
@@ -87,6 +96,25 @@ class CampaignForm(forms.Form):
             "period_start": campaign.period_start, "period_end": campaign.period_end,
             "methodology": campaign.methodology_id, "operator_name": campaign.operator_name,
             "organizations": list(campaign.assessments.values_list("organization_id", flat=True)),
+        }
+        return cls(data, initial=initial)
+
+    @classmethod
+    def copied_from(cls, source: Campaign, data: Any = None) -> CampaignForm:
+        """A new campaign on the basis of ``source``: next year's title (the year in it
+        replaced) and period (shifted by a year), the same methodology when it is still valid
+        (else the newest valid one), operator and organizations."""
+        year = source.year + 1
+        title = source.title.replace(str(source.year), str(year))
+        methodology = source.methodology
+        if not methodology_load(methodology).valid_for(year):
+            methodology = default_methodology(year) or methodology
+        initial = {
+            "title": title if title != source.title else f"{source.title} ({year})",
+            "year": year, "period_start": _year_later(source.period_start),
+            "period_end": _year_later(source.period_end), "methodology": methodology.pk,
+            "operator_name": source.operator_name,
+            "organizations": list(source.assessments.values_list("organization_id", flat=True)),
         }
         return cls(data, initial=initial)
 

@@ -47,6 +47,19 @@ def assessments_visible_to(user: AnyUser) -> QuerySet[Assessment]:
     return scoped(user, qs, "organization_id")
 
 
+def neighbour_assessments(assessment: Assessment, user: AnyUser) -> tuple[int | None, int | None]:
+    """The previous and next assessment of the same campaign the user sees, in the order of
+    the campaign's pages (organization type, then name): for moving through 500
+    organizations one after another."""
+    ids = list(assessments_visible_to(user).filter(campaign_id=assessment.campaign_id)
+               .order_by("organization__type__position", "organization__name", "pk")
+               .values_list("pk", flat=True))
+    at = ids.index(assessment.pk) if assessment.pk in ids else -1
+    if at < 0:
+        return None, None
+    return (ids[at - 1] if at > 0 else None), (ids[at + 1] if at + 1 < len(ids) else None)
+
+
 def get_campaign_for_user(user: AnyUser, pk: int, *, write: bool = False) -> Campaign:
     """403 without a role; 404 outside the user's scope; 403 for a write by a non-operator."""
     require_role(user)

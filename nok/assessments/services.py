@@ -158,6 +158,36 @@ def campaign_create(
 
 
 @transaction.atomic
+def campaign_copy(
+    *,
+    source: Campaign,
+    user: AnyUser | None,
+    title: str,
+    year: int,
+    period_start: dt.date,
+    period_end: dt.date,
+    methodology: Methodology | None = None,
+    operator_name: str | None = None,
+    organizations: Iterable[Organization] | None = None,
+) -> Campaign:
+    """A new campaign in fieldwork on the basis of an earlier one: its methodology, operator
+    and organizations unless given otherwise; new title and period. Nothing of the source's
+    fieldwork (ticks, responses, calls, scores) is copied; interviewers keep their assignments,
+    which belong to organizations, not to campaigns. The journal names the source."""
+    campaign = campaign_create(
+        user=user, title=title, year=year, period_start=period_start, period_end=period_end,
+        methodology=methodology or source.methodology,
+        operator_name=source.operator_name if operator_name is None else operator_name,
+        organizations=(Organization.objects.filter(assessments__campaign=source)
+                       if organizations is None else organizations),
+    )
+    audit_record(user=user, action="copy", obj=campaign,
+                 after={"copied_from": source.pk, "source_title": source.title},
+                 campaign_id=campaign.pk)
+    return campaign
+
+
+@transaction.atomic
 def campaign_update(
     *,
     campaign: Campaign,

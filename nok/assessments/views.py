@@ -20,6 +20,7 @@ from nok.assessments.forms import (
     ContactForm,
     ValuesForm,
 )
+from nok.assessments.models import Campaign
 from nok.assessments.presentation import fieldwork_context
 from nok.assessments.protocol import protocol_values
 from nok.core.files import stored_file
@@ -42,19 +43,39 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def campaign_create(request: HttpRequest) -> HttpResponse:
+    """A new campaign; ``?from=<pk>``: on the basis of an earlier one (its settings prefilled,
+    the same query string on the POST)."""
     require_role(request.user)
     require_operator(request.user)
     methodologies_ensure_builtin()
-    form = CampaignForm(request.POST or None)
+    source = _copy_source(request)
+    data = request.POST or None
+    form = CampaignForm.copied_from(source, data) if source else CampaignForm(data)
     if request.method == "POST" and form.is_valid():
         try:
-            campaign = services.campaign_create(user=request.user, **form.service_kwargs())
+            if source is not None:
+                campaign = services.campaign_copy(source=source, user=request.user,
+                                                  **form.service_kwargs())
+            else:
+                campaign = services.campaign_create(user=request.user, **form.service_kwargs())
         except ValidationError as exc:
             form.add_error(None, exc)
         else:
-            messages.success(request, "Кампания создана")
+            messages.success(request, "Кампания создана" + (
+                f" на основе «{source}»" if source is not None else ""))
             return redirect("scores:campaign", pk=campaign.pk)
-    return render(request, "assessments/campaign_form.html", {"form": form, "campaign": None})
+    return render(request, "assessments/campaign_form.html",
+                  {"form": form, "campaign": None, "source": source})
+
+
+def _copy_source(request: HttpRequest) -> Campaign | None:
+    """The campaign named by ``?from=`` (404 when there is none such)."""
+    raw = request.GET.get("from", "")
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise Http404("Кампания-образец не найдена")
+    return selectors.get_campaign_for_user(request.user, int(raw))
 
 
 @login_required
@@ -101,8 +122,10 @@ def assessment_checklists(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect(f"{request.path}#{checklist.key}")
     if write and not any(f.is_bound for f in checklist_forms):
         messages.error(request, f"Неизвестный перечень «{posted}»")
+    previous, following = selectors.neighbour_assessments(assessment, request.user)
     return render(request, "assessments/checklists.html",
-                  context | {"checklist_forms": checklist_forms, "tab": "checklists"})
+                  context | {"checklist_forms": checklist_forms, "tab": "checklists",
+                             "previous_assessment": previous, "next_assessment": following})
 
 
 @login_required

@@ -41,6 +41,7 @@ from nok.surveys import services as surveys
 
 DATA = Path(__file__).with_name("region.json")
 DEMO_PASSWORD = "demo-nok-2026"
+ADMIN_LABEL = "Администратор (оператор и /admin/)"
 CAMPAIGN_TITLE = "НОК {year}: организации социального обслуживания Кемеровской области"
 # Per-form share of recipients (forms listed in region.json per type).
 FORM_FIELDS = {
@@ -156,6 +157,11 @@ class DemoBuilder:
                 first_name=first, last_name=last,
             )
             self.summary.logins.append((username, DEMO_PASSWORD, Role(role).label))
+        # The administrator of reference data: Django's admin (/admin/), an operator's rights.
+        admin = user_create(by=None, username="admin", password=DEMO_PASSWORD,
+                            role=Role.OPERATOR, first_name="Алексей", last_name="Админов")
+        User.objects.filter(pk=admin.pk).update(is_staff=True, is_superuser=True)
+        self.summary.logins.append(("admin", DEMO_PASSWORD, ADMIN_LABEL))
         return made["operator"]
 
     def _organizations(self, operator: User) -> list[Organization]:
@@ -190,7 +196,7 @@ class DemoBuilder:
         self.summary.organizations = len(result)
         first = result[min(2, len(result) - 1)]  # in the full region a ЦСОН (semi-stationary, home)
         user_create(by=operator, username="org", password=DEMO_PASSWORD, role=Role.ORGANIZATION,
-                    organization=first, first_name="Директор,", last_name=str(first)[:30])
+                    organization=first, first_name="Наталья", last_name="Директорова")
         self.summary.logins.append(("org", DEMO_PASSWORD, f"Организация: {first}"))
         return result
 

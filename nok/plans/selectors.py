@@ -263,8 +263,11 @@ def _overdue_q(today: dt.date, prefix: str = "") -> Q:
 
 def _with_counts(plans: QuerySet[Plan], today: dt.date) -> QuerySet[Plan]:
     """Each plan with ``n_items``, ``n_accepted`` and ``n_overdue`` (rows of an approved plan
-    whose planned date passed and whose report is not accepted)."""
-    return plans.annotate(
+    whose planned date passed and whose report is not accepted). Without the snapshot: the
+    grouping would carry its methodology document on every row (seconds on a real region)."""
+    light = plans.select_related(None).select_related("organization", "organization__type",
+                                                      "campaign", "assessment")
+    return light.annotate(
         n_items=Count("items"),
         n_accepted=Count("items", filter=Q(items__report_status=ReportStatus.ACCEPTED)),
         n_overdue=Count("items", filter=Q(status=PlanStatus.APPROVED)

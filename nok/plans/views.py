@@ -5,6 +5,8 @@ ministry's dashboard. Thin: access helper -> form -> one service or selector -> 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -30,6 +32,24 @@ from nok.scores.services import require_ministry
 def _errors(request: HttpRequest, exc: ValidationError) -> None:
     for message in exc.messages:
         messages.error(request, message)
+
+
+def _act(request: HttpRequest, action: Callable[[], object], done: str) -> None:
+    """Runs one workflow step: its refusal as error messages, else ``done`` as a success."""
+    try:
+        action()
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, done)
+
+
+def _comment(request: HttpRequest) -> str:
+    """The required comment of a return (the form's message when it is missing)."""
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        raise ValidationError(list(form.errors["comment"]))
+    return str(form.cleaned_data["comment"])
 
 
 def _form_errors(form: Form, exc: ValidationError) -> None:
@@ -139,12 +159,8 @@ def item_edit(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 def item_delete(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     plan = selectors.get_plan_for_user(request.user, pk, write=True)
     item = selectors.plan_item_of(plan, item_pk)
-    try:
-        services.plan_item_delete(item=item, user=request.user)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, "Строка удалена из плана")
+    _act(request, lambda: services.plan_item_delete(item=item, user=request.user),
+         "Строка удалена из плана")
     return _to_plan(plan)
 
 
@@ -152,12 +168,8 @@ def item_delete(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 @require_POST
 def submit(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.get_plan_for_user(request.user, pk, write=True)
-    try:
-        services.plan_submit(plan=plan, user=request.user)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, "План отправлен на утверждение в министерство")
+    _act(request, lambda: services.plan_submit(plan=plan, user=request.user),
+         "План отправлен на утверждение в министерство")
     return _to_plan(plan)
 
 
@@ -165,12 +177,7 @@ def submit(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def approve(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.get_plan_for_user(request.user, pk)
-    try:
-        services.plan_approve(plan=plan, user=request.user)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, "План утверждён")
+    _act(request, lambda: services.plan_approve(plan=plan, user=request.user), "План утверждён")
     return _to_plan(plan)
 
 
@@ -179,15 +186,9 @@ def approve(request: HttpRequest, pk: int) -> HttpResponse:
 def return_plan(request: HttpRequest, pk: int) -> HttpResponse:
     plan = selectors.get_plan_for_user(request.user, pk)
     require_ministry(request.user, "Вернуть план может только министерство")
-    form = CommentForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(list(form.errors["comment"]))
-        services.plan_return(plan=plan, user=request.user, comment=form.cleaned_data["comment"])
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, "План возвращён организации с комментарием")
+    _act(request, lambda: services.plan_return(plan=plan, user=request.user,
+                                               comment=_comment(request)),
+         "План возвращён организации с комментарием")
     return _to_plan(plan)
 
 
@@ -221,12 +222,8 @@ def report(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
 def report_accept(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     plan = selectors.get_plan_for_user(request.user, pk)
     item = selectors.plan_item_of(plan, item_pk)
-    try:
-        services.plan_item_report_accept(item=item, user=request.user)
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, "Отчёт о выполнении мероприятия принят")
+    _act(request, lambda: services.plan_item_report_accept(item=item, user=request.user),
+         "Отчёт о выполнении мероприятия принят")
     return _to_plan(plan, f"item-{item.pk}")
 
 
@@ -236,16 +233,9 @@ def report_return(request: HttpRequest, pk: int, item_pk: int) -> HttpResponse:
     plan = selectors.get_plan_for_user(request.user, pk)
     item = selectors.plan_item_of(plan, item_pk)
     require_ministry(request.user, "Вернуть отчёт может только министерство")
-    form = CommentForm(request.POST)
-    try:
-        if not form.is_valid():
-            raise ValidationError(list(form.errors["comment"]))
-        services.plan_item_report_return(item=item, user=request.user,
-                                         comment=form.cleaned_data["comment"])
-    except ValidationError as exc:
-        _errors(request, exc)
-    else:
-        messages.success(request, "Отчёт возвращён организации с комментарием")
+    _act(request, lambda: services.plan_item_report_return(item=item, user=request.user,
+                                                           comment=_comment(request)),
+         "Отчёт возвращён организации с комментарием")
     return _to_plan(plan, f"item-{item.pk}")
 
 

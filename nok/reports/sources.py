@@ -104,7 +104,9 @@ def header(source: Source) -> documents.Campaign:
     c = source.campaign
     return documents.Campaign.of(
         source.methodology,
-        name=f"{c.title} ({source.label})",
+        name=c.title,
+        status=source.label,
+        preliminary=not source.published,
         region=region_of(c),
         year=c.year,
         period=f"{c.period_start:%d.%m.%Y} — {c.period_end:%d.%m.%Y}",

@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 
 from nok.core.tabular import TableError, read_rows
+from nok.surveys.questionnaire import options_of
 
 TIMESTAMP = "__timestamp__"
 SKIP = ""
@@ -148,3 +149,65 @@ def parse_timestamp(cell: str) -> datetime | None:
             continue
         return moment.replace(tzinfo=offset) if offset is not None else moment
     return None
+
+
+# --- answer values ------------------------------------------------------------------------
+
+NO_ANSWER = "__blank__"  # a value mapped to «нет ответа» (the cell counts as blank)
+VALUES_SHOWN_MAX = 40  # distinct unmatched values per question offered for mapping
+
+
+def value_key(cell: str) -> str:
+    """How a cell's value is compared and remembered: lower case, «ё» as «е», punctuation and
+    repeated spaces as one space, a leading «1.» / «2)» dropped."""
+    return _normalize(cell)[:200]
+
+
+def suggest_value(cell: str, options: Sequence[tuple[str, str]]) -> str:
+    """The option a value most likely means, or ``""``: the same words; else the only option
+    whose label begins with the value («Родственник» → «Родственник (законный
+    представитель)…») or that the value begins with; else the only option sharing most of
+    its word stems."""
+    wanted = value_key(cell)
+    if not wanted:
+        return ""
+    labels = [(key, value_key(label)) for key, label in options]
+    for key, label in labels:
+        if wanted in {label, value_key(key)}:
+            return key
+    prefixed = [key for key, label in labels if len(wanted) >= 3 and label
+                and (label.startswith(wanted) or wanted.startswith(label))]
+    if len(prefixed) == 1:
+        return prefixed[0]
+    scored = sorted(((similarity(cell, label), key) for key, label in options), reverse=True)
+    if scored and scored[0][0] >= SIMILARITY_THRESHOLD and (
+            len(scored) == 1 or scored[1][0] < scored[0][0]):
+        return scored[0][1]
+    return ""
+
+
+def unmatched_values(
+    rows: Sequence[Sequence[str]], mapping: dict[int, str], questions: Sequence[Any],
+) -> list[tuple[Any, list[tuple[str, int]]]]:
+    """Per mapped choice question (questionnaire order): the distinct values of its column
+    that match none of its options, as first written in the file, with how many rows hold
+    each (most frequent first, at most ``VALUES_SHOWN_MAX``). Row 0 is the header."""
+    by_key = {q.key: q for q in questions}
+    columns = {key: index for index, key in mapping.items() if key in by_key}
+    found = []
+    for question in questions:
+        index = columns.get(question.key)
+        if index is None or question.type == "text":
+            continue
+        options = options_of(question)
+        seen: dict[str, list[Any]] = {}
+        for row in rows[1:]:
+            cell = row[index].strip() if index < len(row) else ""
+            if not cell or decode_value(question, cell, options) is not None:
+                continue
+            entry = seen.setdefault(value_key(cell), [cell, 0])
+            entry[1] += 1
+        if seen:
+            ordered = sorted(seen.values(), key=lambda e: (-e[1], e[0]))
+            found.append((question, [(cell, n) for cell, n in ordered[:VALUES_SHOWN_MAX]]))
+    return found

@@ -270,6 +270,9 @@ class ImportJob(TimeStamped):
     mapping = models.JSONField(default=dict, blank=True)  # column index (str) -> question key
     mode = models.CharField("форма опроса", max_length=20, choices=Mode.choices,
                             default=Mode.ONLINE)
+    # Where the export comes from («Яндекс Формы, школа № 5»): the answer values mapped for one
+    # file of a source are offered again for its next file (``ImportValueMap``).
+    source = models.CharField("источник", max_length=100, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -284,6 +287,33 @@ class ImportJob(TimeStamped):
 
     def __str__(self) -> str:
         return self.filename
+
+
+class ImportValueMap(TimeStamped):
+    """How a source of exports writes an answer option: a value found in its files (kept
+    normalized: lower case, «ё» as «е», punctuation as spaces) means this option of the
+    question (``option`` empty: the cell counts as no answer). Saved with each successful
+    import of the source, offered for its next file."""
+
+    methodology = models.ForeignKey(
+        "methodology.Methodology", on_delete=models.CASCADE, related_name="+",
+        verbose_name="методика",
+    )
+    source = models.CharField("источник", max_length=100, blank=True)
+    question = models.CharField("вопрос", max_length=64)
+    value = models.CharField("значение в файле", max_length=200)
+    option = models.CharField("вариант ответа", max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = "сопоставление значения импорта"
+        verbose_name_plural = "сопоставления значений импорта"
+        constraints = [
+            models.UniqueConstraint(fields=["methodology", "source", "question", "value"],
+                                    name="survey_import_value_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source or 'без источника'}: {self.question} «{self.value}» → {self.option}"
 
 
 class ResponseTally(models.Model):

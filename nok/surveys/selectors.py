@@ -18,7 +18,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Q, QuerySet, Sum, prefetch_related_objects
 from django.http import Http404
 
 from nok.assessments.models import Assessment, Campaign
@@ -26,12 +26,14 @@ from nok.assessments.selectors import assessments_visible_to, get_assessment_for
 from nok.core.db import raw_rows
 from nok.methodology.models import Methodology
 from nok.organizations.access import require_role, sees_everything
+from nok.surveys.imports import NO_ANSWER
 from nok.surveys.models import (
     AnswerTally,
     Channel,
     Draft,
     Flag,
     ImportJob,
+    ImportValueMap,
     Mode,
     PaperSheet,
     Response,
@@ -39,7 +41,7 @@ from nok.surveys.models import (
     ResponseTally,
     SheetStatus,
 )
-from nok.surveys.questionnaire import YES, loaded
+from nok.surveys.questionnaire import YES, loaded, options_of
 
 COUNTED = (ResponseStatus.OK, ResponseStatus.ACCEPTED)
 
@@ -256,17 +258,6 @@ def status_counts(assessment: Assessment) -> dict[str, int]:
             "total": sum(by_status.values())}
 
 
-def flagged_responses(assessment: Assessment) -> QuerySet[Response]:
-    return (
-        Response.objects.filter(assessment=assessment)
-        .filter(Q(flags__isnull=False) | Q(status=ResponseStatus.FLAGGED))
-        .distinct()
-        .prefetch_related("flags", "answers")
-        .select_related("reviewed_by", "interviewer")
-        .order_by("status", "-submitted_at")
-    )
-
-
 def flag_counts(assessment: Assessment) -> dict[str, int]:
     return dict(
         Flag.objects.filter(response__assessment=assessment)
@@ -348,5 +339,104 @@ def recent_entries(assessment: Assessment, limit: int = 10) -> QuerySet[Response
     ).order_by("-created_at", "-id")[:limit]
 
 
+def import_values_for(job: ImportJob) -> dict[tuple[str, str], str]:
+    """(question key, normalized value) -> option key (``imports.NO_ANSWER`` for «нет
+    ответа»), as remembered from earlier imports of the job's source under its methodology."""
+    rows = ImportValueMap.objects.filter(
+        methodology_id=job.assessment.campaign.methodology_id, source=job.source,
+    ).values_list("question", "value", "option")
+    return {(question, value): option or NO_ANSWER for question, value, option in rows}
+
+
+def import_sources() -> list[str]:
+    """The named sources of earlier imports, to pick from at the upload."""
+    return sorted(set(ImportJob.objects.exclude(source="").values_list("source", flat=True)))[:200]
+
+
 def import_job_for_user(user: Any, pk: int) -> ImportJob:
     return _of_assessment_for_user(ImportJob, user, pk, write=True)  # type: ignore[no-any-return]
+
+
+# --- review of flagged responses across a campaign ---------------------------------------
+
+REVIEW_PAGE_SIZE = 25
+DECIDED = (ResponseStatus.ACCEPTED, ResponseStatus.REJECTED)
+
+
+@dataclass(frozen=True)
+class ReviewAnswer:
+    """One answered question of a response, as the operator reads it."""
+
+    number: int
+    question: str
+    answer: str
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """A flagged (or decided) response with its answers in questionnaire order."""
+
+    response: Response
+    answers: list[ReviewAnswer]
+
+
+def review_queue(
+    campaign: Campaign, *, decided: bool = False, organization_id: int | None = None,
+    kind: str = "",
+) -> QuerySet[Response]:
+    """The responses of a campaign waiting for the operator's decision (``decided=False``:
+    status «на проверке», oldest first, organization by organization) or already decided
+    (accepted or rejected after a check, the latest decision first); optionally of one
+    organization, or carrying one kind of flag."""
+    qs = Response.objects.filter(assessment__campaign=campaign)
+    if decided:
+        qs = qs.filter(status__in=DECIDED).order_by("-reviewed_at", "-id")
+    else:
+        qs = qs.filter(status=ResponseStatus.FLAGGED).order_by(
+            "assessment__organization__name", "submitted_at", "id")
+    if organization_id is not None:
+        qs = qs.filter(assessment__organization_id=organization_id)
+    if kind:
+        qs = qs.filter(flags__kind=kind)  # one flag of a kind per response: no duplicates
+    return qs.select_related("assessment__organization", "reviewed_by", "interviewer")
+
+
+def review_items(responses: Iterable[Response], questions: Iterable[Any]) -> list[ReviewItem]:
+    """The page's responses with their flags and answers (two queries for the whole page):
+    option keys read as their labels, free text as written, questions numbered as in the
+    questionnaire."""
+    rows = list(responses)
+    prefetch_related_objects(rows, "flags", "answers")
+    numbered = [(n, q, dict(options_of(q))) for n, q in enumerate(questions, start=1)]
+    items = []
+    for response in rows:
+        given = {a.question: a.text or a.value for a in response.answers.all()}
+        answers = [
+            ReviewAnswer(n, q.text, labels.get(given[q.key], given[q.key]))
+            for n, q, labels in numbered if q.key in given
+        ]
+        items.append(ReviewItem(response, answers))
+    return items
+
+
+def review_organizations(campaign: Campaign) -> list[tuple[int, str, int]]:
+    """(organization id, name, responses waiting) of the campaign's organizations that have
+    any response checked or waiting, by name."""
+    rows = (
+        Response.objects.filter(assessment__campaign=campaign)
+        .filter(Q(status__in=DECIDED) | Q(status=ResponseStatus.FLAGGED))
+        .values_list("assessment__organization_id", "assessment__organization__name")
+        .annotate(waiting=Count("id", filter=Q(status=ResponseStatus.FLAGGED)))
+        .order_by("assessment__organization__name")
+    )
+    return [(pk, name, int(n)) for pk, name, n in rows]
+
+
+def review_totals(campaign: Campaign) -> dict[str, int]:
+    """Responses of the campaign waiting for a decision and already decided (the tabs)."""
+    rows = dict(
+        ResponseTally.objects.filter(assessment__campaign=campaign)
+        .values_list("status").annotate(n=Sum("n")).order_by()
+    )
+    return {"waiting": int(rows.get(ResponseStatus.FLAGGED, 0) or 0),
+            "decided": sum(int(rows.get(s, 0) or 0) for s in DECIDED)}

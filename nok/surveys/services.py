@@ -39,6 +39,7 @@ from nok.surveys.models import (
     Draft,
     Flag,
     ImportJob,
+    ImportValueMap,
     Mode,
     PaperSheet,
     Response,
@@ -340,11 +341,7 @@ def flags_recompute(*, assessment: Assessment, user: Any = None) -> dict[str, in
 @transaction.atomic
 def response_review(*, response: Response, decision: str, reason: str, user: Any) -> Response:
     """The operator accepts or rejects a response (never deletes it); a reason is required."""
-    if decision not in {ResponseStatus.ACCEPTED, ResponseStatus.REJECTED}:
-        raise ValidationError({"decision": "Решение: принять или отклонить"})
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": "Укажите основание решения"})
+    reason = _review_checked(decision, reason)
     fieldwork_guard(response.assessment_id)
     response = Response.objects.get(pk=response.pk)
     before = {"status": response.status, "review_reason": response.review_reason}
@@ -363,6 +360,71 @@ def response_review(*, response: Response, decision: str, reason: str, user: Any
         **_campaign_scope(response.assessment),
     )
     return response
+
+
+
+REVIEW_BULK_MAX = 200  # responses per bulk decision (a page of the review holds 25)
+
+
+def _review_checked(decision: str, reason: str) -> str:
+    if decision not in {ResponseStatus.ACCEPTED, ResponseStatus.REJECTED}:
+        raise ValidationError({"decision": "Решение: принять или отклонить"})
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": "Укажите основание решения"})
+    return reason
+
+
+@dataclass(frozen=True)
+class BulkReview:
+    decided: int  # responses that received the decision
+    already: int  # selected responses someone had decided meanwhile (left as they were)
+
+
+@fieldwork_write
+@transaction.atomic
+def responses_review(
+    *, campaign: Any, response_ids: Sequence[int], decision: str, reason: str, user: Any,
+) -> BulkReview:
+    """One decision with one reason for many flagged responses of a campaign, in one
+    transaction: each response moves exactly as ``response_review`` moves it (status, who,
+    when, counters) and gets its own entry in the audit journal.
+
+    Responses decided meanwhile (by another operator, or on another tab) keep their decision
+    and are counted in ``already``; an id outside the campaign refuses the whole decision.
+    """
+    reason = _review_checked(decision, reason)
+    ids = sorted({int(i) for i in response_ids})
+    if not ids:
+        raise ValidationError({"response": "Отметьте хотя бы одну анкету"})
+    if len(ids) > REVIEW_BULK_MAX:
+        raise ValidationError({"response": f"За один раз — не более {REVIEW_BULK_MAX} анкет "
+                                           f"(отмечено {len(ids)})"})
+    of_campaign = dict(Response.objects.filter(pk__in=ids, assessment__campaign=campaign)
+                       .values_list("pk", "assessment_id"))
+    if len(of_campaign) != len(ids):
+        raise ValidationError({"response": "Некоторые отмеченные анкеты не относятся к этой "
+                                           "кампании: обновите страницу"})
+    for assessment_id in sorted(set(of_campaign.values())):  # in key order: no deadlocks
+        fieldwork_guard(assessment_id)
+    # Read after the guards: their locks hold back any other decision on these assessments.
+    waiting = list(Response.objects.filter(pk__in=ids, status=ResponseStatus.FLAGGED)
+                   .select_related("assessment").order_by("pk"))
+    if waiting:
+        before = counted([r.pk for r in waiting])
+        now = timezone.now()
+        Response.objects.filter(pk__in=[r.pk for r in waiting]).update(
+            status=decision, review_reason=reason, reviewed_by=user, reviewed_at=now,
+            updated_at=now)
+        tally_move(before, decision)
+    for response in waiting:
+        audit_record(
+            user=user, action="update", obj=response,
+            before={"status": response.status, "review_reason": response.review_reason},
+            after={"status": decision, "review_reason": reason},
+            **_campaign_scope(response.assessment),
+        )
+    return BulkReview(decided=len(waiting), already=len(ids) - len(waiting))
 
 
 # --- online drafts -----------------------------------------------------------------------
@@ -658,12 +720,14 @@ def _read(filename: str, content: bytes) -> list[list[str]]:
 @transaction.atomic
 def import_job_create(
     *, assessment: Assessment, filename: str, content: bytes, user: Any,
-    mode: str = Mode.ONLINE,
+    mode: str = Mode.ONLINE, source: str = "",
 ) -> ImportJob:
     """Keep the uploaded file with a suggested column mapping for the operator to confirm.
 
     ``mode``: how the exported answers were collected (an online form filled in by the
-    respondents by default; paper sheets or interviews typed into a form service otherwise)."""
+    respondents by default; paper sheets or interviews typed into a form service otherwise).
+    ``source``: where the export comes from; the answer values mapped for its earlier files
+    are offered again (``ImportValueMap``)."""
     fieldwork_guard(assessment.pk, mark=False)
     if mode not in Mode.values:
         raise ValidationError({"mode": f"Неизвестная форма опроса «{mode}»"})
@@ -673,6 +737,7 @@ def import_job_create(
         assessment=assessment, filename=filename[:255], content=content,
         sha256=hashlib.sha256(content).hexdigest(),
         mapping={str(k): v for k, v in mapping.items()}, created_by=user, mode=mode,
+        source=" ".join((source or "").split())[:100],
     )
     job.full_clean()
     job.save()
@@ -698,7 +763,7 @@ def _check_mapping(mapping: Mapping[int, str], header: list[str], questions: Any
 
 def _import_row(
     row: list[str], number: int, header: list[str], mapping: Mapping[int, str],
-    questions: dict[str, Any],
+    questions: dict[str, Any], values: Mapping[str, Mapping[str, str]],
 ) -> tuple[dict[str, str], datetime | None, list[RowError]]:
     answers: dict[str, str] = {}
     submitted = None
@@ -718,12 +783,46 @@ def _import_row(
         question = questions[key]
         options = options_of(question)
         value = imports.decode_value(question, cell, options)
+        if value is None:  # the operator's mapping of this value, if any
+            chosen = values.get(key, {}).get(imports.value_key(cell))
+            value = "" if chosen == imports.NO_ANSWER else chosen
         if value is None:
             allowed = ", ".join(f"«{label}»" for _, label in options)
             errors.append(RowError(number, column, f"ответ «{cell}» не из списка ({allowed})"))
         elif value:
             answers[key] = value
     return answers, submitted, errors
+
+
+def _checked_values(
+    values: Mapping[str, Mapping[str, str]], questions: dict[str, Any]
+) -> dict[str, dict[str, str]]:
+    """The value mapping with keys normalized; an unknown question or option is refused."""
+    checked: dict[str, dict[str, str]] = {}
+    for key, mapped in values.items():
+        question = questions.get(key)
+        if question is None:
+            raise ValidationError({"values": f"Неизвестный вопрос «{key}» в сопоставлении значений"})
+        options = {option for option, _ in options_of(question)}
+        for value, option in mapped.items():
+            if not option:
+                continue
+            if option != imports.NO_ANSWER and option not in options:
+                raise ValidationError({"values": f"Значение «{value}»: у вопроса «{question.text}» "
+                                                 f"нет варианта ответа «{option}»"})
+            checked.setdefault(key, {})[imports.value_key(value)] = option
+    return checked
+
+
+def _remember_values(job: ImportJob, values: Mapping[str, Mapping[str, str]]) -> None:
+    """Keep the value mapping of a successful import for the next file of its source."""
+    methodology_id = job.assessment.campaign.methodology_id
+    for question, mapped in values.items():
+        for value, option in mapped.items():
+            ImportValueMap.objects.update_or_create(
+                methodology_id=methodology_id, source=job.source, question=question,
+                value=value, defaults={"option": "" if option == imports.NO_ANSWER else option},
+            )
 
 
 IMPORT_CHUNK = 500
@@ -766,9 +865,16 @@ def _import_bulk(
 
 @fieldwork_write
 @transaction.atomic
-def import_run(*, job: ImportJob, mapping: Mapping[int, str], user: Any) -> ImportJob:
+def import_run(
+    *, job: ImportJob, mapping: Mapping[int, str], user: Any,
+    values: Mapping[str, Mapping[str, str]] | None = None,
+) -> ImportJob:
     """Import every row or none. Re-importing the same file adds nothing: each row's client id
-    is derived from the assessment and the row's content (and its repeat number in the file)."""
+    is derived from the assessment and the row's content (and its repeat number in the file).
+
+    ``values``: question key -> {value as in ``imports.value_key`` -> option key, or
+    ``imports.NO_ANSWER``} for cells that match no option as written; after a successful
+    import they are remembered for the job's source (``import_values_for``)."""
     assessment = job.assessment
     fieldwork_guard(assessment.pk)
     rows = _read(job.filename, bytes(job.content))
@@ -777,11 +883,13 @@ def import_run(*, job: ImportJob, mapping: Mapping[int, str], user: Any) -> Impo
     mapping = {int(k): v for k, v in mapping.items()}
     _check_mapping(mapping, header, all_questions)
     by_key = {q.key: q for q in all_questions}
+    values = _checked_values(values or {}, by_key)
     errors: list[RowError] = []
     prepared = []
     seen: dict[str, int] = {}
     for number, row in enumerate(body, start=2):
-        answers, submitted, row_errors = _import_row(row, number, header, mapping, by_key)
+        answers, submitted, row_errors = _import_row(row, number, header, mapping, by_key,
+                                                     values)
         errors.extend(row_errors)
         if row_errors:
             continue
@@ -797,6 +905,7 @@ def import_run(*, job: ImportJob, mapping: Mapping[int, str], user: Any) -> Impo
     if errors:
         raise ImportRowsError(errors)
     created = _import_bulk(assessment, job.filename, prepared, job.mode)
+    _remember_values(job, values)
     flags_apply(assessment=assessment)
     job.mapping = {str(k): v for k, v in mapping.items()}
     job.imported = created

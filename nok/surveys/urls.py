@@ -24,4 +24,6 @@ urlpatterns = [
     path("surveys/sheet/<int:pk>/", views.sheet_resolve, name="sheet_resolve"),
     path("surveys/response/<int:pk>/review/", views.review, name="review_response"),
     path("surveys/campaign/<int:pk>/", views.campaign_overview, name="campaign_overview"),
+    path("surveys/campaign/<int:pk>/review/", views.campaign_review, name="campaign_review"),
+    path("surveys/campaign/<int:pk>/review/decide/", views.review_bulk, name="review_bulk"),
 ]

@@ -14,27 +14,37 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from nok.assessments.models import Assessment
 from nok.assessments.selectors import get_assessment_for_user
 from nok.core.tabular import TableError
-from nok.organizations.access import is_operator, sees_everything
+from nok.organizations.access import (
+    is_operator,
+    require_operator,
+    require_sees_everything,
+    sees_everything,
+)
 from nok.surveys import printing, selectors, services
 from nok.surveys.forms import (
+    BulkReviewForm,
     MappingForm,
+    ReviewFilterForm,
     ReviewForm,
     UploadForm,
+    ValueMappingForm,
     decode_paper,
     digit_of,
     paper_digit_options,
 )
-from nok.surveys.imports import text_rows
-from nok.surveys.models import MODE_COLUMNS, Mode, PaperSheet
-from nok.surveys.questionnaire import questions_for
+from nok.surveys.imports import text_rows, unmatched_values
+from nok.surveys.models import MODE_COLUMNS, FlagKind, ImportJob, Mode, PaperSheet
+from nok.surveys.questionnaire import loaded, questions_for
 
 # The digit typed in the «Кто заполнил» cell of a paper sheet -> the survey mode.
 FILLED_BY: dict[str, str] = {"1": Mode.PAPER.value, "2": Mode.INTERVIEW.value}
@@ -79,14 +89,13 @@ def manage(request: HttpRequest, pk: int) -> HttpResponse:
     # The details of the quality checks would teach an organization their thresholds: it sees
     # only how many of its responses are being checked.
     show_details = sees_everything(request.user)
-    flagged = selectors.flagged_responses(assessment) if show_details else []
     return render(request, "surveys/manage.html", {
         "assessment": assessment, "url": url, "qr_inline": printing.qr_svg_inline(url),
         "counts": selectors.status_counts(assessment),
         "sample": selectors.sample_status(assessment),
         "shares": selectors.share_rows(assessment),
-        "flag_counts": selectors.flag_counts(assessment) if show_details else {},
-        "flagged": flagged, "review_form": ReviewForm(),
+        "flag_counts": [(kind, FlagKind(kind).label, n) for kind, n in
+                        sorted(selectors.flag_counts(assessment).items())] if show_details else [],
         "mismatches": selectors.mismatch_queue(assessment),
         "awaiting": selectors.sheets_awaiting_second(assessment).count(),
         "can_write": is_operator(request.user), "show_flag_details": show_details,
@@ -134,6 +143,16 @@ def paper_questionnaire(request: HttpRequest, pk: int) -> HttpResponse:
     return _download(content, "application/pdf", f"anketa-{assessment.survey_code}.pdf")
 
 
+def _back(request: HttpRequest, fallback: str) -> str:
+    """Where a decision returns: the review page it came from (same site only), else
+    ``fallback``."""
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()},
+                                                  require_https=request.is_secure()):
+        return target
+    return fallback
+
+
 @login_required
 @require_POST
 def review(request: HttpRequest, pk: int) -> HttpResponse:
@@ -150,7 +169,63 @@ def review(request: HttpRequest, pk: int) -> HttpResponse:
             _errors(request, exc)
     else:
         messages.error(request, "Выберите решение и укажите основание")
-    return redirect(reverse("surveys:manage", args=[response.assessment_id]) + "#flagged")
+    return redirect(_back(request, reverse("surveys:manage", args=[response.assessment_id])
+                          + "#flagged"))
+
+
+@login_required
+def campaign_review(request: HttpRequest, pk: int) -> HttpResponse:
+    """Flagged responses of a campaign: those waiting first (ticked and decided in bulk),
+    the decided ones on their own tab; filters by organization and reason; pages of 25."""
+    require_sees_everything(request.user)
+    campaign, _ = selectors.campaign_for_user(request.user, pk)
+    filters = ReviewFilterForm(request.GET or None,
+                               organizations=selectors.review_organizations(campaign))
+    decided = filters.value("tab") == "decided"
+    queue = selectors.review_queue(campaign, decided=decided,
+                                   organization_id=filters.value("organization"),
+                                   kind=filters.value("kind") or "")
+    page = Paginator(queue, selectors.REVIEW_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "surveys/review.html", {
+        "campaign": campaign, "filters": filters, "decided": decided, "page": page,
+        "items": selectors.review_items(page.object_list,
+                                        loaded(campaign.methodology).questions),
+        "totals": selectors.review_totals(campaign), "query": query.urlencode(),
+        "here": request.get_full_path(), "can_write": is_operator(request.user),
+        "review_form": ReviewForm(),
+    })
+
+
+@login_required
+@require_POST
+def review_bulk(request: HttpRequest, pk: int) -> HttpResponse:
+    """«Принять выбранные» / «Отклонить выбранные»: one decision, one reason, one transaction."""
+    require_operator(request.user)
+    campaign, _ = selectors.campaign_for_user(request.user, pk)
+    form = BulkReviewForm(request.POST)
+    back = _back(request, reverse("surveys:campaign_review", args=[campaign.pk]))
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, str(message))
+        return redirect(back)
+    try:
+        done = services.responses_review(
+            campaign=campaign, response_ids=form.cleaned_data["response"],
+            decision=form.cleaned_data["decision"], reason=form.cleaned_data["reason"],
+            user=request.user,
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect(back)
+    verb = "Принято" if form.cleaned_data["decision"] == "accepted" else "Отклонено"
+    text = f"{verb} анкет: {done.decided}"
+    if done.already:
+        text += f". Уже были решены раньше и оставлены как есть: {done.already}"
+    messages.success(request, text)
+    return redirect(back)
 
 
 @login_required
@@ -300,12 +375,14 @@ def import_upload(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             job = services.import_job_create(
                 assessment=assessment, filename=upload.name, content=upload.read(), user=request.user,
-                mode=form.cleaned_data["mode"],
+                mode=form.cleaned_data["mode"], source=form.cleaned_data["source"],
             )
             return redirect("surveys:import_map", job.pk)
         except ValidationError as exc:
             form.add_error("file", exc.messages)
-    return render(request, "surveys/import_upload.html", {"assessment": assessment, "form": form})
+    return render(request, "surveys/import_upload.html", {
+        "assessment": assessment, "form": form, "sources": selectors.import_sources(),
+    })
 
 
 @login_required
@@ -323,19 +400,42 @@ def import_map(request: HttpRequest, pk: int) -> HttpResponse:
     questions = questions_for(job.assessment)
     form = MappingForm(request.POST or None, header=rows[0], questions=questions,
                        initial_map=job.mapping)
+    values: ValueMappingForm | None = None
     row_errors = []
     if request.method == "POST" and form.is_valid():
-        try:
-            job = services.import_run(job=job, mapping=form.mapping(), user=request.user)
-            messages.success(request, f"Загружено анкет: {job.imported}; уже были загружены: {job.skipped}")
-            return redirect("surveys:manage", job.assessment_id)
-        except services.ImportRowsError as exc:
-            row_errors = exc.row_errors
-        except ValidationError as exc:
-            form.add_error(None, exc.messages)
+        values = _values_form(request, job, rows, form.mapping(), questions)
+        if values.is_bound and values.is_valid():
+            try:
+                job = services.import_run(job=job, mapping=form.mapping(), user=request.user,
+                                          values=values.value_map())
+                messages.success(request, f"Загружено анкет: {job.imported}; уже были загружены: {job.skipped}")
+                return redirect("surveys:manage", job.assessment_id)
+            except services.ImportRowsError as exc:
+                row_errors = exc.row_errors
+            except ValidationError as exc:
+                form.add_error(None, exc.messages)
     return render(request, "surveys/import_map.html", {
         "job": job, "assessment": job.assessment, "form": form,
         "columns": [(form[f"col_{i}"], "; ".join(r[i][:30] for r in rows[1:4] if r[i]))
                     for i in range(len(rows[0]))],
         "total_rows": len(rows) - 1, "row_errors": row_errors,
-    }, status=400 if (row_errors or form.errors) else 200)
+        "values": values if values is not None and values.groups else None,
+    }, status=400 if (row_errors or form.errors or (values and values.errors)) else 200)
+
+
+def _values_form(request: HttpRequest, job: ImportJob, rows: list[list[str]],
+                 mapping: dict[int, str], questions: Sequence[Any]) -> ValueMappingForm:
+    """The value step of an import: bound (ready to import) when the file has no unmatched
+    value, or when the operator has answered every value shown; unbound (shown, pre-filled)
+    the first time, and again when a changed column brought new values."""
+    unmatched = unmatched_values(rows, mapping, questions)
+    numbers = {q.key: i for i, q in enumerate(questions, start=1)}
+    remembered = selectors.import_values_for(job)
+    form = ValueMappingForm(request.POST, unmatched=unmatched, numbers=numbers,
+                            remembered=remembered)
+    if not unmatched or ("values_step" in request.POST and form.complete_in(request.POST)):
+        return form
+    if "values_step" in request.POST:
+        messages.warning(request, "После изменения столбцов в файле появились другие значения: "
+                                  "проверьте их сопоставление")
+    return ValueMappingForm(unmatched=unmatched, numbers=numbers, remembered=remembered)

@@ -72,3 +72,24 @@ def respond(assessment: Assessment, **answers: str) -> Any:
         assessment=assessment, answers=ALL_YES | answers, channel="paper",
         client_id=uuid.uuid4(),
     )
+
+
+def ready_and_short_campaign(personas: Any, *, also: tuple[Organization, ...] = (),
+                             **campaign: Any) -> Campaign:
+    """org_a ready: every checklist complete, 10 respondents of 20 recipients (minimum
+    ceil(0.4 × 20) = 8); org_b short: one channel of remote contact, 3 respondents of 200
+    recipients (minimum 80); ``also``: more organizations in the campaign, without data."""
+    from nok.organizations.services import organization_update
+
+    organization_update(organization=personas.org_a, user=None,
+                        data={"recipients_semi_stationary": 10, "recipients_home": 10})
+    made = make_campaign([personas.org_a, personas.org_b, *also], user=personas.operator,
+                         **campaign)
+    a, b = assessment_of(made, personas.org_a), assessment_of(made, personas.org_b)
+    fill_all_checklists(a)
+    for _ in range(10):
+        respond(a)
+    tick(b, "remote_channels", ["phone"])
+    for _ in range(3):
+        respond(b)
+    return made

@@ -94,3 +94,48 @@ class FieldworkBrowserTests:
         form.get_by_role("button", name="Добавить").click()
         assert "1/1 (100 % результативных)" in page.locator("table.protocol").inner_text()
         page.screenshot(path=str(ARTIFACTS / "protocol_page.png"), full_page=True)
+
+
+class ChecklistKeyboardBrowserTests:
+    def test_items_are_ticked_noted_and_saved_from_the_keyboard(self, personas, login) -> None:
+        from nok.assessments.models import ChecklistTick
+
+        campaign = make_campaign([personas.org_a, personas.org_b], user=personas.operator)
+        a, b = assessment_of(campaign, personas.org_a), assessment_of(campaign, personas.org_b)
+        page = login(personas.operator)
+        page.goto(f"{page.base_url}/campaigns/assessment/{a.pk}/checklists/")
+        help_box = page.locator("details#kbd-help")
+        assert "Горячие клавиши" in help_box.inner_text()
+        page.keyboard.press("?")
+        assert help_box.evaluate("d => d.open")
+        page.keyboard.press("?")
+        page.keyboard.press("j")  # the first item of the first checklist (stand: founding)
+        assert page.evaluate("document.activeElement.name").endswith("founding__present")
+        page.keyboard.press("1")  # founding present
+        page.keyboard.press("0")  # schedule absent
+        # contacts present by the Russian «д» (Playwright's keyboard has no Cyrillic keys: the
+        # key event a Russian layout sends)
+        page.evaluate("document.activeElement.dispatchEvent("
+                      "new KeyboardEvent('keydown', {key: 'д', bubbles: true}))")
+        page.keyboard.press("k")  # back to contacts
+        page.keyboard.press("ArrowDown")  # management
+        page.keyboard.press("y")
+        page.keyboard.press("ArrowUp")  # management again
+        page.keyboard.press("Enter")  # its note
+        page.keyboard.type("приказ на стенде, фото 12")
+        page.keyboard.press("Escape")
+        assert page.evaluate("document.activeElement.name").endswith("management__present")
+        with page.expect_navigation():  # the checklist is posted, the page comes back
+            page.keyboard.press("Control+Enter")
+        assert "сохранён" in page.locator(".messages").inner_text()
+        ticks = {t.item_key: (t.present, t.note) for t in
+                 ChecklistTick.objects.filter(assessment=a, checklist_key="stand")}
+        assert ticks["founding"][0] is True and ticks["schedule"][0] is False
+        assert ticks["contacts"][0] is True
+        assert ticks["management"] == (True, "приказ на стенде, фото 12")
+        # after the reload the cursor is back on the item it was on
+        assert page.evaluate("document.activeElement.name").endswith("management__present")
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "checklists_keyboard.png"))
+        page.keyboard.press("]")  # the next organization of the campaign
+        page.wait_for_url(f"**/campaigns/assessment/{b.pk}/checklists/")

@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db
 # guard itself, pure helpers and housekeeping).
 NOT_FIELDWORK = {
     "nok.assessments.services": {
-        "campaign_create", "campaign_update", "campaign_status_change", "fieldwork_guard",
+        "campaign_create", "campaign_copy", "campaign_update", "campaign_status_change", "fieldwork_guard",
         "fieldwork_write", "assessment_methodology", "parse_values",
         "observed_rebuild",  # a recount of derived data, called by checklist_update under its guard
     },
@@ -119,6 +119,9 @@ CALLS: dict[str, Callable[[dict[str, Any]], Any]] = {
         assessment=w["assessment"], user=w["operator"]),
     "nok.surveys.services.response_review": lambda w: surveys.response_review(
         response=w["response"], decision="rejected", reason="дубль", user=w["operator"]),
+    "nok.surveys.services.responses_review": lambda w: surveys.responses_review(
+        campaign=w["assessment"].campaign, response_ids=[w["response"].pk], decision="rejected",
+        reason="дубль", user=w["operator"]),
     "nok.surveys.services.draft_start": lambda w: surveys.draft_start(
         assessment=w["assessment"], client_id=uuid.uuid4()),
     "nok.surveys.services.draft_restart": lambda w: surveys.draft_restart(draft=w["draft"]),

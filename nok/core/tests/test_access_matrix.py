@@ -37,6 +37,7 @@ OPERATOR = "operator"  # an operator-only page (GET and POST)
 ACTION = "action"  # a POST-only write (GET: 405)
 OPERATOR_ACTION = "operator_action"  # a POST-only operator write not tied to one organization
 REDIRECT = "redirect"  # sends every signed-in user on to another page
+START = "start"  # the start page: each role its own (200); interviewers are sent on (302)
 OVERVIEW = "overview"  # read by operator, ministry and council only (organization users: 403)
 PUBLIC = "public"  # the public questionnaire: no login
 LIST = "list"  # a page everyone with a role reads, not tied to one organization
@@ -62,7 +63,7 @@ class Spec:
 
 
 SPECS: dict[str, Spec] = {
-    "dashboard:home": Spec(REDIRECT),
+    "dashboard:home": Spec(START),
     "dashboard:organization": Spec(READ, ("org",)),
     "dashboard:audit": Spec(LIST),
     "login": Spec(PUBLIC),
@@ -143,6 +144,8 @@ SPECS: dict[str, Spec] = {
     "surveys:sheet_resolve": Spec(OPERATOR, ("sheet",)),
     "surveys:review_response": Spec(ACTION, ("response",)),
     "surveys:campaign_overview": Spec(READ, ("campaign",)),
+    "surveys:campaign_review": Spec(OVERVIEW, ("campaign",)),
+    "surveys:review_bulk": Spec(OPERATOR_ACTION, ("campaign",)),
     "siteaudit:assessment": Spec(READ, ("assessment",)),
     "siteaudit:start": Spec(ACTION, ("assessment",)),
     "siteaudit:decide": Spec(ACTION, ("assessment", "site_finding")),
@@ -351,6 +354,10 @@ OK = "ok"
 def expected(kind: str, persona: str) -> tuple[Any, Any]:
     if kind == REDIRECT:
         return 302, None
+    if kind == START:
+        if persona == "nobody":
+            return 403, None
+        return (302 if persona.startswith("interviewer") else 200), None
     get, post = _expected(kind, persona)
     # A POST-only URL answers GET with 405 before looking at anything (reveals nothing).
     return (405 if kind in POST_ONLY else get), post

@@ -5,6 +5,7 @@ from __future__ import annotations
 from io import StringIO
 
 import pytest
+from django.contrib.auth.models import User
 from django.core.management import call_command
 
 from nok.assessments.models import Assessment, Campaign
@@ -27,7 +28,8 @@ def _run(*args: str) -> str:
 
 @pytest.mark.django_db
 class DemoRegionTests:
-    def test_it_builds_a_computed_campaign_and_prints_the_logins(self) -> None:
+    def test_it_builds_a_computed_campaign_and_prints_the_logins(self, settings) -> None:
+        settings.SITE_URL = "http://127.0.0.1:8123"  # make demo PORT=8123
         output = _run("--limit", "7")
 
         campaign = Campaign.objects.get(status="fieldwork")
@@ -41,9 +43,22 @@ class DemoRegionTests:
         assert all(s.total is not None and 0 <= s.total <= 100 for s in scores)
         assert Response.objects.filter(assessment__campaign=campaign).count() > 7 * 5
         assert AuditEntry.objects.filter(object_type="assessments.checklisttick").exists()
-        for username in ("operator", "ministry", "council", "org"):
+        for username in ("operator", "ministry", "council", "admin", "org"):
             assert username in output
         assert "demo-nok-2026" in output
+        assert "Вход: http://127.0.0.1:8123/login/" in output
+        assert "8000" not in output
+
+    def test_the_demo_administrator_opens_the_admin_and_the_organization_user_has_a_name(
+            self, client) -> None:
+        _run("--limit", "7")
+
+        answer = client.post("/login/", {"username": "admin", "password": "demo-nok-2026"})
+        assert answer.status_code == 302
+        assert client.get("/admin/").status_code == 200
+        assert client.get("/admin/organizations/organization/").status_code == 200
+        org_user = User.objects.get(username="org")
+        assert org_user.get_full_name() == "Наталья Директорова"
 
     def test_the_two_earlier_campaigns_are_published_with_plans_in_several_states(self) -> None:
         output = _run("--limit", "7")

@@ -14,12 +14,11 @@ from nok.assessments.models import Campaign
 from nok.assessments.tests.factories import (
     assessment_of,
     fill_all_checklists,
-    make_campaign,
+    ready_and_short_campaign,
     respond,
     tick,
 )
 from nok.methodology.services import methodology_load
-from nok.organizations.services import organization_update
 from nok.organizations.tests.factories import make_organization
 from nok.scores import services
 from nok.scores.models import Snapshot
@@ -43,22 +42,13 @@ def three_organizations(personas: Any, *, title: str = "НОК 2025: социа�
     channel, 3 respondents of 200 (below the sample minimum: no place); org_c, a home of
     another type: every checklist but half of the stand and site items, 30 respondents of 60, a third of them
     dissatisfied."""
-    organization_update(organization=personas.org_a, user=None,
-                        data={"recipients_semi_stationary": 10, "recipients_home": 10})
     org_c = make_organization("ГБУ «Дом-интернат для престарелых и инвалидов № 3»",
                               short_name="Дом-интернат № 3", type_name="Дом-интернат",
                               has_semi_stationary=False, has_home=False, has_stationary=True,
                               recipients_semi_stationary=0, recipients_home=0,
                               recipients_stationary=60)
-    campaign = make_campaign([personas.org_a, personas.org_b, org_c], user=personas.operator,
-                             title=title)
-    a, b, c = (assessment_of(campaign, o) for o in (personas.org_a, personas.org_b, org_c))
-    fill_all_checklists(a)
-    for _ in range(10):
-        respond(a)
-    tick(b, "remote_channels", ["phone"])
-    for _ in range(3):
-        respond(b)
+    campaign = ready_and_short_campaign(personas, also=(org_c,), title=title)
+    c = assessment_of(campaign, org_c)
     fill_all_checklists(c)
     method = methodology_load(campaign.methodology)
     for checklist in method.checklists:

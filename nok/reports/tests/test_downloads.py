@@ -10,7 +10,7 @@ import statistics
 import pytest
 
 import scoring
-from documents.tests.helpers import docx_tables, docx_text, pdf_text, row_with
+from documents.tests.helpers import docx_page_header, docx_tables, docx_text, pdf_text, row_with
 from nok.assessments import services as fieldwork
 from nok.assessments.models import Campaign
 from nok.assessments.tests.factories import assessment_of, make_campaign, respond
@@ -87,6 +87,19 @@ class FieldworkDocumentsTests:
         a = assessment_of(campaign, personas.org_a)
         protocol = body(client.get(url("reports:protocol", a.pk, "docx")))
         assert "предварительные результаты по данным на" in docx_text(protocol)
+        assert docx_page_header(protocol) == "ПРЕДВАРИТЕЛЬНЫЕ РЕЗУЛЬТАТЫ — НЕ ОПУБЛИКОВАНЫ"
+        pdf = pdf_text(body(client.get(url("reports:protocol", a.pk, "pdf"))))
+        assert pdf.count("ПРЕДВАРИТЕЛЬНЫЕ РЕЗУЛЬТАТЫ — НЕ ОПУБЛИКОВАНЫ") == pdf.count("стр. ")
+
+    def test_a_published_document_carries_no_preliminary_banner(self, world, personas) -> None:
+        campaign, _ = world
+        publish(campaign, personas)
+        a = assessment_of(campaign, personas.org_a)
+        client = client_for(personas.org_admin)
+        protocol = body(client.get(url("reports:protocol", a.pk, "docx")))
+        assert docx_page_header(protocol) == ""
+        assert "опубликованные результаты, редакция 1" in docx_text(protocol)
+        assert "ПРЕДВАРИТЕЛЬНЫЕ" not in pdf_text(body(client.get(url("reports:protocol", a.pk, "pdf"))))
 
     def test_the_rating_docx_gives_places_totals_and_the_insufficient_group(
             self, world, personas) -> None:
@@ -212,7 +225,9 @@ class YearOverYearTests:
         data = body(client_for(personas.ministry).get(
             url("reports:campaign_document", campaign.pk, "region", "docx")))
         text = docx_text(data)
-        assert "НОК 2024: социальное обслуживание (опубликованные результаты, редакция 1" in text
+        previous = next(line for line in text.splitlines() if line.startswith("Предыдущая оценка"))
+        assert "НОК 2024: социальное обслуживание" in previous
+        assert "(опубликованные результаты, редакция 1 от" in previous
         a_before = before.rows.get(organization=personas.org_a).total
         a_row = row_with(docx_tables(data), personas.org_a.short_name)
         assert fixed(a_before) in a_row

@@ -12,13 +12,11 @@ from django.urls import reverse
 
 from nok.assessments.tests.factories import (
     assessment_of,
-    fill_all_checklists,
     make_campaign,
+    ready_and_short_campaign,
     respond,
-    tick,
 )
 from nok.methodology.services import methodology_load
-from nok.organizations.services import organization_update
 from nok.scores import selectors as score_selectors
 from nok.scores import services
 from nok.scores.selectors import published_results
@@ -30,18 +28,7 @@ pytestmark = pytest.mark.django_db
 def campaign(personas):  # type: ignore[no-untyped-def]
     """org_a: every checklist complete, 10 respondents; org_b: one channel of remote contact,
     3 respondents of 200 recipients (too few: no place)."""
-    organization_update(organization=personas.org_a, user=None,
-                        data={"recipients_semi_stationary": 10, "recipients_home": 10})
-    campaign = make_campaign([personas.org_a, personas.org_b], user=personas.operator,
-                             title="НОК 2025: социальное обслуживание")
-    a, b = assessment_of(campaign, personas.org_a), assessment_of(campaign, personas.org_b)
-    fill_all_checklists(a)
-    for _ in range(10):
-        respond(a)
-    tick(b, "remote_channels", ["phone"])
-    for _ in range(3):
-        respond(b)
-    return campaign
+    return ready_and_short_campaign(personas, title="НОК 2025: социальное обслуживание")
 
 
 def publish(campaign, personas):  # type: ignore[no-untyped-def]

@@ -14,8 +14,7 @@ from nok.assessments.models import CampaignStatus
 from nok.assessments.services import FieldworkClosed
 from nok.assessments.tests.factories import (
     assessment_of,
-    fill_all_checklists,
-    make_campaign,
+    ready_and_short_campaign,
     respond,
     tick,
 )
@@ -33,17 +32,7 @@ pytestmark = pytest.mark.django_db
 def campaign(personas):  # type: ignore[no-untyped-def]
     """org_a: complete checklists, 10 respondents of 20 recipients (minimum ceil(0.4 × 20) = 8);
     org_b: one checklist, 3 respondents of 200 recipients (minimum 80) — two preconditions fail."""
-    organization_update(organization=personas.org_a, user=None,
-                        data={"recipients_semi_stationary": 10, "recipients_home": 10})
-    campaign = make_campaign([personas.org_a, personas.org_b], user=personas.operator)
-    a, b = assessment_of(campaign, personas.org_a), assessment_of(campaign, personas.org_b)
-    fill_all_checklists(a)
-    for _ in range(10):
-        respond(a)
-    tick(b, "remote_channels", ["phone"])
-    for _ in range(3):
-        respond(b)
-    return campaign
+    return ready_and_short_campaign(personas)
 
 
 def close(campaign, personas):  # type: ignore[no-untyped-def]

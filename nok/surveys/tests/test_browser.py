@@ -330,3 +330,29 @@ class PhoneLayoutTests:
             assert page.evaluate("document.documentElement.scrollWidth") <= 390
         finally:
             context.close()
+
+
+class ReviewBrowserTests:
+    def test_the_operator_ticks_every_response_of_the_page_and_accepts_them(self, personas, login):
+        from nok.surveys.models import Flag, ResponseStatus
+        from nok.surveys.tests.factories import make_campaign, make_response
+
+        campaign = make_campaign()
+        assessment = make_assessment(personas.org_a, campaign)
+        for _ in range(3):
+            response = make_response(assessment, status=ResponseStatus.FLAGGED)
+            Flag.objects.create(response=response, kind="too_fast", detail="заполнена за 9 с")
+        page = login(personas.operator)
+        page.goto(f"{page.base_url}/surveys/campaign/{campaign.pk}/review/")
+        page.get_by_label("Отметить все на странице").check()
+        assert page.locator("input[name=response]:checked").count() == 3
+        page.locator("input[name=response]").first.uncheck()  # «все» becomes partly ticked
+        assert page.get_by_label("Отметить все на странице").evaluate("b => b.indeterminate")
+        page.locator("summary", has_text="Ответы").first.click()
+        expect(page.get_by_text("Удовлетворены ли Вы в целом").first).to_be_visible()
+        page.get_by_label("Основание решения для отмеченных").fill("анкеты подтверждены звонком")
+        page.get_by_role("button", name="Принять выбранные").click()
+        expect(page.locator(".messages")).to_contain_text("Принято анкет: 2")
+        statuses = sorted(Response.objects.values_list("status", flat=True))
+        assert statuses == ["accepted", "accepted", "flagged"]
+        expect(page.get_by_role("link", name="Решённые (2)")).to_be_visible()

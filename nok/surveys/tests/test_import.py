@@ -12,8 +12,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from nok.core.models import AuditEntry
-from nok.surveys.imports import TIMESTAMP, suggest_mapping
-from nok.surveys.models import ImportJob, Response
+from nok.surveys.imports import TIMESTAMP, suggest_mapping, suggest_value, unmatched_values
+from nok.surveys.models import Answer, ImportJob, ImportValueMap, Response
 from nok.surveys.questionnaire import options_of, questions_for
 from nok.surveys.services import ImportRowsError, import_job_create, import_run
 from nok.surveys.tests.factories import make_assessment
@@ -137,8 +137,13 @@ class ImportViewTests:
         assessment = make_assessment(personas.org_a)
         job = job_for(assessment, csv_bytes([["", "Кто-то", "Да", "Да", "Да", ""]]))
         client.force_login(personas.operator)
+        columns = {f"col_{i}": v for i, v in job.mapping.items()}
+        step = client.post(reverse("surveys:import_map", args=[job.pk]), columns)
+        assert step.status_code == 200 and not Response.objects.exists()  # values asked first
+        field = step.context["values"].groups[0].rows[0][0]
+        assert field.label == "Кто-то" and field.initial == ""  # nothing like it among options
         page = client.post(reverse("surveys:import_map", args=[job.pk]),
-                           {f"col_{i}": v for i, v in job.mapping.items()})
+                           {**columns, "values_step": "1", field.html_name: ""})
         assert page.status_code == 400
         assert "ответ «Кто-то» не из списка" in page.content.decode()
         assert not Response.objects.exists()
@@ -307,3 +312,107 @@ class UntrustedExportTests:
         assert page.status_code == 400
         assert "Выберите корректный вариант" in page.content.decode()
         assert not Response.objects.exists()
+
+
+RELATIVE = "Родственник (законный представитель) получателя социальных услуг"
+
+
+def short_rows() -> list[list[str]]:
+    """An export whose service wrote the options shorter than the questionnaire does."""
+    return [
+        ["2026/03/12 10:23:45", "Родственник", "Да", "Нет", "Да", ""],
+        ["2026/03/12 11:00:00", "получатель", "Нет", "", "Да", ""],
+        ["2026/03/12 12:00:00", "Мама получателя", "Нет", "", "Да", ""],
+        ["2026/03/12 13:00:00", "Родственник", "Нет", "", "н/д", ""],
+    ]
+
+
+class ValueSuggestionTests:
+    def test_a_shortened_label_or_other_case_means_its_option(self):
+        options = [("recipient", "Получатель социальных услуг"), ("relative", RELATIVE)]
+        assert suggest_value("Родственник", options) == "relative"
+        assert suggest_value("ПОЛУЧАТЕЛЬ", options) == "recipient"
+        assert suggest_value("Родственник (законный представитель) получателя социальных услуг.",
+                             options) == "relative"
+        assert suggest_value("Мама", options) == ""
+        assert suggest_value("", options) == ""
+
+    def test_the_unmatched_values_of_each_mapped_question_are_listed_most_frequent_first(self):
+        assessment = make_assessment()
+        rows = [HEADER, *short_rows()]
+        found = unmatched_values(rows, suggest_mapping(HEADER, questions_for(assessment)),
+                                 questions_for(assessment))
+        assert [(q.key, values) for q, values in found] == [
+            ("respondent", [("Родственник", 2), ("Мама получателя", 1), ("получатель", 1)]),
+            ("timely", [("н/д", 1)]),
+        ]
+
+
+class ValueMappingViewTests:
+    def post_columns(self, client, job, extra=None):  # type: ignore[no-untyped-def]
+        columns = {f"col_{i}": v for i, v in job.mapping.items()}
+        return client.post(reverse("surveys:import_map", args=[job.pk]), {**columns, **(extra or {})})
+
+    def values_of(self, page) -> dict[str, tuple[str, str, bool]]:  # type: ignore[no-untyped-def]
+        return {field.label: (field.html_name, field.initial, known)
+                for group in page.context["values"].groups for field, _, known in group.rows}
+
+    def test_values_not_in_the_questionnaire_are_mapped_then_imported_and_remembered(
+            self, client, personas):
+        assessment = make_assessment(personas.org_a)
+        client.force_login(personas.operator)
+        upload = SimpleUploadedFile("ответы.csv", csv_bytes(short_rows()), content_type="text/csv")
+        client.post(reverse("surveys:import_upload", args=[assessment.pk]),
+                    {"file": upload, "source": "Яндекс Формы  — соцзащита"})
+        job = ImportJob.objects.get()
+        assert job.source == "Яндекс Формы — соцзащита"
+        step = self.post_columns(client, job)
+        assert step.status_code == 200 and not Response.objects.exists()
+        values = self.values_of(step)
+        assert values["Родственник"][1] == "relative"  # pre-filled by the beginning of the label
+        assert values["получатель"][1] == "recipient"
+        assert values["Мама получателя"][1] == ""
+        done = self.post_columns(client, job, {
+            "values_step": "1", values["Родственник"][0]: "relative",
+            values["получатель"][0]: "recipient", values["Мама получателя"][0]: "relative",
+            values["н/д"][0]: "__blank__",
+        })
+        assert done.status_code == 302
+        respondents = sorted(Answer.objects.filter(question="respondent")
+                             .values_list("value", flat=True))
+        assert respondents == ["recipient", "relative", "relative", "relative"]
+        assert Response.objects.filter(answers__question="timely").count() == 3  # «н/д»: none
+        remembered = dict(ImportValueMap.objects.filter(source=job.source)
+                          .values_list("value", "option"))
+        assert remembered == {"родственник": "relative", "получатель": "recipient",
+                              "мама получателя": "relative", "н д": ""}
+
+    def test_the_next_file_of_the_same_source_is_pre_filled_and_another_source_is_not(
+            self, client, personas):
+        assessment = make_assessment(personas.org_a)
+        client.force_login(personas.operator)
+        first = import_job_create(assessment=assessment, filename="1.csv", user=None,
+                                  content=csv_bytes(short_rows()), source="Google Формы")
+        import_run(job=first, mapping=first.mapping, user=personas.operator,
+                   values={"respondent": {"Мама получателя": "relative", "Родственник": "relative",
+                                          "получатель": "recipient"},
+                           "timely": {"н/д": "__blank__"}})
+        rows = [["2026/04/01 10:00:00", "мама получателя!", "Да", "Да", "н/д", ""]]
+        same = import_job_create(assessment=assessment, filename="2.csv", user=None,
+                                 content=csv_bytes(rows), source="Google Формы")
+        values = self.values_of(self.post_columns(client, same))
+        assert values["мама получателя!"][1:] == ("relative", True)
+        assert values["н/д"][1:] == ("__blank__", True)
+        other = import_job_create(assessment=assessment, filename="3.csv", user=None,
+                                  content=csv_bytes(rows), source="Анкетёр")
+        assert self.values_of(self.post_columns(client, other))["мама получателя!"][1:] == ("", False)
+
+    def test_an_option_the_question_does_not_have_is_refused_naming_the_value(self, personas):
+        from django.core.exceptions import ValidationError
+
+        assessment = make_assessment()
+        job = job_for(assessment, csv_bytes(short_rows()))
+        with pytest.raises(ValidationError, match="Значение «Родственник»: у вопроса «Кем Вы являетесь"):
+            import_run(job=job, mapping=job.mapping, user=personas.operator,
+                       values={"respondent": {"Родственник": "yes"}})
+        assert not Response.objects.exists() and not ImportValueMap.objects.exists()

@@ -82,8 +82,11 @@ class FlagDetailTests:
         page = client.get(url).content.decode()
         assert "Анкет, которые проверяет оператор: 1" in page
         assert "порог" not in page and "одного устройства" not in page
+        review = reverse("surveys:campaign_review", args=[assessment.campaign_id])
+        assert client.get(review).status_code == 403
         client.force_login(personas.operator)
-        assert "(порог 3)" in client.get(url).content.decode()
+        assert "одного устройства: 1" in client.get(url).content.decode()  # counts per reason
+        assert "(порог 3)" in client.get(review).content.decode()  # details on the review page
 
 
 class AddressBurstTests:

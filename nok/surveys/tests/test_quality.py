@@ -201,6 +201,7 @@ class InterviewFlagServiceTests:
         assert short.status == ResponseStatus.FLAGGED and fine.status == ResponseStatus.OK
         assert Flag.objects.get().kind == "interview_too_short"
         client.force_login(personas.ministry)
-        html = client.get(reverse("surveys:manage", args=[assessment.pk])).content.decode()
-        assert "слишком короткое интервью: интервью длилось 30 с" in html
+        html = client.get(reverse("surveys:campaign_review",
+                                  args=[assessment.campaign_id])).content.decode()
+        assert "слишком короткое интервью</span> интервью длилось 30 с" in html
         assert "интервьюер ivanova" in html

@@ -73,17 +73,24 @@ class ExactCountersTests:
         services.response_review(response=too_fast, decision=ResponseStatus.ACCEPTED,
                                  reason="проверено по телефону", user=personas.operator)
         assert exact(assessment)
+        late = online(assessment, ANSWER_SETS[2], fast=True)  # flagged: too fast
+        services.responses_review(campaign=assessment.campaign, response_ids=[late.pk],
+                                  decision=ResponseStatus.REJECTED, reason="вброс",
+                                  user=personas.operator)
+        assert Response.objects.get(pk=late.pk).status == ResponseStatus.REJECTED
+        assert exact(assessment)
         services.flags_recompute(assessment=assessment, user=personas.operator)
         assert exact(assessment)
-        # 1 + 1 online, 1 paper, 1 double entry (an interview), 1 telephone, 5 imported
+        # 1 + 1 + 1 online, 1 paper, 1 double entry (an interview), 1 telephone, 5 imported
         kept = stored([assessment.pk])[0]
-        assert sum(kept.values()) == 10
+        assert sum(kept.values()) == 11
         by_mode = {mode: sum(n for (_, _, _, m), n in kept.items() if m == mode)
                    for mode in ("online", "paper", "interview", "telephone")}
-        assert by_mode == {"online": 7, "paper": 1, "interview": 1, "telephone": 1}
+        assert by_mode == {"online": 8, "paper": 1, "interview": 1, "telephone": 1}
 
     @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-    @given(st.lists(st.tuples(st.sampled_from(["paper", "online", "review_ok", "review_no"]),
+    @given(st.lists(st.tuples(st.sampled_from(["paper", "online", "review_ok", "review_no",
+                                                "bulk_ok", "bulk_no"]),
                               st.integers(0, 2)), min_size=1, max_size=10))
     def test_any_sequence_of_writes_keeps_them_exact(self, personas, steps) -> None:
         assessment = make_assessment()
@@ -94,6 +101,14 @@ class ExactCountersTests:
                                                answers=ANSWER_SETS[which], user=personas.operator)
             elif kind == "online":  # outside the campaign period: flagged on arrival
                 online(assessment, ANSWER_SETS[which])
+            elif kind.startswith("bulk"):  # the ticked responses of the review page
+                ids = list(Response.objects.filter(assessment=assessment)
+                           .values_list("pk", flat=True)[: which + 1])
+                if ids:
+                    services.responses_review(
+                        campaign=assessment.campaign, response_ids=ids, user=personas.operator,
+                        decision=ResponseStatus.ACCEPTED if kind == "bulk_ok" else ResponseStatus.REJECTED,
+                        reason="решение по отмеченным")
             else:
                 response = Response.objects.filter(assessment=assessment).order_by("?").first()
                 if response is not None:

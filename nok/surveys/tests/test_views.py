@@ -36,7 +36,7 @@ class ManagePageTests:
         html = page.content.decode()
         assert page.status_code == 200
         assert f"/q/{own.survey_code}/" in html
-        assert reverse("surveys:review_response", args=[flagged.pk]) in html
+        assert reverse("surveys:campaign_review", args=[own.campaign_id]) in html
         # 200 recipients × 0.4 = 80 needed, none counted yet (the flagged one waits for review)
         assert page.context["sample"].minimum == 80
         assert page.context["sample"].responses == 0
@@ -47,7 +47,7 @@ class ManagePageTests:
         client.force_login(personas.ministry)
         page = client.get(reverse("surveys:manage", args=[own.pk]))
         assert page.status_code == 200
-        assert reverse("surveys:review_response", args=[flagged.pk]) not in page.content.decode()
+        assert "Принять выбранные" not in page.content.decode()
 
     def test_an_organization_user_sees_its_own_page(self, client, personas, setup):
         own, _, _ = setup

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from nok.demo.builder import DEMO_PASSWORD, DemoBuilder, demo_exists
+from nok.demo.builder import ADMIN_LABEL, DEMO_PASSWORD, DemoBuilder, demo_exists
 
 
 class Command(BaseCommand):
@@ -27,7 +28,8 @@ class Command(BaseCommand):
         if demo_exists():
             self.stdout.write("Демо-регион уже построен (--reset, чтобы построить заново).")
             self._print_logins([("operator", "Оператор"), ("ministry", "Министерство"),
-                                ("council", "Общественный совет"), ("org", "Организация")])
+                                ("council", "Общественный совет"), ("admin", ADMIN_LABEL),
+                                ("org", "Организация")])
             return
         self.stdout.write(f"Строю демо-регион ({limit or 55} организаций Кемеровской области)…")
         summary = DemoBuilder(seed=seed, limit=limit, progress=self.stdout.write).build()
@@ -42,6 +44,7 @@ class Command(BaseCommand):
         self._print_logins([(u, role) for u, _, role in summary.logins])
 
     def _print_logins(self, logins: list[tuple[str, str]]) -> None:
-        self.stdout.write("Вход: http://127.0.0.1:8000/login/")
+        # The address the site is served on: `make demo` sets NOK_SITE_URL from HOST and PORT.
+        self.stdout.write(f"Вход: {settings.SITE_URL.rstrip('/')}/login/")
         for username, role in logins:
             self.stdout.write(f"  {username:<10} пароль {DEMO_PASSWORD:<15} {role}")
