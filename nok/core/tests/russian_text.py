@@ -6,8 +6,9 @@ The text is what a browser shows: the elements' text outside scripts and styles,
 ``title``, ``aria-label``, ``placeholder`` and ``alt`` attributes, the question a form asks
 before it is sent (``data-confirm``), the options of a list, and the values of buttons. Form
 values a person typed and addresses are not text to read; neither are identifiers a person
-types elsewhere, which the page marks as such: ``<code>`` (a login, a checklist item's code)
-and ``translate="no"`` (the field names of a document template, typed into Word).
+types elsewhere, which the page marks as such: ``<code>`` (a login, a checklist item's code),
+``<kbd>`` (a key as printed on the keyboard: j, Esc, Ctrl) and ``translate="no"`` (the field
+names of a document template, typed into Word).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from typing import Any
 
 import lxml.html
 
-HIDDEN = {"script", "style", "template", "noscript", "code"}
+HIDDEN = {"script", "style", "template", "noscript", "code", "kbd"}
 ATTRIBUTES = ("title", "aria-label", "placeholder", "alt", "data-confirm")
 
 
