@@ -80,7 +80,7 @@ test-postgres:
 
 # The Russian plural forms (locale/ru): collect the texts with a number, then compile them.
 messages: install
-	$(BIN)/python manage.py makemessages -l ru --ignore=.venv --ignore="*/tests/*" --ignore=bench --no-obsolete
+	$(BIN)/python manage.py makemessages -l ru --ignore=.venv --ignore="*/tests/*" --ignore=bench --no-obsolete --no-wrap
 	$(BIN)/python manage.py compilemessages -l ru --ignore=.venv
 
 bench: install-dev

@@ -16,9 +16,10 @@ from scoring import (
     fmt,
     fmt_with_interval,
 )
+from scoring.labels import FORM_LABELS
 from siteaudit import AuditReport, Finding
 
-FORMS_RU = {"stationary": "стационарная", "semi_stationary": "полустационарная", "home": "надомная"}
+FORMS_RU = FORM_LABELS  # the one vocabulary (scoring.labels)
 
 
 def _short(text: str, width: int) -> str:

@@ -123,9 +123,10 @@ def _evaluate(m: Methodology, ind: Indicator, inp: AssessmentInput, policy: str)
         fractions = [(key, r, formulas.ratio(r) if r else None) for key, r in parts]
         terms = [f"{r.present}/{r.required}" if r else "нет данных" for _, r, _ in fractions]
         inputs = {key: ({"required": r.required, "present": r.present} if r else None) for key, r in parts}
+        names = {key: f"«{_checklist_title(m, key)}»" for key in p["ratios"]}
         return _mean_of(policy, [f for _, _, f in fractions], terms, inputs,
-                        "нет сведений о перечнях информации (" + ", ".join(p["ratios"]) + ")",
-                        uncertainty.exact())
+                        "нет сведений о перечнях информации: " + ", ".join(names.values()),
+                        uncertainty.exact(), names)
     if ind.kind == "conditions":
         present = inp.conditions.get(p["checklist"])
         checklist = m.checklist(p["checklist"])
@@ -135,7 +136,9 @@ def _evaluate(m: Methodology, ind: Indicator, inp: AssessmentInput, policy: str)
         found = [it.key for it in checklist.items if it.key in present]
         missing = [it.key for it in checklist.items if it.key not in present]
         value = formulas.conditions_points(len(found), p["points"], p["cap"])
-        formula = f"min({fmt(p['cap'])}, {fmt(p['points'])} × {len(found)}) = {fmt(value)}"
+        product = f"{fmt(p['points'])} × {len(found)}"
+        formula = (f"{product} = {fmt(value)}" if value == p["points"] * len(found)
+                   else f"{product} = {fmt(p['points'] * len(found))}, но не более {fmt(p['cap'])}")
         return _Eval(value, formula, {"present": found, "missing": missing})
     if ind.kind == "share_mean" or (ind.kind == "share" and p.get("answer")):
         keys = p["answers"] if ind.kind == "share_mean" else [p["answer"]]
@@ -143,14 +146,17 @@ def _evaluate(m: Methodology, ind: Indicator, inp: AssessmentInput, policy: str)
         shares = [formulas.share(c) if c else None for _, c in counts]
         terms = [f"{c.yes}/{c.asked}" if c else "0/0" for _, c in counts]
         inputs = {k: ({"asked": c.asked, "yes": c.yes} if c else None) for k, c in counts}
-        note = p.get("empty_note") or "нет ответов на вопрос анкеты (" + ", ".join(keys) + ")"
+        names = {k: f"«{_question_text(m, k)}»" for k in keys}
+        note = p.get("empty_note") or (
+            ("нет ответов на вопрос анкеты " if len(keys) == 1 else "нет ответов на вопросы анкеты ")
+            + "; ".join(names.values()))
         if ind.kind == "share":
             count = counts[0][1]
             source = uncertainty.single_share(count, 100.0) if count else uncertainty.exact()
         else:  # 1.3 is always composite: a mean over the parts used ("zero" keeps empty ones)
             n_parts = len(shares) if policy == "zero" else sum(1 for f in shares if f is not None)
             source = uncertainty.mean_of_shares([c for _, c in counts], n_parts, 100.0)
-        return _mean_of(policy, shares, terms, inputs, note, source)
+        return _mean_of(policy, shares, terms, inputs, note, source, names)
     raw = inp.values.get(ind.key)
     if formulas.is_empty(raw):
         return _Eval(0.0 if policy == "zero" else None, "нет данных", {}, "значение не указано", True)
@@ -159,15 +165,29 @@ def _evaluate(m: Methodology, ind: Indicator, inp: AssessmentInput, policy: str)
                  source=uncertainty.value_source(ind.kind, raw, 100.0))
 
 
+def _checklist_title(m: Methodology, key: str) -> str:
+    try:
+        return m.checklist(key).title
+    except KeyError:
+        return key
+
+
+def _question_text(m: Methodology, answer_key: str) -> str:
+    """The question whose answers feed ``answer_key`` (its text, for notes people read)."""
+    return next((q.text for q in m.questions if q.answer_key == answer_key), answer_key)
+
+
 def _mean_of(policy: str, fractions: list[float | None], terms: list[str],
-             inputs: dict[str, Any], empty_note: str, source: Source) -> _Eval:
+             inputs: dict[str, Any], empty_note: str, source: Source,
+             names: dict[str, str]) -> _Eval:
     """Mean of fractions × 100 with the empty-part policy applied; ``source`` is its
-    uncertainty when it has data (without any, the figure is exact or has no value)."""
+    uncertainty when it has data (without any, the figure is exact or has no value);
+    ``names`` are the parts as the notes name them (question texts, checklist titles)."""
     if all(f is None for f in fractions):
         if policy == "zero":
             return _Eval(0.0, "нет данных → 0", inputs, empty_note, True)
         return _Eval(None, "нет данных", inputs, empty_note, True)
-    empty = [k for k, f in zip(inputs, fractions, strict=True) if f is None]
+    empty = [names.get(k, k) for k, f in zip(inputs, fractions, strict=True) if f is None]
     note = ""
     if policy == "zero":
         used = [f if f is not None else 0.0 for f in fractions]

@@ -156,7 +156,7 @@ def measure(kind: str, raw: Any, params: Mapping[str, Any]) -> tuple[float, floa
         text = f"{fmt(value)} мин"
     elif isinstance(raw, tuple):  # complaints_per_100 from the register
         complaints, recipients = raw
-        text = f"{complaints} жалоб / {recipients} получателей × 100 = {fmt(value)}"
+        text = f"(жалобы: {complaints}) / (получатели: {recipients}) × 100 = {fmt(value)}"
     else:
         text = f"{fmt(value)} на 100 получателей"
     return value, score, f"{text} → {fmt(score)}"

@@ -30,6 +30,18 @@ SCALE_LABELS: dict[str, str] = {
 }
 
 
+QUESTION_TYPES: dict[str, str] = {"yes_no": "да/нет", "choice": "выбор", "text": "свободный ответ"}
+
+INPUT_LABELS: dict[str, str] = {
+    "present": "имеется", "missing": "отсутствует", "required": "требуется",
+    "asked": "ответили на вопрос", "yes": "ответили «да»", "stand": "стенды", "site": "сайт",
+    "points": "баллов за условие", "cap": "максимум", "weights": "веса", "value": "значение",
+    "weight": "вес", "respondents": "респондентов", "policy": "пустые знаменатели",
+    "measured": "измерено", "forms": "формы обслуживания",
+}
+"""The inputs of a figure's explanation (``Result.explain[...]["inputs"]``) by their names."""
+
+
 def source_label(source: str) -> str:
     """An indicator's source in Russian: ``"observation+site"`` → «наблюдение, мониторинг сайта»."""
     parts = [p.strip() for p in source.replace(",", "+").split("+") if p.strip()]

@@ -334,8 +334,10 @@ def checklist_update(
         tick.save()
         changed += 1
         after["evidence"] = tick.evidence.name or ""
+        label = next(item.label for item in checklist.items if item.key == item_key)
         audit_record(user=user, action="create" if before is None else "update", obj=tick,
-                     before=before, after=after, **_audit_scope(assessment))
+                     before=before, after=after, object_repr=f"«{checklist.title}»: {label}",
+                     **_audit_scope(assessment))
     if changed:
         observed_rebuild([assessment.pk])
     return changed

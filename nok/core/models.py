@@ -53,6 +53,15 @@ class AuditEntry(models.Model):
         "site_audit_reject": "отклонение по проверке сайта",
     }
 
+    # Keys of the snapshots that are no field of the model (what a service recorded beside its
+    # fields), and keys not shown (a checksum means nothing to a reader of the journal).
+    KEY_LABELS = {
+        "items": "строк плана", "snapshot": "номер фиксации результатов",
+        "exceptions": "исключения по решению министерства", "edition": "редакция",
+        "organizations": "организации", "status": "статус",
+    }
+    HIDDEN_KEYS = frozenset({"methodology_sha256"})
+
     @property
     def action_label(self) -> str:
         return self.ACTION_LABELS.get(self.action, self.action)
@@ -66,7 +75,26 @@ class AuditEntry(models.Model):
 
     def _field_label(self, key: str) -> str:
         field = self._field(key)
-        return str(field.verbose_name) if field is not None else key
+        if field is not None:
+            return str(field.verbose_name)
+        return self.KEY_LABELS.get(key, key)
+
+    @staticmethod
+    def _related(field: models.Field[Any, Any], value: Any) -> str | None:
+        """The name of the object a stored id or slug points to (its title, else its text)."""
+        model = field.related_model
+        if not isinstance(model, type) or not issubclass(model, models.Model):
+            return None
+        names = {f.name for f in model._meta.get_fields()}
+        if isinstance(value, int):
+            found = model._default_manager.filter(pk=value).first()
+        elif "slug" in names:
+            found = model._default_manager.filter(slug=str(value)).first()
+        else:
+            return None
+        if found is None:
+            return None
+        return str(getattr(found, "title", None) or found)
 
     def _display(self, key: str, value: Any) -> str:
         """A stored snapshot value as a reader would write it: choices by their labels,
@@ -84,7 +112,13 @@ class AuditEntry(models.Model):
             return f"{value:.4f}".rstrip("0").rstrip(".").replace(".", ",")
         if field is not None and field.choices:
             return str(dict(field.flatchoices).get(value, value))
+        if isinstance(field, models.ForeignKey):
+            name = self._related(field, value)
+            if name is not None:
+                return name
         text = str(value)
+        if isinstance(field, models.FileField):
+            return text.rsplit("/", 1)[-1]  # the file's name, not its place in the storage
         try:
             if isinstance(field, models.DateTimeField):
                 return f"{dt.datetime.fromisoformat(text):%d.%m.%Y %H:%M}"
@@ -109,7 +143,7 @@ class AuditEntry(models.Model):
         the label is the model field's verbose name where there is one."""
         before = self.before if isinstance(self.before, dict) else {}
         after = self.after if isinstance(self.after, dict) else {}
-        keys = sorted(set(before) | set(after))
+        keys = sorted((set(before) | set(after)) - self.HIDDEN_KEYS)
         return [(self._field_label(key), before.get(key), after.get(key)) for key in keys]
 
     def changes_display(self) -> list[tuple[str, str | None, str]]:
@@ -120,7 +154,7 @@ class AuditEntry(models.Model):
             (self._field_label(key),
              self._display(key, before[key]) if key in before else None,
              self._display(key, after.get(key)))
-            for key in sorted(set(before) | set(after))
+            for key in sorted((set(before) | set(after)) - self.HIDDEN_KEYS)
         ]
 
 

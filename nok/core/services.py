@@ -31,8 +31,11 @@ def audit_record(
     after: dict[str, Any] | None = None,
     organization_id: int | None = None,
     campaign_id: int | None = None,
+    object_repr: str | None = None,
 ) -> AuditEntry | None:
-    """Record one change. Returns None (and writes nothing) when nothing changed."""
+    """Record one change. Returns None (and writes nothing) when nothing changed.
+    ``object_repr`` names the object for the journal's readers when its ``str()`` holds
+    internal keys (a checklist tick: the list's title and the item's label)."""
     if action == "update" and before == after:
         return None
     return AuditEntry.objects.create(
@@ -40,7 +43,7 @@ def audit_record(
         action=action,
         object_type=type(obj)._meta.label_lower if hasattr(type(obj), "_meta") else type(obj).__name__,
         object_id=str(getattr(obj, "pk", "")),
-        object_repr=str(obj)[:255],
+        object_repr=(str(obj) if object_repr is None else object_repr)[:255],
         organization_id=organization_id,
         campaign_id=campaign_id,
         before=before,

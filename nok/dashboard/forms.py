@@ -8,8 +8,19 @@ from django import forms
 from django.contrib.auth.models import User
 
 from nok.assessments.models import Campaign
+from nok.core.models import AuditEntry
 from nok.organizations.access import AnyUser, organizations_visible_to
 from nok.organizations.models import Organization
+
+
+def person_name(user: User) -> str:
+    """A person as pages name them: the full name, the login only when there is no name."""
+    return user.get_full_name() or user.username
+
+
+class PersonChoiceField(forms.ModelChoiceField[User]):
+    def label_from_instance(self, obj: User) -> str:
+        return person_name(obj)
 
 
 class AuditFilterForm(forms.Form):
@@ -17,7 +28,7 @@ class AuditFilterForm(forms.Form):
         label="Организация", queryset=None, required=False, empty_label="все")
     campaign: forms.ModelChoiceField[Campaign] = forms.ModelChoiceField(
         label="Кампания", queryset=None, required=False, empty_label="все")
-    user: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+    user: forms.ModelChoiceField[User] = PersonChoiceField(
         label="Пользователь", queryset=None, required=False, empty_label="все")
     object_type = forms.ChoiceField(label="Тип объекта", required=False)
 
@@ -31,9 +42,12 @@ class AuditFilterForm(forms.Form):
         campaign.queryset = Campaign.objects.filter(
             assessments__organization__in=visible_ids).distinct()
         user = cast("forms.ModelChoiceField[User]", self.fields["user"])
-        user.queryset = User.objects.filter(auditentry__isnull=False).distinct()
+        user.queryset = User.objects.filter(auditentry__isnull=False).distinct().order_by(
+            "last_name", "first_name", "username")
         object_type = cast(forms.ChoiceField, self.fields["object_type"])
-        object_type.choices = [("", "все")] + [(t, t) for t in object_types]
+        # Shown by the model's Russian name (the stored «app.model» label is the value sent).
+        labels = sorted((AuditEntry(object_type=t).object_label, t) for t in object_types)
+        object_type.choices = [("", "все")] + [(t, label) for label, t in labels]
 
     def filters(self) -> dict[str, Any]:
         data = self.cleaned_data if self.is_valid() else {}

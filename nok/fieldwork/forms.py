@@ -68,14 +68,14 @@ class InterviewForm(forms.Form):
 
 def when_hint(question: Any, questions: Sequence[Any]) -> str:
     """When a filtered question is asked, in the interviewer's words: «Задаётся, если на
-    вопрос 2 ответ «Да»»; '' for a question always asked."""
+    вопрос 2 ответили «Да»»; '' for a question always asked."""
     if not question.when:
         return ""
     parts = []
     for number, other in enumerate(questions, start=1):
         if other.key in question.when:
             label = dict(options_of(other)).get(question.when[other.key], question.when[other.key])
-            parts.append(f"на вопрос {number} ответ «{label}»")
+            parts.append(f"на вопрос {number} ответили «{label}»")
     return "Задаётся, если " + " и ".join(parts)
 
 

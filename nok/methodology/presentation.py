@@ -10,21 +10,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import scoring
-from scoring import fmt
+from scoring import fmt, labels
 
-FORM_LABELS = {"stationary": "стационарная", "semi_stationary": "полустационарная", "home": "надомная"}
-SOURCE_LABELS = {
-    "observation": "наблюдение", "site": "мониторинг сайта", "survey": "опрос",
-    "calls": "контрольные звонки", "documents": "документы организации",
-    "external": "внешние источники",
-}
-SCALE_LABELS = {"criteria-100": "критерии К1–К5, 100 баллов", "integral": "интегральное значение"}
-POLICY_LABELS = {
-    "renormalize": "показатель без данных исключается, веса остальных показателей критерия "
-                   "пересчитываются до суммы 1",
-    "zero": "показатель без данных считается равным 0",
-}
-QUESTION_TYPES = {"yes_no": "да/нет", "choice": "выбор", "text": "свободный ответ"}
+# The vocabulary is scoring.labels' (one place for pages, tables and documents).
+FORM_LABELS = labels.FORM_LABELS
+SOURCE_LABELS = labels.SOURCE_LABELS
+SCALE_LABELS = labels.SCALE_LABELS
+POLICY_LABELS = labels.POLICY_LABELS
+QUESTION_TYPES = labels.QUESTION_TYPES
 
 
 @dataclass(frozen=True)
@@ -73,8 +66,8 @@ def formula_text(indicator: scoring.Indicator, methodology: scoring.Methodology)
         lists = ", ".join(_checklist_title(methodology, k) for k in p["ratios"])
         return f"среднее по спискам {lists} долей «размещено / требуется» × 100"
     if kind == "conditions":
-        return (f"min({fmt(p['cap'])}; {fmt(p['points'])} × число имеющихся условий "
-                f"из перечня {_checklist_title(methodology, p['checklist'])})")
+        return (f"{fmt(p['points'])} × число имеющихся условий из перечня "
+                f"{_checklist_title(methodology, p['checklist'])}, но не более {fmt(p['cap'])}")
     if kind == "share" and p.get("answer"):
         return f"«да» / ответившие × 100 на вопрос {_question_text(methodology, p['answer'])}"
     if kind == "share_mean":
@@ -101,7 +94,7 @@ def formula_text(indicator: scoring.Indicator, methodology: scoring.Methodology)
     if kind == "complaints_per_100":
         return (f"жалоб на 100 получателей в год: нет → 1; не более {fmt(p['max_some'])} → 0,5; "
                 f"больше → 0{scale}")
-    return f"{kind} {dict(p)}"
+    return "по правилу методики"  # a kind this page does not describe yet (never a raw key)
 
 
 def _forms(indicator: scoring.Indicator) -> str:
@@ -111,7 +104,7 @@ def _forms(indicator: scoring.Indicator) -> str:
 
 
 def _source(source: str) -> str:
-    return ", ".join(SOURCE_LABELS.get(part, part) for part in source.split("+"))
+    return labels.source_label(source)
 
 
 def criterion_blocks(methodology: scoring.Methodology) -> list[CriterionBlock]:
@@ -141,7 +134,57 @@ def total_formula(methodology: scoring.Methodology) -> str:
             "обслуживания организации")
 
 
-def question_condition(question: scoring.Question) -> str:
+ANSWER_WORDS = {"yes": "«да»", "no": "«нет»"}
+
+
+def _answer_text(methodology: scoring.Methodology, question_key: str, answer: str) -> str:
+    for question in methodology.questions:
+        if question.key == question_key:
+            for option in question.options:
+                if option.key == answer:
+                    return f"«{option.label}»"
+    return ANSWER_WORDS.get(answer, f"«{answer}»")
+
+
+def _question_by_key(methodology: scoring.Methodology, key: str) -> str:
+    for question in methodology.questions:
+        if question.key == key:
+            return f"«{question.text}»"
+    return f"«{key}»"
+
+
+def question_condition(question: scoring.Question, methodology: scoring.Methodology) -> str:
+    """«если на вопрос «Пользовались ли вы…» ответили «да»» (the filter of a question)."""
     if not question.when:
         return ""
-    return "; ".join(f"если ответ на «{k}» = «{v}»" for k, v in question.when.items())
+    return "; ".join(
+        f"задаётся, если на вопрос {_question_by_key(methodology, k)} ответили "
+        f"{_answer_text(methodology, k, v)}" for k, v in question.when.items())
+
+
+def _indicators_of_answer(methodology: scoring.Methodology, answer_key: str) -> list[str]:
+    found = []
+    for indicator in methodology.indicators:
+        p = indicator.params
+        if p.get("answer") == answer_key or answer_key in (p.get("answers") or ()):
+            found.append(indicator.key)
+    return found
+
+
+def question_notes(methodology: scoring.Methodology) -> list[tuple[scoring.Question, str]]:
+    """Each question with what the page says about it: its type, the indicators its answers
+    count in, when it is asked, whether it may be skipped."""
+    rows = []
+    for question in methodology.questions:
+        parts = [QUESTION_TYPES.get(question.type, "вопрос")]
+        used = _indicators_of_answer(methodology, question.answer_key or "")
+        if used:
+            parts.append(("учитывается в показателе " if len(used) == 1
+                          else "учитывается в показателях ") + ", ".join(used))
+        condition = question_condition(question, methodology)
+        if condition:
+            parts.append(condition)
+        if not question.required:
+            parts.append("необязательный")
+        rows.append((question, "; ".join(parts)))
+    return rows

@@ -41,8 +41,7 @@ def methodology_detail(request: HttpRequest, slug: str) -> HttpResponse:
         "total_formula": presentation.total_formula(loaded),
         "scale": presentation.SCALE_LABELS.get(loaded.scale, loaded.scale),
         "policy": presentation.POLICY_LABELS.get(loaded.empty_policy, loaded.empty_policy),
-        "questions": [(q, presentation.question_condition(q)) for q in loaded.questions],
-        "question_types": presentation.QUESTION_TYPES,
+        "questions": presentation.question_notes(loaded),
     })
 
 

@@ -242,7 +242,7 @@ def interviewer_assignments_set(
     returns the ids (added, removed). Only a user with the interviewer role is assigned."""
     membership = Membership.objects.filter(user=interviewer).first()
     if membership is None or membership.role != Role.INTERVIEWER:
-        raise ValidationError(f"Пользователь {interviewer.username} — не интервьюер: "
+        raise ValidationError(f"Пользователь {interviewer.get_full_name() or interviewer.username} — не интервьюер: "
                               "организации назначаются только интервьюерам")
     wanted = {org.pk for org in organizations}
     current = set(InterviewerAssignment.objects.filter(interviewer=interviewer)

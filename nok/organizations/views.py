@@ -179,7 +179,8 @@ def user_set_active(request: HttpRequest, pk: int) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, f"{target.username}: {'включён' if active else 'отключён'}")
+        messages.success(request, f"{target.get_full_name() or target.username}: "
+                                  f"{'включён' if active else 'отключён'}")
     return redirect("organizations:users")
 
 
@@ -197,7 +198,7 @@ def interviewer_organizations(request: HttpRequest, pk: int) -> HttpResponse:
             by=request.user, interviewer=interviewer,
             organizations=list(form.cleaned_data["organizations"]),
         )
-        messages.success(request, f"Организации интервьюера {interviewer.username} сохранены: "
+        messages.success(request, f"Организации интервьюера {interviewer.get_full_name() or interviewer.username} сохранены: "
                                   f"назначено {len(added)}, снято {len(removed)}")
         return redirect("organizations:users")
     return render(request, "organizations/interviewer.html", {

@@ -11,6 +11,7 @@ import scoring
 from nok.assessments.models import Assessment, Campaign, CampaignStatus
 from nok.assessments.presentation import fieldwork_context
 from nok.assessments.selectors import campaign_assessments, checklists_complete
+from nok.assessments.templatetags.assessments_tags import plain
 from nok.organizations.access import AnyUser, is_operator, role_of, sees_everything
 from nok.organizations.models import Role
 from nok.scores import selectors
@@ -21,29 +22,51 @@ from nok.surveys.selectors import (
     sample_status,
     sample_statuses,
 )
+from scoring import labels
 
-INPUT_LABELS = {
-    "present": "имеется", "missing": "отсутствует", "required": "требуется",
-    "asked": "ответили на вопрос", "yes": "ответили «да»", "stand": "стенды", "site": "сайт",
-    "points": "баллов за условие", "cap": "максимум", "weights": "веса", "value": "значение",
-    "weight": "вес", "respondents": "респондентов", "policy": "пустые знаменатели",
-    "measured": "измерено", "forms": "формы обслуживания",
-}
+
+def _input_name(method: scoring.Methodology, name: str) -> str:
+    """An explanation input by what it is, in the methodology's own words: a question by its
+    text, a checklist by its title, an indicator or a criterion by its number; anything else
+    by its Russian label (scoring.labels)."""
+    for question in method.questions:
+        if question.answer_key == name:
+            return f"вопрос «{question.text}»"
+    for checklist in method.checklists:
+        if checklist.key == name:
+            return f"перечень «{checklist.title}»"
+    for indicator in method.indicators:
+        if indicator.key == name:
+            return f"показатель {name}"
+    for criterion in method.criteria:
+        if criterion.key == name:
+            return f"критерий {name}"
+    return labels.INPUT_LABELS.get(name, name)
+
+
+def _input_value(name: str, value: Any, item_labels: dict[str, str] | None) -> Any:
+    """Checklist item keys by their labels, service forms by theirs; a group of counts as
+    «требуется: 14; имеется: 12»."""
+    if name == "forms" and isinstance(value, list):
+        return labels.forms_label(value)
+    if item_labels and isinstance(value, list):
+        return [item_labels.get(v, v) if isinstance(v, str) else v for v in value]
+    if isinstance(value, dict):
+        return "; ".join(f"{labels.INPUT_LABELS.get(k, k)}: {plain(v)}" for k, v in value.items())
+    return value
 
 
 def _figure(
-    explain: dict[str, dict[str, Any]], key: str, labels: dict[str, str] | None = None
+    method: scoring.Methodology, explain: dict[str, dict[str, Any]], key: str,
+    item_labels: dict[str, str] | None = None,
 ) -> dict[str, Any] | None:
-    """The explanation of one number; item keys of a checklist shown by their labels."""
+    """The explanation of one number, its inputs named in Russian (no internal keys)."""
     figure = explain.get(key)
     if not figure:
         return None
     inputs = figure.get("inputs") or {}
-    rows = []
-    for name, value in inputs.items():
-        if labels and isinstance(value, list):
-            value = [labels.get(v, v) if isinstance(v, str) else v for v in value]
-        rows.append((INPUT_LABELS.get(name, name), value))
+    rows = [(_input_name(method, name), _input_value(name, value, item_labels))
+            for name, value in inputs.items()]
     return figure | {"input_rows": rows}
 
 
@@ -71,7 +94,7 @@ def score_rows(method: scoring.Methodology, result: dict[str, Any]) -> list[dict
         items = []
         for key in criterion.indicators:
             indicator = method.indicator(key)
-            figure = _figure(explain, key, _item_labels(method, indicator))
+            figure = _figure(method, explain, key, _item_labels(method, indicator))
             value = indicators.get(key)
             items.append({
                 "key": key, "title": indicator.title, "weight": indicator.weight,
@@ -80,7 +103,7 @@ def score_rows(method: scoring.Methodology, result: dict[str, Any]) -> list[dict
                     figure, "не применяется к формам обслуживания организации или нет исходных данных"
                 ),
             })
-        figure = _figure(explain, criterion.key)
+        figure = _figure(method, explain, criterion.key)
         value = criteria.get(criterion.key)
         rows.append({
             "key": criterion.key, "title": criterion.title, "value": value, "figure": figure,
@@ -102,7 +125,7 @@ def result_context(found: AssessmentResult) -> dict[str, Any]:
         "result": data,
         "rows": score_rows(method, data),
         "total": found.result.total,
-        "total_figure": _figure(explain, total_key) or _figure(explain, "total"),
+        "total_figure": _figure(method, explain, total_key) or _figure(method, explain, "total"),
         "warnings": list(found.result.warnings),
         "is_integral": method.scale == "integral",
         "include_flagged": found.include_flagged,

@@ -112,6 +112,11 @@ def _responses(size: int) -> str:
     return ngettext("%(n)d анкета", "%(n)d анкет", size) % {"n": size}
 
 
+def _questions(size: int) -> str:
+    """After «при»: «1 вопросе», «21 вопросе», «3 вопросах», «12 вопросах»."""
+    return ngettext("%(n)d вопросе", "%(n)d вопросах", size) % {"n": size}
+
+
 def _identical(size: int) -> str:
     """«4 одинаковых набора ответов», «21 одинаковый набор ответов»."""
     return ngettext("%(n)d одинаковый набор ответов", "%(n)d одинаковых наборов ответов",
@@ -174,7 +179,7 @@ def _self_completed(ordered: Sequence[Row], found: dict[int, dict[str, str]]) ->
         minimum = TOO_FAST_SECONDS_PER_QUESTION * row.questions_asked
         if row.duration_seconds is not None and row.duration_seconds < minimum:
             found[row.id]["too_fast"] = (
-                f"заполнена за {row.duration_seconds} с при {row.questions_asked} вопросах "
+                f"заполнена за {row.duration_seconds} с при {_questions(row.questions_asked)} "
                 f"(порог {minimum} с)"
             )
 
@@ -188,7 +193,7 @@ def _interviews(ordered: Sequence[Row], found: dict[int, dict[str, str]]) -> Non
         minimum = INTERVIEW_SECONDS_PER_QUESTION * row.questions_asked
         if row.duration_seconds is not None and row.duration_seconds < minimum:
             found[row.id]["interview_too_short"] = (
-                f"интервью длилось {row.duration_seconds} с при {row.questions_asked} вопросах "
+                f"интервью длилось {row.duration_seconds} с при {_questions(row.questions_asked)} "
                 f"(порог {minimum} с)"
             )
         if not row.assigned:

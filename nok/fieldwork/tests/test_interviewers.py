@@ -102,7 +102,7 @@ class InterviewPageTests:
         url = reverse("fieldwork:interview", args=[assessment.pk])
         page = client.get(url)
         html = page.content.decode()
-        assert "Задаётся, если на вопрос 2 ответ «Да»" in html  # info_stand after used_stand
+        assert "Задаётся, если на вопрос 2 ответили «Да»" in html  # info_stand after used_stand
         ticket = page.context["ticket"]
         answer = client.post(url, {"ticket": ticket, **radios(ALL_YES_NO_SITE)})
         assert answer.status_code == 302 and answer["Location"] == url

@@ -67,11 +67,13 @@ class MethodologyDetailTests:
         assert all(abs(b.weight_sum - 1) < 1e-9 for b in blocks)
         k1 = blocks[0].indicators
         assert [(r.key, r.weight_text) for r in k1] == [("1.1", "0,3"), ("1.2", "0,3"), ("1.3", "0,4")]
-        assert "min(100; 30 × число имеющихся условий" in k1[1].formula
+        assert "30 × число имеющихся условий" in k1[1].formula and "не более 100" in k1[1].formula
         assert "итог = (K1 + K2 + K3 + K4 + K5) / 5" in body
         assert "не менее 40 % получателей услуг, не более 600 респондентов" in body
         assert "Кем Вы являетесь?" in body
-        assert "если ответ на «used_stand» = «yes»" in body
+        assert ("задаётся, если на вопрос «При посещении организации обращались ли Вы к информации"
+                in body)
+        assert "ответили «Да»" in body and "used_stand" not in body
 
     def test_social_2014_shows_its_banded_and_waiting_formulas(self, personas) -> None:
         methodology_sync_builtin()
