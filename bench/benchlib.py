@@ -81,3 +81,35 @@ def peak_rss_mb() -> float:
     import resource
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def rss_mb() -> float:
+    """The resident memory of this process now, in MB (Linux)."""
+    with open("/proc/self/statm") as handle:
+        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
+
+
+def memory_during(fn: Callable[[], Any], interval: float = 0.005) -> tuple[Any, float, float]:
+    """``fn()`` with the resident memory sampled every ``interval`` seconds by a thread: the
+    result, the memory before (MB) and the highest sample while it ran (MB) — the cost of one
+    step even when the process's lifetime peak (``peak_rss_mb``) was set by an earlier one."""
+    import gc
+    import threading
+
+    gc.collect()
+    before = rss_mb()
+    peak = [before]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(interval):
+            peak[0] = max(peak[0], rss_mb())
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    try:
+        result = fn()
+    finally:
+        done.set()
+        thread.join()
+    return result, before, max(peak[0], rss_mb())
