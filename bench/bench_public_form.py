@@ -6,7 +6,9 @@ open campaign of ``--orgs`` organizations, then walks ``--walks`` respondents th
 form with Django's test client — the full request cycle (middleware, view, template, database)
 without a network or a second process: the start page, «Начать», every question screen (GET,
 then the answer POST and its redirect), the review screen and the submission. Prints, per kind
-of screen, the median and the 99th percentile of the time and the queries a screen makes.
+of screen, the median and the 99th percentile of the time, the median CPU time of the process
+(the request cycle without the database server's work: steadier on a shared machine), and the
+queries a screen makes.
 
 Usage:
     .venv/bin/python bench/bench_public_form.py [--walks 60] [--orgs 20]
@@ -62,6 +64,11 @@ def build(n_orgs: int) -> list[str]:
         for i, org in enumerate(orgs))]
 
 
+# Per kind of screen: the CPU seconds of this process (the whole request cycle but the database
+# server's own work) — steadier than the wall time on a machine shared with other work.
+CPU: dict[str, list[float]] = defaultdict(list)
+
+
 class Walk:
     """One respondent's requests, each timed and its queries counted by kind of screen."""
 
@@ -73,6 +80,7 @@ class Walk:
         self.connection = connection
         self.times = times
         self.queries = queries
+        self.cpu: dict[str, list[float]] = CPU
 
     def request(self, kind: str, method: str, path: str, data: dict[str, str] | None = None,
                 status: int | None = None) -> Any:
@@ -81,10 +89,11 @@ class Walk:
 
         reset_queries()
         with CaptureQueriesContext(self.connection) as captured:
-            start = time.perf_counter()
+            start, cpu = time.perf_counter(), time.process_time()
             response = (self.client.get(path) if method == "GET"
                         else self.client.post(path, data or {}))
             elapsed = time.perf_counter() - start
+            self.cpu[kind].append(time.process_time() - cpu)
         if status is not None:
             assert response.status_code == status, (kind, path, response.status_code)
         self.times[kind].append(elapsed)
@@ -133,6 +142,7 @@ def main(argv: list[str]) -> int:
         queries: dict[str, list[int]] = defaultdict(list)
         for _ in range(args.warmup):
             Walk(connection, defaultdict(list), defaultdict(list)).through(rng.choice(codes), rng)
+        CPU.clear()
         start = time.perf_counter()
         for _ in range(args.walks):
             Walk(connection, times, queries).through(rng.choice(codes), rng)
@@ -154,7 +164,8 @@ def main(argv: list[str]) -> int:
             p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
             counts = queries[kind]
             print(f"{kind}: median {statistics.median(runs) * 1000:.2f} ms, p99 "
-                  f"{p99 * 1000:.2f} ms over {len(runs)}; queries median "
+                  f"{p99 * 1000:.2f} ms over {len(runs)} (CPU of this process: median "
+                  f"{statistics.median(CPU[kind]) * 1000:.2f} ms); queries median "
                   f"{statistics.median(counts):g}, max {max(counts)}")
     return 0
 

@@ -51,7 +51,10 @@ def throwaway_database(keep: str | None = None) -> Iterator[Any]:
     elif connection.vendor == "sqlite":
         tmp = tempfile.NamedTemporaryFile(prefix="nok-bench-", suffix=".sqlite3", delete=False)
         test["NAME"] = tmp.name
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=bool(keep))
+    # serialize=False: the test machinery would otherwise keep the whole database as one JSON
+    # string in memory (for TransactionTestCase) — 800 MB for a kept national campaign.
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=bool(keep),
+                                       serialize=False)
     try:
         yield connection
     finally:
