@@ -184,3 +184,17 @@ class PagedRatingTests:
             for row in group.rated:
                 assert f"{row.place} {row.places}" in page
                 assert f"{row.name} {score_fixed(row.total)}" in page
+
+    def test_a_long_type_is_shown_a_page_of_rows_at_a_time(
+            self, rated, personas, monkeypatch) -> None:
+        monkeypatch.setattr(score_selectors, "ONE_PAGE", 2)
+        monkeypatch.setattr(presentation, "RATING_PAGE", 2)
+        [group] = score_selectors.campaign_rating_page(rated, 2).groups()
+        names = [r.name for r in group.rows]  # two places, then one without
+        first = page_of(personas.ministry, rated, "?type=2")
+        last = page_of(personas.ministry, rated, "?type=2&rank=2")
+        rating = [p[p.index("<h3>"):p.index("</section>")] for p in (first, last)]
+        assert names[0] in rating[0] and names[1] in rating[0] and names[2] not in rating[0]
+        assert names[2] in rating[1] and names[0] not in rating[1]
+        assert "организации 3–3 из 3" in words(last)
+        assert 'href="?type=2&rank=1"' in last  # (the page is read unescaped)
