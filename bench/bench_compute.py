@@ -7,7 +7,11 @@ campaign of N organizations in 7 types with every checklist ticked at random and
 responses per organization, then times:
 
 - ``campaign_compute``: every score of the campaign computed from scratch (all stale);
-- the campaign page with nothing stale, and the assessment page;
+- the campaign page with nothing stale (its first type, and its last: ``?type=7``), and the
+  assessment page;
+- the open-data exports (``--exports``) downloaded through their view, with the memory
+  sampled while each one runs (a figure per step: the process's lifetime peak is set by the
+  build);
 - ``--new`` responses sent through the survey service to random organizations (each one a
   real submission: guard, counters, quality check), then the campaign page, which recomputes
   the organizations they made stale before it renders.
@@ -15,6 +19,7 @@ responses per organization, then times:
 Usage:
     .venv/bin/python bench/bench_compute.py [--orgs 500] [--responses 30] [--repeat 3]
     .venv/bin/python bench/bench_compute.py --orgs 5000 --responses 200 --keep /tmp/nok-5000.sqlite3
+    .venv/bin/python bench/bench_compute.py --orgs 5000 --responses 20 --keep /dev/shm/nok-5000x20.sqlite3 --exports xlsx
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/nok_fieldwork_bench \
         .venv/bin/python bench/bench_compute.py
 """
@@ -30,7 +35,7 @@ import time
 import uuid
 from typing import Any
 
-from benchlib import insert_rows, peak_rss_mb, throwaway_database, timed
+from benchlib import insert_rows, memory_during, peak_rss_mb, throwaway_database, timed
 
 TYPES = [
     "КЦСОН", "Дом-интернат для престарелых и инвалидов", "Психоневрологический интернат",
@@ -144,7 +149,11 @@ def new_responses(campaign: Any, n: int, rng: random.Random) -> list[float]:
     """``n`` paper responses through the survey service; the seconds each one took."""
     from nok.surveys import services as surveys
 
-    assessments = list(campaign.assessments.select_related("campaign__methodology"))
+    # The campaign (with its methodology) read once and shared: joined into every one of
+    # thousands of rows, the methodology document alone would be parsed thousands of times.
+    assessments = list(campaign.assessments.all())
+    for assessment in assessments:
+        assessment.campaign = campaign
     answers = {"respondent": "recipient", "used_stand": "yes", "info_stand": "yes",
                "used_site": "no", "timely": "yes", "comfort": "yes", "disabled": "no",
                "courtesy_first_contact": "yes", "courtesy_service": "yes", "used_remote": "no",
@@ -166,6 +175,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--new", type=int, default=1000,
                         help="new responses sent before the last page timing")
+    parser.add_argument("--exports", default="xlsx,csv",
+                        help="open-data exports downloaded and measured (comma-separated: "
+                             "xlsx, csv, json; '' for none)")
     parser.add_argument("--keep", metavar="NAME",
                         help="build into this SQLite file (PostgreSQL: database) once and reuse "
                              "it on later runs (each run adds its --new responses)")
@@ -199,7 +211,7 @@ def main(argv: list[str]) -> int:
 
         reset_queries()  # the query log is a bounded deque: start each capture empty
         with CaptureQueriesContext(connection) as queries:
-            campaign_compute()
+            _, compute_before, compute_peak = memory_during(campaign_compute)
         compute_sql = [q["sql"] for q in queries.captured_queries]  # read now: the log is reset
         if os.environ.get("BENCH_PROFILE"):
             import cProfile
@@ -229,7 +241,7 @@ def main(argv: list[str]) -> int:
         url = reverse("scores:campaign", args=[campaign.pk])
         reset_queries()
         with CaptureQueriesContext(connection) as page_queries:
-            response = client.get(url)
+            response, page_before, page_peak = memory_during(lambda: client.get(url))
         page_n = len(page_queries.captured_queries)
         assert response.status_code == 200, response.status_code
         if os.environ.get("BENCH_PROFILE"):
@@ -239,6 +251,30 @@ def main(argv: list[str]) -> int:
             cProfile.runctx("client.get(url)", globals(), locals(), "/tmp/nok-bench-page.prof")
             pstats.Stats("/tmp/nok-bench-page.prof").sort_stats("cumulative").print_stats(40)
         page_best, page_med, _ = timed(lambda: client.get(url), args.repeat)
+
+        last_type = f"{url}?type=7"
+        type_best, type_med, _ = timed(lambda: client.get(last_type), args.repeat)
+
+        export_lines = []
+        for fmt in [f for f in args.exports.split(",") if f]:
+            export_url = reverse("scores:export", args=[campaign.pk, fmt])
+
+            def download(export_url: str = export_url) -> int:
+                answer = client.get(export_url)
+                assert answer.status_code == 200, answer.status_code
+                size = 0
+                for chunk in answer.streaming_content:
+                    size += len(chunk)
+                answer.close()
+                return size
+
+            reset_queries()
+            start = time.perf_counter()
+            size, before, peak = memory_during(download)
+            export_lines.append(
+                f"export {fmt}: {count} organizations, {time.perf_counter() - start:.1f} s, "
+                f"{size / 1024 / 1024:.1f} MB, memory {before:.0f} MB before, peak "
+                f"{peak:.0f} MB (+{peak - before:.0f} MB)")
 
         one = Assessment.objects.filter(campaign=campaign).first()
         assert one is not None
@@ -271,6 +307,8 @@ def main(argv: list[str]) -> int:
         print(f"campaign_compute: {count} assessments, best {compute_best * 1000:.0f} ms, "
               f"median {compute_med * 1000:.0f} ms, {len(compute_sql)} queries, "
               f"{compute_best / count * 1000:.2f} ms per assessment")
+        print(f"campaign_compute, memory {compute_before:.0f} MB before the first run, peak "
+              f"{compute_peak:.0f} MB (+{compute_peak - compute_before:.0f} MB)")
         print(f"baseline, the survey counts recounted from the raw answers (GROUP BY): "
               f"{recount_best * 1000:.0f} ms — the whole computation from the kept counts is "
               f"{recount_best / compute_best:.1f}× faster than this one query")
@@ -279,6 +317,11 @@ def main(argv: list[str]) -> int:
         print(f"peak memory of this run: {peak_rss_mb():.0f} MB")
         print(f"campaign page: best {page_best * 1000:.0f} ms, median {page_med * 1000:.0f} ms, "
               f"{page_n} queries, {len(response.content) // 1024} KiB")
+        print(f"campaign page, memory {page_before:.0f} MB before the first request, peak "
+              f"{page_peak:.0f} MB (+{page_peak - page_before:.0f} MB); the last type's page "
+              f"(?type=7): best {type_best * 1000:.0f} ms, median {type_med * 1000:.0f} ms")
+        for line in export_lines:
+            print(line)
         print(f"assessment page: best {a_best * 1000:.0f} ms, median {a_med * 1000:.0f} ms, "
               f"{a_n} queries")
         print(f"new response through the service: median "

@@ -51,7 +51,10 @@ def throwaway_database(keep: str | None = None) -> Iterator[Any]:
     elif connection.vendor == "sqlite":
         tmp = tempfile.NamedTemporaryFile(prefix="nok-bench-", suffix=".sqlite3", delete=False)
         test["NAME"] = tmp.name
-    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=bool(keep))
+    # serialize=False: the test machinery would otherwise keep the whole database as one JSON
+    # string in memory (for TransactionTestCase) — 800 MB for a kept national campaign.
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=bool(keep),
+                                       serialize=False)
     try:
         yield connection
     finally:
@@ -81,3 +84,35 @@ def peak_rss_mb() -> float:
     import resource
 
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def rss_mb() -> float:
+    """The resident memory of this process now, in MB (Linux)."""
+    with open("/proc/self/statm") as handle:
+        return int(handle.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1024 / 1024
+
+
+def memory_during(fn: Callable[[], Any], interval: float = 0.005) -> tuple[Any, float, float]:
+    """``fn()`` with the resident memory sampled every ``interval`` seconds by a thread: the
+    result, the memory before (MB) and the highest sample while it ran (MB) — the cost of one
+    step even when the process's lifetime peak (``peak_rss_mb``) was set by an earlier one."""
+    import gc
+    import threading
+
+    gc.collect()
+    before = rss_mb()
+    peak = [before]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(interval):
+            peak[0] = max(peak[0], rss_mb())
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    try:
+        result = fn()
+    finally:
+        done.set()
+        thread.join()
+    return result, before, max(peak[0], rss_mb())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +17,6 @@ from nok.assessments.models import (
     ControlContact,
 )
 from nok.assessments.protocol import ContactRow, ControlProtocol, control_protocol
-from nok.core.db import raw_rows
 from nok.organizations.access import (
     AnyUser,
     assigned_organizations,
@@ -97,12 +95,12 @@ def campaign_assessments(campaign: Campaign, user: AnyUser | None = None) -> Que
     return qs if user is None else scoped(user, qs, "organization_id")
 
 
-def checklists_complete(assessments: QuerySet[Assessment], n_checklists: int) -> int:
-    """How many of these assessments have every checklist recorded (``Assessment.observed``
-    read raw: one small JSON each)."""
-    return sum(1 for (observed,) in raw_rows(assessments.order_by().values_list("observed"))
-               if len(json.loads(observed) if isinstance(observed, str) else observed)
-               >= n_checklists)
+def checklists_complete(assessments: QuerySet[Assessment], checklist_keys: list[str]) -> int:
+    """How many of these assessments have every checklist recorded (a key per checklist in
+    ``Assessment.observed``), counted by the database."""
+    if not checklist_keys:
+        return assessments.count()
+    return assessments.order_by().filter(observed__has_keys=checklist_keys).count()
 
 
 def campaign_organizations_for_form(campaign: Campaign | None) -> list[int]:

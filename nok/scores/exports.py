@@ -9,6 +9,9 @@ CSV: one row per organization — type, place, name, INN, municipality, the head
 every criterion and indicator in full precision with a decimal point, and why it has no place.
 UTF-8 with a byte-order mark (spreadsheet programs then read the Cyrillic right), comma-
 separated, as open-data portals expect.
+
+XLSX: the CSV's columns and rows, numbers as numbers (written in constant memory, to a
+temporary file the response streams).
 """
 
 from __future__ import annotations
@@ -16,8 +19,11 @@ from __future__ import annotations
 import csv
 import io
 import json
+import tempfile
 from collections.abc import Iterator
-from typing import Any
+from typing import IO, Any
+
+import xlsxwriter
 
 import scoring
 from nok.assessments.models import Campaign
@@ -82,14 +88,36 @@ def json_chunks(campaign: Campaign) -> Iterator[str]:
     yield "\n ]\n}\n"
 
 
-def csv_chunks(campaign: Campaign) -> Iterator[str]:
-    """The CSV export as text chunks (a header line, then a line per organization)."""
+def _table(campaign: Campaign) -> tuple[list[str], Iterator[list[Any]]]:
+    """The header and the rows of the tabular exports (CSV, XLSX), rows read as they are
+    written: type, place (None without one), name, INN, municipality, the headline figure,
+    every criterion and indicator (None without a value), why there is no place."""
     source = export_source(campaign)
     registry = _registry(campaign)
     methodology = source.results.methodology
     criteria = [c.key for c in methodology.criteria]
     indicators = [i.key for i in methodology.indicators]
     total = "Интегральное значение" if methodology.scale == "integral" else "Итоговый балл"
+    header = ["Тип организации", "Место", "Организация", "ИНН", "Муниципальное образование",
+              total, *criteria, *indicators, "Недостаточно данных"]
+
+    def rows() -> Iterator[list[Any]]:
+        for row, _, results in source.entries():
+            org = registry.get(row.organization_id, {})
+            yield [
+                row.type, row.place, row.name, org.get("inn", ""), org.get("municipality", ""),
+                _float(results.get("total")),
+                *(_float((results.get("criteria") or {}).get(k)) for k in criteria),
+                *(_float((results.get("indicators") or {}).get(k)) for k in indicators),
+                "; ".join(row.insufficient),
+            ]
+
+    return header, rows()
+
+
+def csv_chunks(campaign: Campaign) -> Iterator[str]:
+    """The CSV export as text chunks (a header line, then a line per organization)."""
+    header, rows = _table(campaign)
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
 
@@ -99,21 +127,51 @@ def csv_chunks(campaign: Campaign) -> Iterator[str]:
         buffer.truncate()
         return text
 
-    writer.writerow(["Тип организации", "Место", "Организация", "ИНН",
-                     "Муниципальное образование", total, *criteria, *indicators,
-                     "Недостаточно данных"])
+    writer.writerow(header)
     yield "\ufeff" + flush()
-    for row, _, results in source.entries():
-        org = registry.get(row.organization_id, {})
-        writer.writerow([
-            row.type, "" if row.place is None else row.place, row.name, org.get("inn", ""),
-            org.get("municipality", ""), _number(results.get("total")),
-            *(_number((results.get("criteria") or {}).get(k)) for k in criteria),
-            *(_number((results.get("indicators") or {}).get(k)) for k in indicators),
-            "; ".join(row.insufficient),
-        ])
+    for line in rows:
+        writer.writerow(["" if v is None else repr(v) if isinstance(v, float) else v
+                         for v in line])
         yield flush()
 
 
-def _number(value: Any) -> str:
-    return "" if value is None else repr(float(value))
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def xlsx_file(campaign: Campaign) -> IO[bytes]:
+    """The XLSX export (the CSV's columns, numbers as numbers, the header frozen) in an
+    anonymous temporary file, rewound, for the response to stream. Written in XlsxWriter's
+    constant-memory mode, each row as it is read: memory stays flat whatever the size (the
+    file is on disk, deleted when closed)."""
+    header, rows = _table(campaign)
+    handle = tempfile.TemporaryFile(suffix=".xlsx")
+    try:
+        book = xlsxwriter.Workbook(handle, {"constant_memory": True, "strings_to_formulas": False,
+                                            "strings_to_urls": False})
+        sheet = book.add_worksheet("Открытые данные")
+        bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+        sheet.freeze_panes(1, 0)
+        sheet.set_column(0, 0, 30)
+        sheet.set_column(2, 2, 40)
+        sheet.set_column(3, 4, 16)
+        sheet.write_row(0, 0, header, bold)
+        n = 0
+        for n, line in enumerate(rows, start=1):
+            for col, value in enumerate(line):
+                if value is None:
+                    continue
+                if isinstance(value, (int, float)):
+                    sheet.write_number(n, col, value)
+                else:
+                    sheet.write_string(n, col, value)
+        sheet.autofilter(0, 0, n, len(header) - 1)
+        book.close()
+    except BaseException:
+        handle.close()
+        raise
+    handle.seek(0)
+    return handle
+
+
+def _float(value: Any) -> float | None:
+    return None if value is None else float(value)

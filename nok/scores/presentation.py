@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 
 import scoring
 from nok.assessments.models import Assessment, Campaign, CampaignStatus
@@ -15,7 +15,7 @@ from nok.assessments.templatetags.assessments_tags import plain
 from nok.organizations.access import AnyUser, is_operator, role_of, sees_everything
 from nok.organizations.models import Role
 from nok.scores import selectors
-from nok.scores.selectors import AssessmentResult, CampaignResults, ResultRow
+from nok.scores.selectors import AssessmentResult, RatingGroup, ResultRow
 from nok.surveys.selectors import (
     SampleStatus,
     responses_counted,
@@ -161,37 +161,59 @@ def assessment_page(assessment: Assessment, user: AnyUser, *, include_flagged: b
 
 @dataclass(frozen=True)
 class ProgressRow:
-    """One organization's fieldwork progress and result on the campaign page."""
+    """One organization's fieldwork progress and headline figure on the campaign page."""
 
     assessment: Assessment
     checklists_filled: int
     checklists_total: int
     sample: SampleStatus | None
-    result: ResultRow | None
+    total: float | None
 
 
 PROGRESS_PAGE = 50  # organizations per page of the fieldwork progress
 
 
+RATING_PAGE = 100  # rows of one type's rating per page
+
+
+def rating_rows(groups: list[RatingGroup], page: str | None
+                ) -> tuple[list[RatingGroup], Page[ResultRow] | None]:
+    """The rating's groups as shown: whole while they hold up to ``RATING_PAGE`` rows, else
+    the one group shown a page of rows at a time (places first, then «недостаточно данных»);
+    the page (None when not cut)."""
+    if len(groups) != 1 or len(groups[0].rows) <= RATING_PAGE:
+        return groups, None
+    [group] = groups
+    shown = Paginator(group.rows, RATING_PAGE).get_page(page)
+    return [RatingGroup(group.type, list(shown.object_list))], shown
+
+
 def campaign_page(campaign: Campaign, user: AnyUser, *, page: str | None = None,
-                  type_number: str | None = None) -> dict[str, Any]:
+                  type_number: str | None = None, rank_page: str | None = None
+                  ) -> dict[str, Any]:
     """Campaign header, what may be done next, fieldwork progress (a page of organizations)
-    and the rating per type (one type a page in a large campaign)."""
-    results: CampaignResults = selectors.campaign_results(campaign)
+    and the rating per type (one type a page in a large campaign: only that type is ranked)."""
+    # Organization users see the rating once it is published (then it is public anyway).
+    show_rating = sees_everything(user) or campaign.status == CampaignStatus.PUBLISHED
+    chosen = int(type_number) if type_number and type_number.isdigit() else None
+    shown = selectors.campaign_rating_page(campaign, chosen) if show_rating else None
+    results = shown.results if shown else selectors.campaign_results_head(campaign)
     scoped = campaign_assessments(campaign, user)
     progress_page = Paginator(scoped, PROGRESS_PAGE).get_page(page)
     assessments = list(progress_page.object_list)
-    samples = sample_statuses([a.pk for a in assessments])
-    # Organization users see the rating once it is published (then it is public anyway).
-    show_rating = sees_everything(user) or campaign.status == CampaignStatus.PUBLISHED
-    n_checklists = len(results.methodology.checklists)
-    by_id = results.by_assessment()
+    ids = [a.pk for a in assessments]
+    samples = sample_statuses(ids)
+    totals = selectors.campaign_totals(campaign, ids, refreshed=shown is not None)
+    checklists = [c.key for c in results.methodology.checklists]
     progress = [
-        ProgressRow(a, len(a.observed), n_checklists, samples.get(a.pk), by_id.get(a.pk))
+        ProgressRow(a, len(a.observed), len(checklists), samples.get(a.pk), totals.get(a.pk))
         for a in assessments
     ]
-    chosen = int(type_number) if type_number and type_number.isdigit() else None
-    types, rating, type_shown = results.type_pages(chosen) if show_rating else ([], [], 0)
+    types, type_shown = (shown.types, shown.shown) if shown else ([], 0)
+    rating, rating_page = rating_rows(shown.groups() if shown else [], rank_page)
+    query = "&".join(part for part in (
+        f"type={type_shown}" if type_shown else "",
+        f"rank={rating_page.number}" if rating_page and rating_page.number > 1 else "") if part)
     role = role_of(user)
     return {
         "campaign": campaign,
@@ -202,7 +224,8 @@ def campaign_page(campaign: Campaign, user: AnyUser, *, page: str | None = None,
         "rating": rating,
         "types": types,
         "type_shown": type_shown,
-        "page_query": f"type={type_shown}" if type_shown else "",
+        "rating_page": rating_page,
+        "page_query": query,
         "range_sentence": scoring.RANGE_SENTENCE,
         "interval_sentence": scoring.INTERVAL_SENTENCE,
         "show_rating": show_rating,
@@ -216,6 +239,6 @@ def campaign_page(campaign: Campaign, user: AnyUser, *, page: str | None = None,
         "can_export": sees_everything(user),
         "snapshots": selectors.campaign_snapshots(campaign) if sees_everything(user) else [],
         "organizations_total": progress_page.paginator.count,
-        "filled_total": checklists_complete(scoped, n_checklists),
+        "filled_total": checklists_complete(scoped, checklists),
         "responses_total": responses_counted(scoped),
     }

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
+from django.db.models import Count
 from django.utils import timezone
 
 import scoring
@@ -186,12 +187,15 @@ def campaign_snapshots(campaign: Campaign) -> list[Snapshot]:
     return list(Snapshot.objects.filter(campaign=campaign).select_related("created_by"))
 
 
-def _snapshot_rows(snapshot: Snapshot) -> list[ResultRow]:
+def _snapshot_rows(snapshot: Snapshot, org_type: str | None = None) -> list[ResultRow]:
+    """The frozen rows; ``org_type``: only the organizations of that type."""
+    rows = snapshot.rows.all() if org_type is None else snapshot.rows.filter(
+        organization_type=org_type)
     return with_ranges([
         ResultRow(r.assessment_id, r.organization_id, r.organization_name, r.organization_type,
                   r.type_position, r.total, r.place, tuple(r.insufficient), tuple(r.unmet),
                   r.exception, r.low, r.high)
-        for r in snapshot.rows.only(
+        for r in rows.only(
             "assessment_id", "organization_id", "organization_name", "organization_type",
             "type_position", "total", "low", "high", "place", "insufficient", "unmet",
             "exception")
@@ -199,10 +203,12 @@ def _snapshot_rows(snapshot: Snapshot) -> list[ResultRow]:
 
 
 def _current_rows(campaign: Campaign, methodology: scoring.Methodology,
-                  type_id: int | None = None) -> list[ResultRow]:
-    """The current results, refreshed first; ``type_id``: only the organizations of that type
-    (places and place ranges are within a type, so they are the same)."""
-    scores_refresh(campaign=campaign)
+                  type_id: int | None = None, *, refresh: bool = True) -> list[ResultRow]:
+    """The current results, refreshed first (unless the caller just did); ``type_id``: only
+    the organizations of that type (places and place ranges are within a type, so they are
+    the same)."""
+    if refresh:
+        scores_refresh(campaign=campaign)
     scores = Score.objects.filter(assessment__campaign=campaign)
     if type_id is not None:
         scores = scores.filter(assessment__organization__type_id=type_id)
@@ -236,6 +242,97 @@ def campaign_results(campaign: Campaign) -> CampaignResults:
     if not campaign.collecting:  # frozen before snapshots existed: computed, not stored
         return CampaignResults(campaign, methodology, None, _computed_rows(campaign, methodology))
     return CampaignResults(campaign, methodology, None, _current_rows(campaign, methodology))
+
+
+@dataclass(frozen=True)
+class RatingPage:
+    """One page of a campaign's rating: ``results`` holds the rows of the types shown only
+    (every type of a small campaign), ``types`` links to every type with its organizations
+    counted, ``shown`` is the number of the type shown (0: every type) — the same page
+    :meth:`CampaignResults.type_pages` cuts from the whole rating, without rating the rest."""
+
+    results: CampaignResults
+    types: list[TypeLink]
+    shown: int
+
+    def groups(self) -> list[RatingGroup]:
+        return self.results.groups()
+
+
+def _page_of(counts: Iterable[tuple[Any, str, int, int]], chosen: int | None
+             ) -> tuple[list[TypeLink], Any, int]:
+    """From (key, type, position, organizations) per type: the links in rating order (by
+    position, then name, as :meth:`CampaignResults.groups`), the key of the type to show
+    (None: every type) and its number (0: every type)."""
+    ordered = sorted(counts, key=lambda c: (c[2], c[1]))
+    links = [TypeLink(i, name, n) for i, (_, name, _, n) in enumerate(ordered, start=1)]
+    if sum(link.organizations for link in links) <= ONE_PAGE and chosen is None:
+        return links, None, 0
+    number = chosen if chosen is not None and 1 <= chosen <= len(links) else 1
+    return links, (ordered[number - 1][0] if ordered else _NO_TYPE), number
+
+
+_NO_TYPE = object()  # an empty campaign: no type to show
+
+
+def _snapshot_page(campaign: Campaign, snapshot: Snapshot, chosen: int | None) -> RatingPage:
+    counts = (snapshot.rows.order_by().values_list("organization_type", "type_position")
+              .annotate(n=Count("pk")))
+    links, key, number = _page_of(((name, name, pos, n) for name, pos, n in counts), chosen)
+    rows = [] if key is _NO_TYPE else _snapshot_rows(snapshot, key)
+    return RatingPage(CampaignResults(campaign, snapshot_methodology(snapshot), snapshot, rows),
+                      links, number)
+
+
+def campaign_rating_page(campaign: Campaign, chosen: int | None = None) -> RatingPage:
+    """The page of the rating the campaign page shows: the organizations counted per type by
+    one aggregate, and only the shown type ranked (places are within a type, so they are
+    those of the whole rating). Current in fieldwork (refreshed first), frozen otherwise."""
+    snapshot = current_snapshot(campaign)
+    if snapshot is not None:
+        return _snapshot_page(campaign, snapshot, chosen)
+    methodology = methodology_load(campaign.methodology)
+    if not campaign.collecting:  # frozen before snapshots existed: computed whole, then cut
+        full = CampaignResults(campaign, methodology, None, _computed_rows(campaign, methodology))
+        links, groups, number = full.type_pages(chosen)
+        return RatingPage(replace(full, rows=[r for g in groups for r in g.rows]), links, number)
+    scores_refresh(campaign=campaign)
+    org = "assessment__organization__type__"
+    counts = (Score.objects.filter(assessment__campaign=campaign).order_by()
+              .values_list(f"{org}id", f"{org}name", f"{org}position").annotate(n=Count("pk")))
+    links, key, number = _page_of(counts, chosen)
+    if key is None:
+        rows = _current_rows(campaign, methodology, refresh=False)
+    else:
+        rows = [] if key is _NO_TYPE else _current_rows(campaign, methodology, key, refresh=False)
+    return RatingPage(CampaignResults(campaign, methodology, None, rows), links, number)
+
+
+def campaign_results_head(campaign: Campaign) -> CampaignResults:
+    """Where the campaign's results come from (snapshot, methodology, rule), without rows."""
+    snapshot = current_snapshot(campaign)
+    if snapshot is not None:
+        return CampaignResults(campaign, snapshot_methodology(snapshot), snapshot)
+    return CampaignResults(campaign, methodology_load(campaign.methodology), None)
+
+
+def campaign_totals(campaign: Campaign, assessment_ids: list[int], *, refreshed: bool = False
+                    ) -> dict[int, float | None]:
+    """The headline figure of these assessments of the campaign as its rating shows it (current
+    ones refreshed first, unless the caller just refreshed the campaign); assessments without
+    one are left out."""
+    snapshot = current_snapshot(campaign)
+    if snapshot is not None:
+        return dict(snapshot.rows.filter(assessment_id__in=assessment_ids)
+                    .values_list("assessment_id", "total"))
+    if not campaign.collecting:
+        wanted = set(assessment_ids)
+        return {r.assessment_id: r.total for r in campaign_results(campaign).rows
+                if r.assessment_id in wanted}
+    if not refreshed:
+        scores_refresh(campaign=campaign, assessment_ids=assessment_ids)
+    return dict(Score.objects.filter(assessment_id__in=assessment_ids)
+                .values_list("assessment_id", "total"))
 
 
 def _computed_rows(campaign: Campaign, methodology: scoring.Methodology) -> list[ResultRow]:

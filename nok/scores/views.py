@@ -6,7 +6,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    StreamingHttpResponse,
+)
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -27,7 +33,8 @@ def _errors(request: HttpRequest, exc: ValidationError) -> None:
 def campaign(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_campaign_for_user(request.user, pk)
     return render(request, "scores/campaign.html", campaign_page(
-        found, request.user, page=request.GET.get("page"), type_number=request.GET.get("type")))
+        found, request.user, page=request.GET.get("page"), type_number=request.GET.get("type"),
+        rank_page=request.GET.get("rank")))
 
 
 @login_required
@@ -125,18 +132,23 @@ def reopen(request: HttpRequest, pk: int) -> HttpResponse:
                   status=400 if form.errors else 200)
 
 
-EXPORT_TYPES = {"json": "application/json; charset=utf-8", "csv": "text/csv; charset=utf-8"}
+EXPORT_TYPES = {"json": "application/json; charset=utf-8", "csv": "text/csv; charset=utf-8",
+                "xlsx": exports.XLSX_CONTENT_TYPE}
 
 
 @login_required
-def export(request: HttpRequest, pk: int, fmt: str) -> StreamingHttpResponse:
-    """The campaign's open-data export, streamed (JSON that ``nok score`` reads back, or CSV)."""
+def export(request: HttpRequest, pk: int, fmt: str) -> StreamingHttpResponse | FileResponse:
+    """The campaign's open-data export, streamed (JSON that ``nok score`` reads back, CSV, or
+    XLSX written to a temporary file first)."""
     require_sees_everything(request.user)
     found = get_campaign_for_user(request.user, pk)
     if fmt not in EXPORT_TYPES:
-        raise Http404("Формат выгрузки: json или csv")
+        raise Http404("Формат выгрузки: json, csv или xlsx")
+    name = f"nok-{found.year}-{found.pk}-{found.edition}.{fmt}"
+    if fmt == "xlsx":
+        return FileResponse(exports.xlsx_file(found), as_attachment=True, filename=name,
+                            content_type=EXPORT_TYPES[fmt])
     chunks = exports.json_chunks(found) if fmt == "json" else exports.csv_chunks(found)
     response = StreamingHttpResponse(chunks, content_type=EXPORT_TYPES[fmt])
-    response["Content-Disposition"] = (
-        f'attachment; filename="nok-{found.year}-{found.pk}-{found.edition}.{fmt}"')
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response

@@ -71,15 +71,15 @@ def _page(
 def _closed_message(assessment: Assessment) -> str:
     """'' when the survey is open; otherwise why it is not, in Russian."""
     campaign = assessment.campaign
-    today = timezone.localdate()
-    period = f"с {campaign.period_start:%d.%m.%Y} по {campaign.period_end:%d.%m.%Y}"
     if campaign.status != "fieldwork":
         return "Сбор анкет по этой организации завершён. Спасибо за интерес к опросу."
+    today = timezone.localdate()
+    if campaign.period_start <= today <= campaign.period_end:
+        return ""  # open: the usual case, on every screen
+    period = f"с {campaign.period_start:%d.%m.%Y} по {campaign.period_end:%d.%m.%Y}"
     if today < campaign.period_start:
         return f"Опрос ещё не начался. Анкету можно будет заполнить {period}."
-    if today > campaign.period_end:
-        return f"Опрос завершён: анкеты принимались {period}. Спасибо за интерес к опросу."
-    return ""
+    return f"Опрос завершён: анкеты принимались {period}. Спасибо за интерес к опросу."
 
 
 def _closed(request: HttpRequest, assessment: Assessment) -> HttpResponse | None:

@@ -313,9 +313,11 @@ def sheet_for_user(user: Any, pk: int, *, write: bool = False) -> PaperSheet:
 
 def assessment_by_code(code: str) -> Assessment:
     try:
+        # The methodology's document is parsed once per process (methodology_load), so it is
+        # read only when that has not happened yet; the checklists are no respondent's business.
         return Assessment.objects.select_related(
             "campaign__methodology", "organization"
-        ).get(survey_code=code)
+        ).defer("campaign__methodology__definition", "observed").get(survey_code=code)
     except Assessment.DoesNotExist as exc:
         raise Http404("Анкета не найдена") from exc
 

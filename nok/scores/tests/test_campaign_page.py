@@ -110,3 +110,91 @@ class OrganizationPlaceTests:
         assert all(places[pk] is not None for pk in ranked)
         for assessment in campaign.assessments.all():
             assert assessment_result(assessment).place == places[assessment.pk]
+
+
+@pytest.fixture
+def rated(personas):  # type: ignore[no-untyped-def]
+    """Two types of three organizations each, with different survey answers (so different
+    totals and places), five recipients each (two responses are enough), and in each type one
+    organization with nothing recorded (no place)."""
+    campaign_orgs = []
+    for type_name in ("КЦСОН", "Дом-интернат"):
+        for n in range(3):
+            campaign_orgs.append(make_organization(
+                f"ГБУ «{type_name} № {n + 1}»", short_name=f"{type_name} № {n + 1}",
+                type_name=type_name, recipients_semi_stationary=5, recipients_home=0))
+    campaign = make_campaign(campaign_orgs, user=personas.operator)
+    for i, org in enumerate(campaign_orgs):
+        if i % 3 == 2:
+            continue
+        assessment = assessment_of(campaign, org)
+        fill_all_checklists(assessment, services_n=4 - i % 3)
+        respond(assessment)
+        respond(assessment, overall="no" if i % 3 else "yes", comfort="no" if i > 2 else "yes")
+    return campaign
+
+
+def figures(rows):  # type: ignore[no-untyped-def]
+    return sorted((r.assessment_id, r.type, r.place, r.total, r.low, r.high, r.best, r.worst,
+                   r.group, r.insufficient) for r in rows)
+
+
+class PagedRatingTests:
+    def _same_as_the_whole_rating(self, campaign) -> None:  # type: ignore[no-untyped-def]
+        whole = score_selectors.campaign_results(campaign)
+        pages = [score_selectors.campaign_rating_page(campaign, n) for n in (1, 2)]
+        assert [(t.number, t.type, t.organizations) for t in pages[0].types] == [
+            (1, "Дом-интернат", 3), (2, "КЦСОН", 3)]
+        for number, page in enumerate(pages, start=1):
+            assert page.shown == number
+            [group] = page.groups()
+            expected = [g for g in whole.groups() if g.type == group.type][0]
+            assert figures(group.rows) == figures(expected.rows)
+            assert [r.assessment_id for r in group.rows] == [r.assessment_id for r in expected.rows]
+            assert [r.place for r in group.rated] == [1, 2]
+
+    def test_a_type_ranked_alone_has_the_places_and_totals_of_the_whole_rating(
+            self, rated, monkeypatch) -> None:
+        monkeypatch.setattr(score_selectors, "ONE_PAGE", 2)
+        self._same_as_the_whole_rating(rated)
+
+    def test_a_frozen_type_read_alone_has_the_places_and_totals_of_the_snapshot(
+            self, rated, personas, monkeypatch) -> None:
+        from nok.scores.services import campaign_close_fieldwork
+
+        campaign_close_fieldwork(campaign=rated, user=personas.operator)
+        rated.refresh_from_db()
+        monkeypatch.setattr(score_selectors, "ONE_PAGE", 2)
+        assert score_selectors.campaign_rating_page(rated, 1).results.frozen
+        self._same_as_the_whole_rating(rated)
+
+    def test_a_small_campaign_ranks_every_type_on_one_page(self, rated) -> None:
+        page = score_selectors.campaign_rating_page(rated)
+        assert page.shown == 0
+        assert figures(page.results.rows) == figures(score_selectors.campaign_results(rated).rows)
+
+    def test_the_page_shows_the_places_and_totals_of_the_whole_rating(
+            self, rated, personas, monkeypatch) -> None:
+        monkeypatch.setattr(score_selectors, "ONE_PAGE", 2)
+        from nok.assessments.templatetags.assessments_tags import score_fixed
+
+        whole = score_selectors.campaign_results(rated)
+        for number, group in enumerate(whole.groups(), start=1):
+            page = words(page_of(personas.ministry, rated, f"?type={number}"))
+            for row in group.rated:
+                assert f"{row.place} {row.places}" in page
+                assert f"{row.name} {score_fixed(row.total)}" in page
+
+    def test_a_long_type_is_shown_a_page_of_rows_at_a_time(
+            self, rated, personas, monkeypatch) -> None:
+        monkeypatch.setattr(score_selectors, "ONE_PAGE", 2)
+        monkeypatch.setattr(presentation, "RATING_PAGE", 2)
+        [group] = score_selectors.campaign_rating_page(rated, 2).groups()
+        names = [r.name for r in group.rows]  # two places, then one without
+        first = page_of(personas.ministry, rated, "?type=2")
+        last = page_of(personas.ministry, rated, "?type=2&rank=2")
+        rating = [p[p.index("<h3>"):p.index("</section>")] for p in (first, last)]
+        assert names[0] in rating[0] and names[1] in rating[0] and names[2] not in rating[0]
+        assert names[2] in rating[1] and names[0] not in rating[1]
+        assert "организации 3–3 из 3" in words(last)
+        assert 'href="?type=2&rank=1"' in last  # (the page is read unescaped)

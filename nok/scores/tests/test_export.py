@@ -118,6 +118,45 @@ class CsvExportTests:
             assert "выборка меньше минимальной" in line[-1]
 
 
+class XlsxExportTests:
+    def test_it_holds_the_rows_of_the_csv_with_numbers_as_numbers(self, campaign, personas,
+                                                                tmp_path) -> None:
+        import openpyxl
+
+        organization_update(organization=personas.org_a, user=None,
+                            data={"recipients_semi_stationary": 4, "recipients_home": 0})
+        rows = list(openpyxl.load_workbook(export(campaign, tmp_path, "xlsx"),
+                                           read_only=True).active.values)
+        text = export(campaign, tmp_path, "csv").read_text(encoding="utf-8").lstrip("\ufeff")
+        lines = list(csv.reader(io.StringIO(text)))
+        assert list(rows[0]) == lines[0]
+        assert len(rows) == len(lines) == 3
+        for cells, line in zip(rows[1:], lines[1:], strict=True):
+            assert ["" if c is None else c for c in cells] == [
+                float(v) if 5 <= i < len(line) - 1 and v else
+                int(v) if i == 1 and v else v for i, v in enumerate(line)]
+        results = {r.name: r for r in selectors.campaign_results(campaign).rows}
+        ranked = {r[2]: r for r in rows[1:]}
+        assert ranked["КЦСОН Канавинского района"][1] == 1  # enough responses: a place
+        for name, cells in ranked.items():
+            assert cells[5] == results[name].total and isinstance(cells[5], float)
+
+    def test_the_download_is_a_workbook_for_staff_only(self, campaign, personas) -> None:
+        import openpyxl
+
+        url = reverse("scores:export", args=[campaign.pk, "xlsx"])
+        client = Client()
+        client.force_login(personas.ministry)
+        answer = client.get(url)
+        assert answer.status_code == 200 and answer.streaming
+        assert answer["Content-Disposition"].startswith("attachment")
+        book = openpyxl.load_workbook(io.BytesIO(b"".join(answer.streaming_content)))
+        assert book.sheetnames == ["Открытые данные"]
+        assert book.active.max_row == 3
+        client.force_login(personas.org_admin)
+        assert client.get(url).status_code == 403
+
+
 class OneDefinitionTests:
     def test_the_protocol_page_the_score_and_the_export_agree(self, personas, tmp_path) -> None:
         # social-2014; org_a: 60 semi-stationary and 140 home recipients. Complaints: a register

@@ -1,0 +1,174 @@
+"""Benchmark: the server time of each screen of the public questionnaire (/q/<code>/).
+
+Builds a throwaway database (Django's test-database machinery: SQLite in a temporary file, or
+``test_<name>`` on the PostgreSQL server of DATABASE_URL; never the default database) with one
+open campaign of ``--orgs`` organizations, then walks ``--walks`` respondents through the whole
+form with Django's test client — the full request cycle (middleware, view, template, database)
+without a network or a second process: the start page, «Начать», every question screen (GET,
+then the answer POST and its redirect), the review screen and the submission. Prints, per kind
+of screen, the median and the 99th percentile of the time, the median CPU time of the process
+(the request cycle without the database server's work: steadier on a shared machine), and the
+queries a screen makes.
+
+Usage:
+    .venv/bin/python bench/bench_public_form.py [--walks 60] [--orgs 20]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/nok_form_bench \
+        .venv/bin/python bench/bench_public_form.py
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import statistics
+import sys
+import time
+import uuid
+from collections import defaultdict
+from datetime import timedelta
+from typing import Any
+
+from benchlib import throwaway_database
+
+ANSWERS = {"respondent": "recipient", "used_stand": "yes", "info_stand": "yes",
+           "used_site": "yes", "info_site": "no", "timely": "yes", "comfort": "yes",
+           "disabled": "yes", "accessibility": "yes", "courtesy_first_contact": "yes",
+           "courtesy_service": "yes", "used_remote": "no", "recommend": "yes",
+           "schedule": "yes", "overall": "yes"}
+
+
+def build(n_orgs: int) -> list[str]:
+    """An open campaign of ``n_orgs`` organizations; their survey codes."""
+    from django.utils import timezone
+
+    from nok.assessments.models import Assessment, Campaign
+    from nok.methodology.models import Methodology
+    from nok.methodology.services import methodology_sync_builtin
+    from nok.organizations.models import Organization, OrganizationType
+
+    methodology_sync_builtin()
+    today = timezone.localdate()
+    campaign = Campaign.objects.create(
+        title="Бенчмарк анкеты", year=today.year, period_start=today - timedelta(days=30),
+        period_end=today + timedelta(days=30),
+        methodology=Methodology.objects.get(slug="social-2018"))
+    org_type = OrganizationType.objects.create(name="КЦСОН")
+    orgs = Organization.objects.bulk_create(
+        Organization(name=f"ГБУ «КЦСОН № {i + 1}»", type=org_type, has_semi_stationary=True,
+                     recipients_semi_stationary=500)
+        for i in range(n_orgs))
+    return [a.survey_code for a in Assessment.objects.bulk_create(
+        Assessment(campaign=campaign, organization=org, survey_code=f"f{i:07d}")
+        for i, org in enumerate(orgs))]
+
+
+# Per kind of screen: the CPU seconds of this process (the whole request cycle but the database
+# server's own work) — steadier than the wall time on a machine shared with other work.
+CPU: dict[str, list[float]] = defaultdict(list)
+
+
+class Walk:
+    """One respondent's requests, each timed and its queries counted by kind of screen."""
+
+    def __init__(self, connection: Any, times: dict[str, list[float]],
+                 queries: dict[str, list[int]]) -> None:
+        from django.test import Client
+
+        self.client = Client()
+        self.connection = connection
+        self.times = times
+        self.queries = queries
+        self.cpu: dict[str, list[float]] = CPU
+
+    def request(self, kind: str, method: str, path: str, data: dict[str, str] | None = None,
+                status: int | None = None) -> Any:
+        from django.db import reset_queries
+        from django.test.utils import CaptureQueriesContext
+
+        reset_queries()
+        with CaptureQueriesContext(self.connection) as captured:
+            start, cpu = time.perf_counter(), time.process_time()
+            response = (self.client.get(path) if method == "GET"
+                        else self.client.post(path, data or {}))
+            elapsed = time.perf_counter() - start
+            self.cpu[kind].append(time.process_time() - cpu)
+        if status is not None:
+            assert response.status_code == status, (kind, path, response.status_code)
+        self.times[kind].append(elapsed)
+        self.queries[kind].append(len(captured.captured_queries))
+        return response
+
+    def through(self, code: str, rng: random.Random) -> None:
+        start = f"/q/{code}/"
+        self.request("start page GET", "GET", start, status=200)
+        response = self.request("start POST («Начать»)", "POST", start,
+                                {"client_id": str(uuid.uuid4())}, status=302)
+        location = response["Location"]
+        while "/review/" not in location:
+            page = self.request("question screen GET", "GET", location, status=200)
+            key = location.rstrip("/").rsplit("/", 1)[-1]
+            options = re.findall(r'name="answer" id="answer-[^"]*" value="([^"]*)"',
+                                 page.content.decode())
+            value = ANSWERS.get(key, "")
+            if options and value not in options:
+                value = rng.choice(options)
+            elif not options:
+                value = rng.choice(("", "Спасибо персоналу"))
+            response = self.request("answer POST", "POST", location,
+                                    {"answer": value, "action": "next"}, status=302)
+            location = response["Location"]
+        self.request("review GET", "GET", location, status=200)
+        response = self.request("submit POST", "POST", f"/q/{code}/submit/",
+                                {"client_id": str(uuid.uuid4())}, status=302)
+        self.request("thanks GET", "GET", response["Location"], status=200)
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--walks", type=int, default=60, help="respondents walked through")
+    parser.add_argument("--orgs", type=int, default=20)
+    parser.add_argument("--warmup", type=int, default=3, help="walks not counted")
+    args = parser.parse_args(argv)
+
+    with throwaway_database() as connection:
+        from django.conf import settings
+
+        settings.ALLOWED_HOSTS = ["*"]
+        codes = build(args.orgs)
+        rng = random.Random(2026)
+        times: dict[str, list[float]] = defaultdict(list)
+        queries: dict[str, list[int]] = defaultdict(list)
+        for _ in range(args.warmup):
+            Walk(connection, defaultdict(list), defaultdict(list)).through(rng.choice(codes), rng)
+        CPU.clear()
+        start = time.perf_counter()
+        for _ in range(args.walks):
+            Walk(connection, times, queries).through(rng.choice(codes), rng)
+        wall = time.perf_counter() - start
+        if os.environ.get("BENCH_PROFILE"):  # one walk more, profiled: where a screen's time goes
+            import cProfile
+            import pstats
+
+            walk = Walk(connection, defaultdict(list), defaultdict(list))
+            code = rng.choice(codes)
+            cProfile.runctx("walk.through(code, rng)", globals(), locals(),
+                            "/tmp/nok-bench-form.prof")
+            pstats.Stats("/tmp/nok-bench-form.prof").sort_stats("cumulative").print_stats(60)
+
+        print(f"database: {connection.vendor}; {args.walks} respondents walked through the "
+              f"form in {wall:.1f} s (test client: server time, no network)")
+        for kind, runs in times.items():
+            ordered = sorted(runs)
+            p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
+            counts = queries[kind]
+            print(f"{kind}: median {statistics.median(runs) * 1000:.2f} ms, p99 "
+                  f"{p99 * 1000:.2f} ms over {len(runs)} (CPU of this process: median "
+                  f"{statistics.median(CPU[kind]) * 1000:.2f} ms); queries median "
+                  f"{statistics.median(counts):g}, max {max(counts)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))
