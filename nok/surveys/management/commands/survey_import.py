@@ -12,7 +12,7 @@ from nok.assessments.models import Campaign
 from nok.surveys.bulk_import import BulkImportRefused, survey_import_campaign
 from nok.surveys.models import Mode
 
-PHASES = {"check": "проверено строк", "write": "записано строк", "flags": "проверка качества"}
+PHASES = {"check": "проверено строк", "guard": "организаций в файле", "write": "записано строк"}
 
 
 class Command(BaseCommand):
