@@ -20,6 +20,7 @@ from nok.core.models import AuditEntry
 from nok.organizations.tests.factories import make_organization
 from nok.surveys import bulk_import
 from nok.surveys.bulk_import import BulkImportRefused, survey_import_campaign
+from nok.surveys.bulk_tasks import survey_import_file
 from nok.surveys.models import Answer, Response
 from nok.surveys.services import import_job_create, import_run, stored_answers
 from nok.surveys.tallies import tally_rebuild
@@ -248,3 +249,27 @@ class CommandTests:
                          str(write_csv(tmp_path / "r.csv", rows)), stderr=err)
         assert refused.value.returncode == 2
         assert "Строка 2, столбец «Кем Вы являетесь?»: ответ «Сосед» не из списка" in err.getvalue()
+
+
+@pytest.mark.django_db(transaction=True)
+class BackgroundTaskTests:
+    def test_the_worker_imports_the_file_and_returns_the_counts(self, region, tmp_path,
+                                                                 run_tasks):
+        campaign, assessments = region
+        path = write_csv(tmp_path / "r.csv", rows_for(*assessments))
+        result = survey_import_file.enqueue(campaign.pk, str(path))
+        assert run_tasks() == 1
+        result.refresh()
+        assert result.return_value == {"rows": 4, "imported": 4, "skipped": 0,
+                                       "organizations": 3, "flags": 0}
+
+    def test_a_refusal_is_returned_with_its_row_errors(self, region, tmp_path, run_tasks):
+        campaign, assessments = region
+        rows = rows_for(*assessments)
+        rows[0][3] = "Иногда"
+        result = survey_import_file.enqueue(campaign.pk, str(write_csv(tmp_path / "r.csv", rows)))
+        run_tasks()
+        result.refresh()
+        assert result.return_value["refused"] == 1
+        assert result.return_value["errors"][0].startswith("Строка 2, столбец «Пользовались")
+        assert Response.objects.count() == 0
