@@ -598,6 +598,12 @@ def _write(campaign: Campaign, source: _Source, plan: _Plan, checked: _Checked, 
     written = _Written()
     tally_add(_store(source, plan, checked, mode, written, progress))
     added = 0
+    if flags and connection.vendor == "postgresql":
+        # The planner's statistics predate the rows just written (and autovacuum cannot see
+        # them before the commit): without this, the per-assessment queries of the quality
+        # checks scan the whole answer table, thousands of times.
+        with connection.cursor() as cursor:
+            cursor.execute(f"ANALYZE {Response._meta.db_table}, {Answer._meta.db_table}")
     if flags:
         for assessment in Assessment.objects.filter(pk__in=written.assessments) \
                 .select_related("campaign").order_by("pk"):
