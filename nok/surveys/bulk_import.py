@@ -14,8 +14,14 @@ child holds the sheet, this process only the rows in flight). Two passes:
    re-import, or the import of a slice already loaded per organization, adds nothing), the ids
    already stored skipped (one look-up per chunk), responses and answers written with
    multi-row inserts (PostgreSQL ``COPY``, SQLite ``executemany``), the counters through
-   ``tally_add`` once for the whole file, the assessments marked stale through
-   ``fieldwork_guard``, the quality checks per assessment that received rows, one audit entry.
+   ``tally_add`` once for the whole file, the assessments marked stale as ``fieldwork_guard``
+   marks them (``_mark_stale``: a few statements for thousands), the quality checks
+   (``flags_apply``) per assessment that received rows, one audit entry.
+
+Cost of the quality checks: ``flags_apply`` reads every checked response of an assessment —
+two to four queries per organization, about a third of the time of a 5,000-organization
+import on the development machine (see ``bench/bench_import.py``). ``flags=False`` skips them;
+``manage.py survey_flags`` runs them later.
 
 Memory: the rows of one chunk, the counters' deltas (organizations × questions × options, not
 rows) and, for repeat numbering, one 64-bit integer per distinct row of the file (≈ 60 bytes
@@ -423,7 +429,7 @@ class _Writer:
 
     def ids(self, n: int) -> list[int]:
         """``n`` new response ids: from the table's sequence on PostgreSQL; above the largest
-        on SQLite (the transaction holds the database's write lock since ``fieldwork_guard``)."""
+        on SQLite (the transaction holds the database's write lock since the stale marks)."""
         table = Response._meta.db_table
         with connection.cursor() as cursor:
             if self.postgres:
