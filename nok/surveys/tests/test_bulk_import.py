@@ -21,6 +21,7 @@ from nok.organizations.tests.factories import make_organization
 from nok.surveys import bulk_import
 from nok.surveys.bulk_import import BulkImportRefused, survey_import_campaign
 from nok.surveys.bulk_tasks import survey_import_file
+from nok.surveys.imports import parse_timestamp
 from nok.surveys.models import Answer, Response
 from nok.surveys.services import import_job_create, import_run, stored_answers
 from nok.surveys.tallies import tally_rebuild
@@ -273,3 +274,13 @@ class BackgroundTaskTests:
         assert result.return_value["refused"] == 1
         assert result.return_value["errors"][0].startswith("Строка 2, столбец «Пользовались")
         assert Response.objects.count() == 0
+
+
+class DateShortcutTests:
+    CELLS = ["12.04.2025 11:00:00", "13.04.2025 09:05:07", "1.5.2025 9:00:00", "2025-04-13 09:00:00",
+             "2025-04-14 10:00:00", "2025/04/12 10:23:45 GMT+3", "14.04.2025 23:59:59",
+             "14.04.2025", "31.02.2025 10:00:00", "2025-04-14T10:00:00"]
+
+    def test_the_remembered_format_reads_every_cell_as_parse_timestamp_does(self):
+        moments = bulk_import._Moments()
+        assert [moments.parse(c) for c in self.CELLS] == [parse_timestamp(c) for c in self.CELLS]
