@@ -31,6 +31,7 @@ from nok.surveys.questionnaire import (
     next_question,
     options_of,
     previous_question,
+    progress,
     questions_for,
 )
 
@@ -197,11 +198,11 @@ def step(request: HttpRequest, code: str, key: str) -> HttpResponse:
             if following is None:
                 return redirect("surveys:review", code)
             return redirect("surveys:step", code, following.key)
-    asked = asked_questions(questions, draft.answers)
+    number, total = progress(questions, draft.answers, key)
     return _page(request, assessment, "step.html", {
         "draft": draft, "question": question, "options": options_of(question),
-        "selected": draft.answers.get(key, ""), "number": asked.index(question) + 1,
-        "total": len(asked), "error": error,
+        "selected": draft.answers.get(key, ""), "number": number,
+        "total": total, "error": error,
         "has_previous": previous_question(questions, draft.answers, key) is not None,
         "to_review": request.GET.get("return") == "review",
     }, status=400 if error else 200)

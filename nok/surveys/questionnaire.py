@@ -45,6 +45,29 @@ def is_asked(question: Any, answers: Mapping[str, str]) -> bool:
     return all(answers.get(key) == value for key, value in when.items())
 
 
+def progress(questions: Sequence[Any], answers: Mapping[str, str], current: str) -> tuple[int, int]:
+    """«Вопрос N из M»: the current question's number among those asked so far, and how many
+    the respondent may be asked in all — a question after this one counts unless an answer
+    already rules it out. The total starts at its largest and only shrinks as filters are
+    answered «нет» (it grew from 15 to 19 while a respondent answered «да» before)."""
+    number = total = 0
+    final: set[str] = set()  # questions before the current one: their answers are given
+    for question in questions:
+        if number == 0:
+            if is_asked(question, answers):
+                total += 1
+            if question.key == current:
+                number = total
+            else:
+                final.add(question.key)
+            continue
+        when = question.when or {}
+        if all(answers.get(key) == value if key in final or key in answers else True
+               for key, value in when.items()):
+            total += 1
+    return number, total
+
+
 @dataclass(frozen=True)
 class Cleaned:
     answers: dict[str, str]  # question key -> option key or text, only asked and answered ones

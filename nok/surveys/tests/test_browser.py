@@ -123,8 +123,9 @@ class ResumeAndRetryTests:
         again.base_url = base_url
         open_form(again, assessment)
         again.get_by_role("button", name="Продолжить заполнение").click()
-        # Both answers kept: the next unanswered question is the third (stand satisfaction).
-        expect(again.locator("#progress")).to_have_text("Вопрос 3 из 16")
+        # Both answers kept: the next unanswered question is the third (stand satisfaction), of
+        # the 19 the respondent may still be asked.
+        expect(again.locator("#progress")).to_have_text("Вопрос 3 из 19")
         expect(again.locator("h1.question")).to_contain_text("на информационных стендах")
 
     def test_a_retry_of_the_same_submission_is_told_it_was_already_received(self, browser_page):
