@@ -71,8 +71,8 @@ class CampaignForm(forms.Form):
     operator_name = forms.CharField(label="Организация-оператор", max_length=300, required=False)
     ministry_name = forms.CharField(
         label="Уполномоченный орган", max_length=300, required=False,
-        help_text="Кто утверждает результаты, например «Министерство социальной защиты населения "
-                  "Кузбасса»: печатается в проекте приказа")
+        help_text="Утверждает результаты; печатается в проекте приказа",
+        widget=forms.TextInput(attrs={"placeholder": "Министерство социальной защиты населения"}))
     include_all = forms.BooleanField(label="Включить все организации реестра", required=False)
     include_types = forms.ModelMultipleChoiceField(
         label="Включить все организации типов", queryset=OrganizationType.objects.all(),
