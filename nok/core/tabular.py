@@ -247,18 +247,22 @@ def _refuse_cell(number: int, row: Row, limits: Limits) -> None:
 # --- CSV -------------------------------------------------------------------------------------
 
 
+def csv_encodings(head: bytes) -> tuple[str, ...]:
+    """The encodings a CSV starting with ``head`` may be in, to try in this order: UTF-16 or
+    UTF-8 when it starts with their BOM, else UTF-8 and then Windows-1251."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return ("utf-16",)
+    if head.startswith(codecs.BOM_UTF8):
+        return ("utf-8-sig",)
+    return ("utf-8", "cp1251")
+
+
 def decode_text(content: bytes) -> str:
     """The text of a CSV: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1251.
 
     Bytes that are text in none of them, and NUL characters, raise ``TableError`` naming the
     line of the file."""
-    if content.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        encodings: tuple[str, ...] = ("utf-16",)
-    elif content.startswith(codecs.BOM_UTF8):
-        encodings = ("utf-8-sig",)
-    else:
-        encodings = ("utf-8", "cp1251")
-    for encoding in encodings:
+    for encoding in csv_encodings(content[:4]):
         try:
             text = content.decode(encoding)
         except UnicodeDecodeError as exc:

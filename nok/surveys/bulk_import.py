@@ -110,14 +110,8 @@ def _file_facts(path: Path) -> tuple[str, str]:
     a block at a time."""
     digest = hashlib.sha256()
     with path.open("rb") as raw:
-        head = raw.read(4)
+        candidates = tabular.csv_encodings(raw.read(4))
         raw.seek(0)
-        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            candidates: tuple[str, ...] = ("utf-16",)
-        elif head.startswith(codecs.BOM_UTF8):
-            candidates = ("utf-8-sig",)
-        else:
-            candidates = ("utf-8", "cp1251")
         decoders = {name: codecs.getincrementaldecoder(name)() for name in candidates}
         offset = 0
         while block := raw.read(READ_BLOCK):
