@@ -33,6 +33,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import itertools
 import json
 import logging
 import os
@@ -288,18 +289,39 @@ def decode_text(content: bytes) -> str:
     return text
 
 
+SNIFF_RECORDS = 20
+
+
 def csv_delimiter(text: str) -> str:
-    """``;``, ``,`` or tab: the one that splits the first record into the most fields
-    (quotes respected), ``;`` on a tie, as Russian Excel writes it."""
+    """``;``, ``,`` or tab: the one that splits the first records (up to 20, quotes respected)
+    into the same number of fields, the most fields of those; ``;`` on a tie, as Russian Excel
+    writes it. A header full of commas («Оцените, пожалуйста, …») in a ``;`` file splits into
+    many fields by ``,`` but its answer rows do not, so ``;`` wins. When no delimiter gives
+    records of one width, the one splitting the first record into the most fields."""
     head = text[:65536]
+    truncated = len(text) > len(head)
+    consistent: list[tuple[int, str]] = []
     best, most = ",", 1
     for delimiter in (";", ",", "\t"):
         try:
-            fields = next(csv.reader(io.StringIO(head, newline=""), delimiter=delimiter), [])
+            records = [r for r in itertools.islice(
+                csv.reader(io.StringIO(head, newline=""), delimiter=delimiter),
+                SNIFF_RECORDS + 1) if r]
         except csv.Error:
             continue
-        if len(fields) > most:
-            best, most = delimiter, len(fields)
+        if not records:
+            continue
+        if truncated and len(records) > 1:
+            records = records[:-1]  # the last one may be cut off by the 64 KB window
+        records = records[:SNIFF_RECORDS]
+        if len(records[0]) > most:
+            best, most = delimiter, len(records[0])
+        widths = {len(r) for r in records}
+        if len(widths) == 1 and len(records[0]) > 1:
+            consistent.append((len(records[0]), delimiter))
+    if consistent:
+        width = max(w for w, _ in consistent)
+        return next(d for w, d in consistent if w == width)
     return best
 
 

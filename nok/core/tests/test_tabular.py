@@ -90,6 +90,18 @@ class CsvTests:
         assert list(read_rows("a.csv", text.encode())) == [
             ["Вопрос 1, часть 2", "Вопрос 2; ещё"], ["да", "нет"]]
 
+    def test_an_unquoted_header_full_of_commas_does_not_fool_a_semicolon_file(self) -> None:
+        # Russian Excel exports with «;» and leaves the question texts unquoted: by «,» the
+        # header splits into 4 fields but the answer rows into 1, by «;» every record into 3.
+        text = ("Оцените, пожалуйста, стенды;Удобно ли, по-вашему, здание;Возраст\n"
+                "Да;Нет;30-39\nНет;Да;60 и старше\n")
+        assert tabular.csv_delimiter(text) == ";"
+        assert list(read_rows("a.csv", text.encode()))[2] == ["Нет", "Да", "60 и старше"]
+
+    def test_a_comma_file_with_semicolons_in_its_answers_stays_a_comma_file(self) -> None:
+        text = "Вопрос,Комментарий\nДа,все хорошо; спасибо\nНет,нет\n"
+        assert tabular.csv_delimiter(text) == ","
+
     def test_empty_rows_are_kept_so_rows_keep_their_numbers(self) -> None:
         rows = list(read_rows("a.csv", b"A;B\n\n1;2\n"))
         assert rows == [["A", "B"], [], ["1", "2"]]
