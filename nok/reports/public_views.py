@@ -16,13 +16,13 @@ def campaigns(request: HttpRequest) -> HttpResponse:
 
 
 def campaign(request: HttpRequest, pk: int) -> HttpResponse:
-    found, results = selectors.public_campaign(pk)
     chosen = request.GET.get("type", "")
-    links, groups, number = results.type_pages(int(chosen) if chosen.isdigit() else None)
+    found, page = selectors.public_campaign(pk, int(chosen) if chosen.isdigit() else None)
+    results = page.results
     method = results.methodology
     return render(request, "reports/public/campaign.html", {
-        "campaign": found, "results": results, "method": method, "types": links,
-        "groups": selectors.with_criteria(results, groups), "chosen": number,
+        "campaign": found, "results": results, "method": method, "types": page.types,
+        "groups": selectors.with_criteria(results, page.groups()), "chosen": page.shown,
         "criteria": method.criteria,
         "is_integral": method.scale == "integral",
     })

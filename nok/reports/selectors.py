@@ -17,9 +17,10 @@ from nok.scores.selectors import (
     AssessmentResult,
     CampaignResults,
     RatingGroup,
+    RatingPage,
     ResultRow,
     published_assessment_result,
-    published_results,
+    published_rating_page,
 )
 
 
@@ -40,13 +41,14 @@ def published_campaigns() -> list[PublishedCampaign]:
     return [PublishedCampaign(c, c.published_at, c.n_organizations) for c in found]
 
 
-def public_campaign(pk: int) -> tuple[Campaign, CampaignResults]:
-    """The campaign and its published results; 404 before the first publication."""
+def public_campaign(pk: int, chosen: int | None = None) -> tuple[Campaign, RatingPage]:
+    """The campaign and the page of its published rating (every type of a small campaign, else
+    the chosen one, read alone from the snapshot); 404 before the first publication."""
     campaign = Campaign.objects.filter(pk=pk).select_related("methodology").first()
-    results = published_results(campaign) if campaign is not None else None
-    if campaign is None or results is None:
+    page = published_rating_page(campaign, chosen) if campaign is not None else None
+    if campaign is None or page is None:
         raise Http404("Результаты этой кампании не опубликованы")
-    return campaign, results
+    return campaign, page
 
 
 @dataclass(frozen=True)

@@ -308,6 +308,13 @@ def campaign_rating_page(campaign: Campaign, chosen: int | None = None) -> Ratin
     return RatingPage(CampaignResults(campaign, methodology, None, rows), links, number)
 
 
+def published_rating_page(campaign: Campaign, chosen: int | None = None) -> RatingPage | None:
+    """The page of the latest published rating the public results show (None before the first
+    publication): only the shown type read from the snapshot."""
+    snapshot = published_snapshot(campaign)
+    return None if snapshot is None else _snapshot_page(campaign, snapshot, chosen)
+
+
 def campaign_results_head(campaign: Campaign) -> CampaignResults:
     """Where the campaign's results come from (snapshot, methodology, rule), without rows."""
     snapshot = current_snapshot(campaign)

@@ -125,6 +125,8 @@ class LargeCampaignTests:
         # types in registry order (equal positions: alphabetical)
         assert [t.type for t in types] == ["Дом-интернат", "КЦСОН"]
         assert [g.type for g in groups] == ["Дом-интернат"] and chosen == 1
+        first = text(Client().get(reverse("results:campaign", args=[campaign.pk])))
+        assert "Дом-интернат № 1" in first and personas.org_a.short_name not in first
         second = text(Client().get(reverse("results:campaign", args=[campaign.pk]) + "?type=2"))
         assert personas.org_a.short_name in second
         assert "Дом-интернат № 1" not in second
