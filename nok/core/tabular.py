@@ -325,8 +325,10 @@ def csv_delimiter(text: str) -> str:
     return best
 
 
-def _csv_rows(text: str) -> Iterator[Row]:
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text))
+def csv_records(stream: Iterable[str], delimiter: str) -> Iterator[Row]:
+    """The records of CSV text read from ``stream`` (a string's or a file's lines, opened with
+    ``newline=""``); a broken record raises ``TableError`` naming its line of the file."""
+    reader = csv.reader(stream, delimiter=delimiter)
     while True:
         try:
             row = next(reader)
@@ -337,6 +339,10 @@ def _csv_rows(text: str) -> Iterator[Row]:
                              "(слишком длинное поле или незакрытые кавычки)",
                              code="csv", params={"line": reader.line_num}) from exc
         yield list(row)
+
+
+def _csv_rows(text: str) -> Iterator[Row]:
+    return csv_records(io.StringIO(text, newline=""), csv_delimiter(text))
 
 
 # --- XLSX: the structural check in the server process ------------------------------------------

@@ -33,7 +33,6 @@ still a unique and reproducible client id.
 from __future__ import annotations
 
 import codecs
-import csv
 import hashlib
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -141,17 +140,7 @@ def _csv_rows(path: Path, encoding: str) -> Iterator[list[Any]]:
     with path.open(encoding=encoding, newline="") as text:
         delimiter = tabular.csv_delimiter(text.read(65536))
         text.seek(0)
-        reader = csv.reader(text, delimiter=delimiter)
-        while True:
-            try:
-                row = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                raise tabular.TableError(
-                    f"Строка {reader.line_num} файла: запись CSV не удаётся разобрать "
-                    "(незакрытые кавычки или слишком длинное поле)", code="csv") from exc
-            yield row
+        yield from tabular.csv_records(text, delimiter)
 
 
 @dataclass
