@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from nok.dashboard.selectors import OwnResult, RegionResults
+from scoring import fmt
 
 WIDTH = 360
 LEFT, RIGHT = 4, 52  # the value is printed right of its bar
@@ -52,14 +53,6 @@ class BarChart:
     description: str
 
 
-def _fmt(value: float | None, digits: int = 1) -> str:
-    """86.43 -> «86,4» (``digits`` decimals, trailing zeros dropped: 100.0 -> «100»)."""
-    if value is None:
-        return "—"
-    text = f"{value:.{digits}f}".replace(".", ",")
-    return text.rstrip("0").rstrip(",") if "," in text else text
-
-
 LINE_CHARS = 42  # characters of a label line at 13 px in the chart's width
 LABEL_LINES = 2
 
@@ -97,7 +90,7 @@ def bar_chart(title: str, bars: Sequence[tuple[str, float | None]], *, scale_max
         share = 0.0 if value is None or scale_max <= 0 else max(0.0, min(1.0, value / scale_max))
         lines = tuple(Line(text, y + LABEL_H * (i + 1) - 5) for i, text in enumerate(wrap(label)))
         top = y + LABEL_H * len(lines)
-        drawn.append(Bar(label, value, _fmt(value, digits), lines, top, span * share,
+        drawn.append(Bar(label, value, fmt(value, digits), lines, top, span * share,
                          HIGHLIGHT if label == highlight else COLOUR))
         y = top + BAR_H + GAP
     described = "; ".join(f"{b.label}: {b.text}" for b in drawn)
