@@ -15,13 +15,10 @@ import scoring
 from nok.assessments.models import Assessment, Campaign, CampaignStatus
 from nok.core.models import AuditEntry
 from nok.methodology.services import methodology_load
-from nok.organizations.access import AnyUser, role_of, scoped, sees_everything
-from nok.organizations.models import Organization, Role
+from nok.organizations.access import AnyUser, scoped, sees_everything
+from nok.organizations.models import Organization
 from nok.plans.models import Plan, PlanItem, PlanStatus, ReportStatus
 from nok.plans.selectors import (
-    NO_PLAN,
-    STATUS_LABELS,
-    STATUS_ORDER,
     OwnRow,
     TypeRow,
     YearResult,
@@ -31,6 +28,7 @@ from nok.plans.selectors import (
     overdue_items,
     plans_visible_to,
     results_by_year,
+    status_counts,
 )
 from nok.scores.models import Snapshot, SnapshotRow
 from nok.scores.selectors import (
@@ -370,30 +368,11 @@ class PlanSummary:
 
 
 def plan_summary(user: AnyUser, campaign: Campaign, today: dt.date) -> PlanSummary:
-    """Four aggregate queries whatever the number of organizations and measures."""
-    everyone = role_of(user) != Role.COUNCIL
+    """Three aggregate queries whatever the number of organizations and measures."""
+    statuses, types, overdue_total = status_counts(user, campaign, today)
     visible = plans_visible_to(user).filter(campaign=campaign)
-    counts = (campaign.assessments.order_by()
-              .values_list("organization__type__position", "organization__type__name",
-                           "plan__status")
-              .annotate(n=Count("pk")))
-    overdue_by_type = dict(
-        overdue_items(visible, today).order_by()
-        .values_list("plan__organization__type__name").annotate(n=Count("pk")))
-    types: dict[str, TypeRow] = {}
-    totals: dict[str, int] = {}
-    for _, type_name, status, n in sorted(counts, key=lambda r: (r[0], r[1])):
-        status = status or NO_PLAN
-        if not everyone and status != PlanStatus.APPROVED:
-            continue
-        row = types.setdefault(type_name, TypeRow(type_name, overdue=overdue_by_type.get(type_name, 0)))
-        row.counts[status] = row.counts.get(status, 0) + n
-        totals[status] = totals.get(status, 0) + n
-    statuses = [(s, STATUS_LABELS[s], totals.get(s, 0)) for s in STATUS_ORDER
-                if everyone or s == PlanStatus.APPROVED]
-    return PlanSummary(campaign, statuses, list(types.values()),
-                       list(overdue_items(visible, today)[:QUEUE_SHOWN]),
-                       sum(overdue_by_type.values()))
+    return PlanSummary(campaign, statuses, types,
+                       list(overdue_items(visible, today)[:QUEUE_SHOWN]), overdue_total)
 
 
 @dataclass(frozen=True)

@@ -351,6 +351,36 @@ def default_campaign(user: AnyUser, campaigns: QuerySet[Campaign]) -> Campaign |
     return with_plans.first() or campaigns.first()
 
 
+def status_counts(user: AnyUser, campaign: Campaign, today: dt.date
+                  ) -> tuple[list[tuple[str, str, int]], list[TypeRow], int]:
+    """How many of the campaign's organizations are in each plan state (``NO_PLAN`` without
+    one), in total and per organization type with its overdue measures, and the overdue
+    measures in all — by aggregates, whatever the number of organizations. The public
+    council counts the approved plans only."""
+    everyone = role_of(user) != Role.COUNCIL
+    visible = plans_visible_to(user).filter(campaign=campaign)
+    counts = (campaign.assessments.order_by()
+              .values_list("organization__type__position", "organization__type__name",
+                           "plan__status")
+              .annotate(n=Count("pk")))
+    overdue_by_type = dict(
+        overdue_items(visible, today).order_by()
+        .values_list("plan__organization__type__name").annotate(n=Count("pk")))
+    types: dict[str, TypeRow] = {}
+    totals: dict[str, int] = defaultdict(int)
+    for _, type_name, status, n in sorted(counts, key=lambda r: (r[0], r[1])):
+        status = status or NO_PLAN
+        if not everyone and status != PlanStatus.APPROVED:
+            continue
+        row = types.setdefault(type_name,
+                               TypeRow(type_name, overdue=overdue_by_type.get(type_name, 0)))
+        row.counts[status] = row.counts.get(status, 0) + n
+        totals[status] += n
+    statuses = [(s, STATUS_LABELS[s], totals.get(s, 0)) for s in STATUS_ORDER
+                if everyone or s == PlanStatus.APPROVED]
+    return statuses, list(types.values()), sum(overdue_by_type.values())
+
+
 def dashboard(user: AnyUser, campaign: Campaign, today: dt.date) -> Dashboard:
     """The campaign's plans as the user may see them (the public council: approved ones)."""
     visible = plans_visible_to(user).filter(campaign=campaign)
@@ -363,19 +393,9 @@ def dashboard(user: AnyUser, campaign: Campaign, today: dt.date) -> Dashboard:
                             getattr(plans.get(a.pk), "n_accepted", 0),
                             getattr(plans.get(a.pk), "n_overdue", 0))
             for a in assessments if everyone or a.pk in plans]
-    types: dict[str, TypeRow] = {}
-    totals: dict[str, int] = defaultdict(int)
-    for row in rows:
-        type_row = types.setdefault(row.assessment.organization.type.name,
-                                    TypeRow(row.assessment.organization.type.name))
-        type_row.counts[row.status] = type_row.counts.get(row.status, 0) + 1
-        type_row.overdue += row.overdue
-        totals[row.status] += 1
-    statuses = [(s, STATUS_LABELS[s], totals.get(s, 0)) for s in STATUS_ORDER
-                if everyone or s == PlanStatus.APPROVED]
+    statuses, types, overdue_total = status_counts(user, campaign, today)
     overdue = overdue_items(visible, today)
-    return Dashboard(campaign, statuses, list(types.values()), rows,
-                     list(overdue[:OVERDUE_SHOWN]), overdue.count())
+    return Dashboard(campaign, statuses, types, rows, list(overdue[:OVERDUE_SHOWN]), overdue_total)
 
 
 # --- reminders ----------------------------------------------------------------------------------
