@@ -111,7 +111,7 @@ class OfflineAppTests:
         open_app(page)
         expect(page.locator("#organizations")).to_contain_text(ORGANIZATION)
         # The service worker keeps the app: from now on it opens without the network.
-        page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=30_000)
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30_000)
         context = page.context
         context.set_offline(True)
         page.reload()
@@ -168,7 +168,7 @@ class OfflineAppTests:
         campaign, assessment, interviewer = fieldwork
         page = login(interviewer)
         open_app(page)
-        page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=30_000)
+        page.wait_for_function("() => navigator.serviceWorker.controller !== null", timeout=30_000)
         page.context.set_offline(True)
         begin(page, "Телефонный опрос")
         answer_all(page)
