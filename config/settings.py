@@ -239,6 +239,10 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(env_str("NOK_MEDIA_ROOT", str(BASE_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# The rating and the regional report of a campaign with more organizations than this are built
+# in the background (a document job) instead of in the request: at 5,000 organizations one
+# takes tens of seconds and a few hundred MB (bench/bench_documents.py).
+NOK_DOCUMENTS_DIRECT_LIMIT = env_int("NOK_DOCUMENTS_DIRECT_LIMIT", 300)
 
 # Website audit («Проверить сайт»): addresses of private, loopback and link-local networks are
 # refused unless allowed (tests serve their sites on 127.0.0.1); pause between requests, seconds;

@@ -55,15 +55,26 @@ def get_assessment_source_for_user(user: AnyUser, pk: int) -> AssessmentDocument
 
 
 def get_job_for_user(user: AnyUser, pk: int) -> DocumentJob:
-    """The ZIP jobs are the operator's, the ministry's and the council's."""
+    """Every job is the operator's, the ministry's and the council's; an organization user
+    sees the rating and report jobs of a campaign it takes part in that print the results
+    published now (what its downloads print)."""
     require_role(user)
-    if not sees_everything(user):
-        raise PermissionDenied("Архив протоколов доступен оператору, министерству и "
-                               "общественному совету")
     try:
-        return DocumentJob.objects.select_related("campaign", "snapshot", "requested_by").get(pk=pk)
+        job = DocumentJob.objects.select_related("campaign", "snapshot", "requested_by").get(pk=pk)
     except DocumentJob.DoesNotExist as exc:
         raise Http404("Сборка не найдена") from exc
+    if sees_everything(user):
+        return job
+    refused = PermissionDenied("Эта сборка документов доступна оператору, министерству и "
+                               "общественному совету")
+    if job.archive or role_of(user) != Role.ORGANIZATION:
+        raise refused
+    campaign = get_campaign_for_user(user, job.campaign_id)  # 404 outside its campaigns
+    published = source_of(campaign, published_only=True)
+    snapshot = published.snapshot if published is not None else None
+    if snapshot is None or job.snapshot_id != snapshot.pk:
+        raise refused
+    return job
 
 
 def require_template_editor(user: AnyUser, kind: str | None = None) -> None:

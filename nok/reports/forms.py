@@ -7,11 +7,11 @@ from django import forms
 from nok.reports.models import JobKind
 
 
-class ZipForm(forms.Form):
+class JobForm(forms.Form):
     kind = forms.ChoiceField(
-        label="Формат протоколов", choices=JobKind.choices,
-        error_messages={"required": "Выберите формат протоколов: DOCX или PDF",
-                        "invalid_choice": "Выберите формат протоколов: DOCX или PDF"},
+        label="Документ", choices=JobKind.choices,
+        error_messages={"required": "Выберите, какой документ сформировать",
+                        "invalid_choice": "Выберите, какой документ сформировать"},
     )
 
 

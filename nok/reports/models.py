@@ -1,9 +1,10 @@
-"""The campaign's documents on the web: background jobs that build the ZIP of every protocol,
+"""The campaign's documents on the web: background jobs that build the ZIP of every protocol
+or, for a campaign too large to render one in a request, the rating and the regional report;
 and the region's own DOCX templates.
 
-Documents themselves are not stored: each download is rendered from the campaign's results
-(``nok.reports.sources``). Only a ZIP of hundreds of protocols is built in the background and
-kept in the default storage until the next one replaces it.
+Documents are rendered from the campaign's results (``nok.reports.sources``) when they are
+asked for. What a job builds is kept in the default storage until the next job of the same
+campaign and kind replaces it.
 """
 
 from __future__ import annotations
@@ -27,6 +28,18 @@ class JobStatus(models.TextChoices):
 class JobKind(models.TextChoices):
     PROTOCOLS_DOCX = "protocols_docx", "протоколы организаций (DOCX)"
     PROTOCOLS_PDF = "protocols_pdf", "протоколы организаций (PDF)"
+    RATING_XLSX = "rating_xlsx", "рейтинг организаций (XLSX)"
+    RATING_DOCX = "rating_docx", "рейтинг организаций (DOCX)"
+    REGION_DOCX = "region_docx", "сводный отчёт по региону (DOCX)"
+    REGION_PDF = "region_pdf", "сводный отчёт по региону (PDF)"
+
+
+#: the archives of every protocol (a ZIP), and the campaign's documents by (document, format)
+ARCHIVES = (JobKind.PROTOCOLS_DOCX, JobKind.PROTOCOLS_PDF)
+CAMPAIGN_KINDS = {
+    ("rating", "xlsx"): JobKind.RATING_XLSX, ("rating", "docx"): JobKind.RATING_DOCX,
+    ("region", "docx"): JobKind.REGION_DOCX, ("region", "pdf"): JobKind.REGION_PDF,
+}
 
 
 def job_file_path(instance: DocumentJob, filename: str) -> str:
@@ -34,8 +47,9 @@ def job_file_path(instance: DocumentJob, filename: str) -> str:
 
 
 class DocumentJob(TimeStamped):
-    """A document built in the background (the ZIP of every protocol of a campaign), with its
-    progress: ``done`` of ``total`` organizations. It prints what the campaign's pages showed
+    """A document built in the background (the ZIP of every protocol of a campaign, or the
+    rating or regional report of a large one), with its progress: ``done`` of ``total``
+    organizations. It prints what the campaign's pages showed
     when it started: the frozen ``snapshot`` (its edition), or the fieldwork data (no snapshot:
     a draft)."""
 
@@ -75,8 +89,24 @@ class DocumentJob(TimeStamped):
         return round(100 * self.done / self.total) if self.total else (100 if not self.active else 0)
 
     @property
+    def archive(self) -> bool:
+        """The ZIP of every protocol (else one campaign document)."""
+        return self.kind in ARCHIVES
+
+    @property
+    def document(self) -> str:
+        """«rating» or «region» for a campaign document; «protocols» for an archive."""
+        return "protocols" if self.archive else self.kind.split("_", 1)[0]
+
+    @property
     def extension(self) -> str:
-        return "pdf" if self.kind == JobKind.PROTOCOLS_PDF else "docx"
+        """The format of what the job makes: of the protocols inside a ZIP, or of the
+        document itself."""
+        return self.kind.rsplit("_", 1)[1]
+
+    @property
+    def file_extension(self) -> str:
+        return "zip" if self.archive else self.extension
 
 
 class DocumentTemplate(TimeStamped):

@@ -13,8 +13,9 @@ from nok.assessments.models import Campaign
 from nok.assessments.selectors import campaign_assessments, campaigns_visible_to
 from nok.organizations.access import AnyUser, role_of, sees_everything
 from nok.organizations.models import Role
-from nok.reports.models import DocumentJob, DocumentTemplate, JobKind
-from nok.reports.rendering import CAMPAIGN_DOCUMENTS
+from nok.reports.models import CAMPAIGN_KINDS, DocumentJob, DocumentTemplate, JobKind
+from nok.reports.rendering import CAMPAIGN_DOCUMENTS, too_large
+from nok.reports.selectors import document_jobs
 from nok.reports.services import job_stalled
 from nok.reports.sources import Source, previous_source, source_of
 from nok.scores.models import Snapshot, SnapshotStage
@@ -49,6 +50,23 @@ def _minutes(seconds: float) -> int:
     return max(1, round(seconds / 60))
 
 
+@dataclass(frozen=True)
+class MadeCell:
+    """One campaign document of a large campaign: the latest job that makes it of the results
+    shown (None: never asked for)."""
+
+    document: str
+    fmt: str
+    kind: str
+    job: DocumentJob | None
+    stalled: bool
+    frozen: bool  # the results do not change: a file made once stays right
+
+    @property
+    def ready(self) -> bool:
+        return self.job is not None and self.job.status == "done" and bool(self.job.file)
+
+
 def campaign_page(campaign: Campaign, user: AnyUser, *, page: str | None) -> dict[str, Any]:
     """The campaign's documents: the rating and the regional report (for an organization user
     once published), the ZIP of every protocol (staff), and each organization's protocol and
@@ -65,7 +83,18 @@ def campaign_page(campaign: Campaign, user: AnyUser, *, page: str | None) -> dic
             jobs.append(JobRow(kind, kind.label, latest,
                                latest is not None and job_stalled(latest), _minutes(n * seconds)))
     earlier = previous_source(campaign_source) if campaign_source is not None else None
+    large = too_large(campaign)
+    made: list[MadeCell] = []
+    if large and campaign_source is not None:
+        by_kind = document_jobs(campaign, campaign_source, list(CAMPAIGN_KINDS.values()))
+        for (document, fmt), kind in CAMPAIGN_KINDS.items():
+            job = by_kind.get(kind)
+            made.append(MadeCell(document, fmt, kind, job,
+                                 job is not None and job_stalled(job),
+                                 campaign_source.snapshot is not None))
     return {
+        "large": large,
+        "made": made,
         "campaign": campaign,
         "source": source,
         "campaign_source": campaign_source,
@@ -78,8 +107,9 @@ def campaign_page(campaign: Campaign, user: AnyUser, *, page: str | None) -> dic
     }
 
 
-def job_page(job: DocumentJob) -> dict[str, Any]:
-    return {"job": job, "campaign": job.campaign, "stalled": job_stalled(job)}
+def job_page(job: DocumentJob, user: AnyUser) -> dict[str, Any]:
+    return {"job": job, "campaign": job.campaign, "stalled": job_stalled(job),
+            "staff": sees_everything(user)}
 
 
 @dataclass(frozen=True)

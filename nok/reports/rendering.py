@@ -11,9 +11,11 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
+
 import documents
 from documents import KIND_TITLES
-from nok.assessments.models import Assessment
+from nok.assessments.models import Assessment, Campaign
 from nok.reports.models import DocumentTemplate
 from nok.reports.sources import (
     Comparison,
@@ -89,9 +91,19 @@ def _stem(source: Source, what: str) -> str:
     return f"НОК {source.campaign.year} — {what}{' (предварительно)' if source.draft else ''}"
 
 
-def rating_download(source: Source, fmt: str) -> Download:
+Progress = Callable[[int], None] | None  # told how many organizations were read
+
+
+def too_large(campaign: Campaign) -> bool:
+    """Its rating and regional report are built in the background, not in a request
+    (``NOK_DOCUMENTS_DIRECT_LIMIT``)."""
+    return campaign.assessments.count() > settings.NOK_DOCUMENTS_DIRECT_LIMIT
+
+
+def rating_download(source: Source, fmt: str, progress: Progress = None) -> Download:
     """The rating by organization type (XLSX with the analysts' sheet, or DOCX)."""
-    rating = documents.build_rating(source.methodology, campaign_assessed(source), header(source))
+    rating = documents.build_rating(source.methodology,
+                                    campaign_assessed(source, progress=progress), header(source))
     if fmt == "xlsx":
         data = documents.render_rating_xlsx(rating)
     else:
@@ -99,12 +111,12 @@ def rating_download(source: Source, fmt: str) -> Download:
     return Download(file_name(_stem(source, "рейтинг"), fmt), data)
 
 
-def region_download(source: Source, fmt: str) -> Download:
+def region_download(source: Source, fmt: str, progress: Progress = None) -> Download:
     """The regional summary report, compared with the earlier published campaign if there is
     one (``sources.previous_source``)."""
     earlier = previous_source(source)
     region = documents.build_region(
-        source.methodology, campaign_assessed(source), header(source),
+        source.methodology, campaign_assessed(source, progress=progress), header(source),
         previous=campaign_assessed(earlier) if earlier is not None else (),
         previous_campaign=header(earlier) if earlier is not None else None)
     if fmt == "pdf":
@@ -114,8 +126,9 @@ def region_download(source: Source, fmt: str) -> Download:
     return Download(file_name(_stem(source, "сводный отчёт"), fmt), data)
 
 
-def campaign_download(source: Source, document: str, fmt: str) -> Download:
-    return (rating_download if document == "rating" else region_download)(source, fmt)
+def campaign_download(source: Source, document: str, fmt: str,
+                      progress: Progress = None) -> Download:
+    return (rating_download if document == "rating" else region_download)(source, fmt, progress)
 
 
 def _one(source: Source, assessment: Assessment) -> documents.Assessed:

@@ -1,5 +1,6 @@
 """What the public results pages read: published campaigns only, as published (the latest
-published edition of each; a campaign reopened for correction keeps showing it)."""
+published edition of each; a campaign reopened for correction keeps showing it); and the
+documents the background jobs made."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import scoring
 from nok.assessments.models import Assessment, Campaign
 from nok.plans.models import Plan
 from nok.plans.selectors import approved_plan_of
+from nok.reports.models import DocumentJob, JobStatus
+from nok.reports.sources import Source
 from nok.scores.models import SnapshotRow, SnapshotStage
 from nok.scores.selectors import (
     AssessmentResult,
@@ -98,3 +101,27 @@ def public_card(pk: int) -> PublicCard:
         raise Http404("Результаты этой организации не опубликованы")
     return PublicCard(assessment.campaign, assessment, found, found.shortcomings(),
                       approved_plan_of(assessment))
+
+
+# --- documents made in the background --------------------------------------------------------
+
+
+def document_jobs(campaign: Campaign, source: Source, kinds: list[str]) -> dict[str, DocumentJob]:
+    """The latest job of each kind that prints these results (the same snapshot; for the
+    fieldwork data, a job made of the data as it was then)."""
+    jobs = (DocumentJob.objects.filter(campaign=campaign, kind__in=kinds, snapshot=source.snapshot)
+            .select_related("requested_by").order_by("kind", "-created_at", "-id"))
+    latest: dict[str, DocumentJob] = {}
+    for job in jobs:
+        latest.setdefault(job.kind, job)
+    return latest
+
+
+def document_made(campaign: Campaign, source: Source, kind: str) -> DocumentJob | None:
+    """The file a job made of these frozen results, ready to download; None for the fieldwork
+    data (it changes: the page shows when the job's file was made instead)."""
+    if source.snapshot is None:
+        return None
+    return (DocumentJob.objects.filter(campaign=campaign, kind=kind, snapshot=source.snapshot,
+                                       status=JobStatus.DONE).exclude(file="")
+            .order_by("-created_at", "-id").first())

@@ -1,12 +1,14 @@
-"""Writes of the documents app: the background ZIP of every protocol of a campaign, and the
-region's DOCX templates.
+"""Writes of the documents app: the background ZIP of every protocol of a campaign, the
+background rating and regional report of a large campaign, and the region's DOCX templates.
 
-- :func:`document_job_create` (operator, ministry, public council): a queued job, or the one
-  of the same campaign and kind still running — never two at once.
+- :func:`document_job_create` (operator, ministry, public council; an organization user for
+  the published rating and report of a large campaign): a queued job, or the one of the same
+  campaign, kind and results still running — never two at once.
 - :func:`document_job_execute` (the worker, ``tasks.protocols_zip``): renders the protocols
   one by one, writing each into the ZIP as it is made (a temporary file: memory stays flat
-  whatever the campaign's size), reports its progress in the job's row after each, then saves
-  the archive to the default storage. A failure is stored as a Russian message.
+  whatever the campaign's size), or the campaign's document; reports its progress in the
+  job's row, then saves the file to the default storage. A failure is stored as a Russian
+  message.
 - :func:`document_template_upload` / :func:`document_template_reset` (operator, ministry): a
   region's template, refused with every reason ``documents.validate_template`` gives; going
   back to the shipped one. Both in the audit journal.
@@ -19,7 +21,7 @@ import hashlib
 import logging
 import tempfile
 import zipfile
-from typing import Any
+from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
@@ -33,13 +35,23 @@ from nok.assessments.models import Campaign
 from nok.core.services import acting_user, audit_record
 from nok.organizations.access import AnyUser, role_of, sees_everything
 from nok.organizations.models import Role
-from nok.reports.models import DocumentJob, DocumentTemplate, JobKind, JobStatus, job_file_path
+from nok.reports.access import NOT_PUBLISHED
+from nok.reports.models import (
+    ARCHIVES,
+    DocumentJob,
+    DocumentTemplate,
+    JobKind,
+    JobStatus,
+    job_file_path,
+)
 from nok.reports.rendering import (
     DocumentFailed,
+    campaign_download,
     file_name,
     protocol_bytes,
     protocol_name,
     region_template,
+    too_large,
 )
 from nok.reports.sources import (
     Source,
@@ -71,24 +83,33 @@ def job_stalled(job: DocumentJob, now: dt.datetime | None = None) -> bool:
 @transaction.atomic
 def document_job_create(*, campaign: Campaign, kind: str, user: AnyUser | None
                         ) -> tuple[DocumentJob, bool]:
-    """A queued job building ``kind`` for the campaign, and True; or the job of that campaign
-    and kind still under way, and False. Read-only roles may ask: it changes no data."""
-    if user is None or not sees_everything(user):
-        raise PermissionDenied("Архив протоколов собирают оператор, министерство и общественный совет")
+    """A queued job building ``kind`` for the campaign, and True; or the job of that campaign,
+    kind and results still under way, and False. Read-only roles may ask: it changes no data.
+
+    The archives of every protocol are the staff's; the rating and the regional report are
+    built by a job for a campaign too large to render them in a request
+    (``rendering.too_large``) — staff from the results their pages show, an organization user
+    from the last published ones (as its downloads are)."""
     if kind not in JobKind.values:
-        raise ValidationError(f"Неизвестный вид архива «{kind}»")
+        raise ValidationError(f"Неизвестный вид документа «{kind}»")
+    staff = user is not None and sees_everything(user)
+    if kind in ARCHIVES and not staff:
+        raise PermissionDenied("Архив протоколов собирают оператор, министерство и общественный совет")
     campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
-    running = (DocumentJob.objects.filter(campaign=campaign, kind=kind,
+    if kind not in ARCHIVES and not too_large(campaign):
+        raise ValidationError("Документы этой кампании формируются сразу при скачивании")
+    source = source_of(campaign, published_only=not staff)
+    if source is None:
+        raise PermissionDenied(NOT_PUBLISHED)
+    running = (DocumentJob.objects.filter(campaign=campaign, kind=kind, snapshot=source.snapshot,
                                           status__in=(JobStatus.QUEUED, JobStatus.RUNNING),
                                           updated_at__gte=timezone.now() - STALE_AFTER)
                .order_by("-created_at", "-id").first())
     if running is not None:
         return running, False
-    source = source_of(campaign)
-    assert source is not None
     job = DocumentJob(campaign=campaign, kind=kind, snapshot=source.snapshot,
-                      edition=campaign.edition, total=campaign.assessments.count(),
-                      requested_by=acting_user(user))
+                      edition=source.snapshot.edition if source.snapshot else campaign.edition,
+                      total=campaign.assessments.count(), requested_by=acting_user(user))
     job.full_clean()
     job.save()
     return job, True
@@ -122,42 +143,37 @@ def _job_source(job: DocumentJob) -> Source:
 
 
 def document_job_execute(*, job_id: int) -> DocumentJob:
-    """Build the job's ZIP (run by the worker); a job already started is left alone."""
+    """Build the job's file (run by the worker); a job already started is left alone."""
     job = DocumentJob.objects.select_related("campaign", "snapshot__campaign").get(pk=job_id)
     if job.status != JobStatus.QUEUED:
         return job
     _progress(job, status=JobStatus.RUNNING, started_at=timezone.now())
-    current = ""
+    at = _At()
     try:
         source = _job_source(job)
-        fmt = job.extension
-        ids = ordered_ids(source)
-        _progress(job, total=len(ids), done=0)
-        head = header(source)
-        compare = comparison(source)
-        template = region_template("protocol") if fmt == "docx" else None
-        with tempfile.TemporaryFile(suffix=".zip") as spool:
-            with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-                taken: set[str] = set()
-                for done, (_, a) in enumerate(assessed(source, ids)):
-                    current = a.registry.short_name or a.name
-                    _progress(job, done=done, current=current[:300])
-                    data = protocol_bytes(source, a, fmt, head=head, compare=compare,
-                                          template=template)
-                    archive.writestr(_entry(a, fmt, taken), data)
+        with tempfile.TemporaryFile() as spool:
+            if job.archive:
+                _protocols_zip(job, source, spool, at)
+            else:
+                _campaign_document(job, source, spool)
             size = spool.tell()
             spool.seek(0)
             draft = " (предварительно)" if source.draft else ""
-            stem = f"НОК {job.campaign.year} — протоколы {fmt.upper()}{draft} — {job.pk}"
-            stored = default_storage.save(job_file_path(job, file_name(stem, "zip")), File(spool))
+            what = (f"протоколы {job.extension.upper()}" if job.archive
+                    else "рейтинг" if job.document == "rating" else "сводный отчёт")
+            stem = f"НОК {job.campaign.year} — {what}{draft} — {job.pk}"
+            stored = default_storage.save(
+                job_file_path(job, file_name(stem, job.file_extension)), File(spool))
     except Exception as exc:  # noqa: BLE001 — stored for the page, in Russian
         logger.exception("document job %s failed", job.pk)
+        current = at.current
         reason = str(exc) if isinstance(exc, DocumentFailed) else (
             f"протокол организации «{current}» не удалось сформировать (внутренняя ошибка, "
             f"подробности — в журнале сервера)"
             if current else "не удалось прочитать результаты кампании (внутренняя ошибка, "
                             "подробности — в журнале сервера)")
-        _progress(job, status=JobStatus.FAILED, error=f"Архив не собран: {reason}",
+        failed = "Архив не собран" if job.archive else "Документ не сформирован"
+        _progress(job, status=JobStatus.FAILED, error=f"{failed}: {reason}",
                   current="", finished_at=timezone.now())
         return job
     job.file.name = stored
@@ -165,6 +181,40 @@ def document_job_execute(*, job_id: int) -> DocumentJob:
               finished_at=timezone.now())
     _drop_older(job)
     return job
+
+
+class _At:
+    """The organization whose protocol is being made (named if it fails)."""
+
+    current = ""
+
+
+def _protocols_zip(job: DocumentJob, source: Source, spool: IO[bytes], at: _At) -> None:
+    """Every protocol into the ZIP as it is made (memory stays flat whatever the size)."""
+    fmt = job.extension
+    ids = ordered_ids(source)
+    _progress(job, total=len(ids), done=0)
+    head = header(source)
+    compare = comparison(source)
+    template = region_template("protocol") if fmt == "docx" else None
+    with zipfile.ZipFile(spool, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        taken: set[str] = set()
+        for done, (_, a) in enumerate(assessed(source, ids)):
+            at.current = a.registry.short_name or a.name
+            _progress(job, done=done, current=at.current[:300])
+            data = protocol_bytes(source, a, fmt, head=head, compare=compare, template=template)
+            archive.writestr(_entry(a, fmt, taken), data)
+    at.current = ""
+
+
+def _campaign_document(job: DocumentJob, source: Source, spool: IO[bytes]) -> None:
+    """The rating or the regional report of the whole campaign; progress: the organizations
+    read."""
+    total = job.total
+    _progress(job, done=0)
+    made = campaign_download(source, job.document, job.extension,
+                             progress=lambda done: _progress(job, done=min(done, total)))
+    spool.write(made.data)
 
 
 def _drop_older(job: DocumentJob) -> None:

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 
 from django.core.cache import cache
@@ -180,10 +180,16 @@ def assessed(source: Source, ids: Sequence[int] | None = None, *, rating_names: 
             yield aid, a
 
 
-def campaign_assessed(source: Source, *, rating_names: bool = True) -> list[documents.Assessed]:
+def campaign_assessed(source: Source, *, rating_names: bool = True,
+                      progress: Callable[[int], None] | None = None) -> list[documents.Assessed]:
     """Every organization of the campaign, without the explanations (rating, regional report,
-    averages)."""
-    return [a for _, a in assessed(source, rating_names=rating_names, slim=True)]
+    averages); ``progress`` is told how many were read, after each ``CHUNK``."""
+    out: list[documents.Assessed] = []
+    for _, a in assessed(source, rating_names=rating_names, slim=True):
+        out.append(a)
+        if progress is not None and len(out) % CHUNK == 0:
+            progress(len(out))
+    return out
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ urlpatterns: list[URLPattern] = [
     path("campaign/<int:pk>/", views.campaign, name="campaign"),
     path("campaign/<int:pk>/<str:document>.<str:fmt>", views.campaign_document,
          name="campaign_document"),
-    path("campaign/<int:pk>/protocols/", views.zip_start, name="zip_start"),
+    path("campaign/<int:pk>/jobs/", views.job_start, name="job_start"),
     path("job/<int:pk>/", views.job, name="job"),
     path("job/<int:pk>/download", views.job_download, name="job_download"),
     path("assessment/<int:pk>/protocol.<str:fmt>", views.protocol, name="protocol"),

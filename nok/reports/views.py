@@ -9,7 +9,7 @@ from functools import partial
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import (
     FileResponse,
@@ -24,9 +24,10 @@ from django.views.decorators.http import require_POST
 from documents import KIND_TITLES, shipped_template
 from nok.assessments.selectors import get_campaign_for_user
 from nok.core.files import stored_file
-from nok.organizations.access import require_role, require_sees_everything
-from nok.reports import access, presentation, rendering, services, tasks
-from nok.reports.forms import TemplateUploadForm, ZipForm
+from nok.organizations.access import require_role, sees_everything
+from nok.reports import access, presentation, rendering, selectors, services, tasks
+from nok.reports.forms import JobForm, TemplateUploadForm
+from nok.reports.models import CAMPAIGN_KINDS, DocumentJob
 from nok.reports.rendering import DocumentFailed, Download
 
 
@@ -63,10 +64,19 @@ def campaign(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @login_required
 def campaign_document(request: HttpRequest, pk: int, document: str, fmt: str) -> HttpResponseBase:
-    """The rating (XLSX, DOCX) or the regional report (DOCX, PDF) of the campaign."""
+    """The rating (XLSX, DOCX) or the regional report (DOCX, PDF) of the campaign; of a large
+    campaign, the file its background job made of the same frozen results, or the page that
+    offers to make it."""
     if fmt not in rendering.CAMPAIGN_DOCUMENTS.get(document, ()):
         raise Http404("Нет такого документа")
     found, source = access.get_campaign_source_for_user(request.user, pk)
+    if rendering.too_large(found):
+        made = selectors.document_made(found, source, CAMPAIGN_KINDS[document, fmt])
+        if made is not None:
+            return _job_file(made)
+        messages.info(request, "В кампании много организаций: этот документ формируется в фоне. "
+                               "Нажмите «Сформировать» — ход сборки будет виден на странице.")
+        return redirect("reports:campaign", pk=found.pk)
     try:
         return _attachment(rendering.campaign_download(source, document, fmt))
     except DocumentFailed as exc:
@@ -100,28 +110,35 @@ def plan(request: HttpRequest, pk: int, fmt: str) -> HttpResponseBase:
 
 @login_required
 @require_POST
-def zip_start(request: HttpRequest, pk: int) -> HttpResponseBase:
-    """«Собрать архив»: queue the ZIP of every protocol (or show the one under way)."""
-    require_sees_everything(request.user)
+def job_start(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """«Собрать архив» / «Сформировать»: queue the job (or show the one under way)."""
+    require_role(request.user)
+    if not sees_everything(request.user) and request.POST.get("kind") not in CAMPAIGN_KINDS.values():
+        raise PermissionDenied("Архив протоколов собирают оператор, министерство и "
+                               "общественный совет")
     found = get_campaign_for_user(request.user, pk)
-    form = ZipForm(request.POST)
+    form = JobForm(request.POST)
     if not form.is_valid():
         _errors(request, ValidationError(list(form.errors["kind"])))
         return redirect("reports:campaign", pk=found.pk)
-    job, created = services.document_job_create(campaign=found, kind=form.cleaned_data["kind"],
-                                                user=request.user)
+    try:
+        job, created = services.document_job_create(campaign=found, kind=form.cleaned_data["kind"],
+                                                    user=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect("reports:campaign", pk=found.pk)
     if created:
         transaction.on_commit(partial(tasks.protocols_zip.enqueue, job.pk))
-        messages.success(request, "Архив поставлен в очередь: ход сборки виден на этой странице")
+        messages.success(request, "Поставлено в очередь: ход сборки виден на этой странице")
     else:
-        messages.info(request, "Этот архив уже собирается: показан ход начатой сборки")
+        messages.info(request, "Этот документ уже собирается: показан ход начатой сборки")
     return redirect("reports:job", pk=job.pk)
 
 
 @login_required
 def job(request: HttpRequest, pk: int) -> HttpResponseBase:
     found = access.get_job_for_user(request.user, pk)
-    response = render(request, "reports/job.html", presentation.job_page(found))
+    response = render(request, "reports/job.html", presentation.job_page(found, request.user))
     response["Cache-Control"] = "no-store"
     return response
 
@@ -130,9 +147,13 @@ def job(request: HttpRequest, pk: int) -> HttpResponseBase:
 def job_download(request: HttpRequest, pk: int) -> FileResponse:
     found = access.get_job_for_user(request.user, pk)
     if not found.file:
-        raise Http404("Архив ещё не готов или заменён более новым")
-    return stored_file(found.file, missing="Файл архива не найден в хранилище",
-                       as_attachment=True, content_type=rendering.CONTENT_TYPES["zip"])
+        raise Http404("Файл ещё не готов или заменён более новым")
+    return _job_file(found)
+
+
+def _job_file(job: DocumentJob) -> FileResponse:
+    return stored_file(job.file, missing="Файл не найден в хранилище", as_attachment=True,
+                       content_type=rendering.CONTENT_TYPES[job.file_extension])
 
 
 @login_required

@@ -103,7 +103,7 @@ SPECS: dict[str, Spec] = {
     "reports:campaign": Spec(READ, ("campaign",)),
     # the world's campaign is in fieldwork: its organization's user may not have it yet
     "reports:campaign_document": Spec(PUBLISHED, ("campaign", "document", "document_format")),
-    "reports:zip_start": Spec(OVERVIEW_ACTION, ("campaign",)),
+    "reports:job_start": Spec(OVERVIEW_ACTION, ("campaign",)),
     "reports:job": Spec(OVERVIEW, ("document_job",)),
     "reports:job_download": Spec(OVERVIEW, ("document_job",)),
     "reports:protocol": Spec(READ, ("assessment", "protocol_format")),

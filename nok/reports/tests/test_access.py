@@ -64,7 +64,7 @@ class OrganizationUserTests:
     def test_an_organization_cannot_start_or_open_the_archive_of_all_protocols(
             self, campaign, personas) -> None:
         client = client_for(personas.org_admin)
-        answer = client.post(url("reports:zip_start", campaign.pk), {"kind": "protocols_docx"})
+        answer = client.post(url("reports:job_start", campaign.pk), {"kind": "protocols_docx"})
         assert answer.status_code == 403
 
 

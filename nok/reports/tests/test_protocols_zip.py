@@ -38,7 +38,7 @@ def campaign(personas, settings, tmp_path):  # type: ignore[no-untyped-def]
 
 
 def start(client: Any, campaign: Any, kind: str = "protocols_docx") -> DocumentJob:
-    answer = client.post(url("reports:zip_start", campaign.pk), {"kind": kind})
+    answer = client.post(url("reports:job_start", campaign.pk), {"kind": kind})
     assert answer.status_code == 302
     return DocumentJob.objects.get(pk=int(answer["Location"].rstrip("/").rsplit("/", 1)[-1]))
 
