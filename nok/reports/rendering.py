@@ -16,7 +16,7 @@ from django.conf import settings
 import documents
 from documents import KIND_TITLES
 from nok.assessments.models import Assessment, Campaign
-from nok.reports.models import DocumentTemplate
+from nok.reports.models import DocumentJob, DocumentTemplate
 from nok.reports.sources import (
     Comparison,
     Source,
@@ -91,6 +91,17 @@ def _stem(source: Source, what: str) -> str:
     return f"НОК {source.campaign.year} — {what}{' (предварительно)' if source.draft else ''}"
 
 
+DOCUMENT_WORDS = {"rating": "рейтинг", "region": "сводный отчёт"}
+
+
+def job_document_name(job: DocumentJob) -> str:
+    """The name a campaign document made by a job is downloaded under: the one its direct
+    download has."""
+    draft = " (предварительно)" if job.snapshot_id is None else ""
+    return file_name(f"НОК {job.campaign.year} — {DOCUMENT_WORDS[job.document]}{draft}",
+                     job.extension)
+
+
 Progress = Callable[[int], None] | None  # told how many organizations were read
 
 
@@ -108,7 +119,7 @@ def rating_download(source: Source, fmt: str, progress: Progress = None) -> Down
         data = documents.render_rating_xlsx(rating)
     else:
         data = with_template("rating", lambda t: documents.render_rating_docx(rating, t))
-    return Download(file_name(_stem(source, "рейтинг"), fmt), data)
+    return Download(file_name(_stem(source, DOCUMENT_WORDS["rating"]), fmt), data)
 
 
 def region_download(source: Source, fmt: str, progress: Progress = None) -> Download:
@@ -123,7 +134,7 @@ def region_download(source: Source, fmt: str, progress: Progress = None) -> Down
         data = documents.render_region_pdf(region)
     else:
         data = with_template("region", lambda t: documents.render_region_docx(region, t))
-    return Download(file_name(_stem(source, "сводный отчёт"), fmt), data)
+    return Download(file_name(_stem(source, DOCUMENT_WORDS["region"]), fmt), data)
 
 
 def campaign_download(source: Source, document: str, fmt: str,

@@ -45,6 +45,7 @@ from nok.reports.models import (
     job_file_path,
 )
 from nok.reports.rendering import (
+    DOCUMENT_WORDS,
     DocumentFailed,
     campaign_download,
     file_name,
@@ -160,7 +161,7 @@ def document_job_execute(*, job_id: int) -> DocumentJob:
             spool.seek(0)
             draft = " (предварительно)" if source.draft else ""
             what = (f"протоколы {job.extension.upper()}" if job.archive
-                    else "рейтинг" if job.document == "rating" else "сводный отчёт")
+                    else DOCUMENT_WORDS[job.document])
             stem = f"НОК {job.campaign.year} — {what}{draft} — {job.pk}"
             stored = default_storage.save(
                 job_file_path(job, file_name(stem, job.file_extension)), File(spool))

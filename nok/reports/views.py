@@ -153,7 +153,8 @@ def job_download(request: HttpRequest, pk: int) -> FileResponse:
 
 def _job_file(job: DocumentJob) -> FileResponse:
     return stored_file(job.file, missing="Файл не найден в хранилище", as_attachment=True,
-                       content_type=rendering.CONTENT_TYPES[job.file_extension])
+                       content_type=rendering.CONTENT_TYPES[job.file_extension],
+                       **({} if job.archive else {"filename": rendering.job_document_name(job)}))
 
 
 @login_required

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 from django.contrib.messages import get_messages
@@ -91,7 +92,11 @@ class LargeCampaignTests:
         job = start(client, campaign, "region_pdf")
         assert job.snapshot_id == snapshot.pk
         assert run_tasks() == 1
-        made = body(client.get(url("reports:campaign_document", campaign.pk, "region", "pdf")))
+        answer = client.get(url("reports:campaign_document", campaign.pk, "region", "pdf"))
+        # named as its direct download is, not after the job
+        name = unquote(answer["Content-Disposition"].split("''", 1)[1])
+        assert name == f"НОК {campaign.year} — сводный отчёт.pdf"
+        made = body(answer)
         assert made.startswith(b"%PDF")
         assert "Сводный отчёт" in pdf_text(made)
         assert made == body(client.get(url("reports:job_download", job.pk)))
