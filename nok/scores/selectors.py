@@ -13,7 +13,8 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
-from django.db.models import Count
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Sum
 from django.utils import timezone
 
 import scoring
@@ -22,6 +23,7 @@ from nok.methodology.services import methodology_load
 from nok.scores.bridge import Computed, compute
 from nok.scores.models import Score, Snapshot, SnapshotRow, SnapshotStage
 from nok.scores.refresh import scores_refresh
+from nok.surveys.models import ResponseStatus, ResponseTally
 from nok.surveys.selectors import SampleStatus, sample_statuses
 
 
@@ -522,13 +524,17 @@ class Unmet:
     reasons: tuple[str, ...]
 
 
+def _observed_unmet(m: scoring.Methodology, observed: dict[str, Any]) -> list[str]:
+    """The checklists of the methodology not completely recorded."""
+    short = [ch.title for ch in m.checklists
+             if observed.get(ch.key, {}).get("recorded", 0) < len(ch.items)]
+    return [f"не заполнены перечни: {'; '.join(short)}"] if short else []
+
+
 def _checklists_unmet(c: Computed) -> list[str]:
     m = c.methodology
     if m.checklists:
-        observed = c.assessment.observed
-        short = [ch.title for ch in m.checklists
-                 if observed.get(ch.key, {}).get("recorded", 0) < len(ch.items)]
-        return [f"не заполнены перечни: {'; '.join(short)}"] if short else []
+        return _observed_unmet(m, c.assessment.observed)
     missing = [
         key for key, figure in c.result.explain.items()
         if key in {i.key for i in m.indicators} and figure.value is None
@@ -537,8 +543,8 @@ def _checklists_unmet(c: Computed) -> list[str]:
     return [f"не указаны значения показателей: {', '.join(missing)}"] if missing else []
 
 
-def _sample_unmet(c: Computed, sample: SampleStatus | None) -> list[str]:
-    if not c.assessment.organization.recipients:
+def _sample_unmet(recipients: int, sample: SampleStatus | None) -> list[str]:
+    if not recipients:
         return ["в реестре не указано число получателей услуг: минимальная выборка не определена"]
     if sample is None:
         return []
@@ -559,16 +565,46 @@ def unmet_preconditions(computed: Sequence[Computed]) -> dict[int, tuple[str, ..
     out = {}
     for c in computed:
         reasons = _checklists_unmet(c)
-        reasons += _sample_unmet(c, samples.get(c.assessment.pk))
+        reasons += _sample_unmet(c.assessment.organization.recipients, samples.get(c.assessment.pk))
         if reasons:
             out[c.assessment.pk] = tuple(reasons)
     return out
 
 
+UNMET_CHUNK = 2000
+
+
+def campaign_unmet(campaign: Campaign) -> dict[int, tuple[str, ...]]:
+    """:func:`unmet_preconditions` of every organization of the campaign as its data is now,
+    ``UNMET_CHUNK`` at a time. With checklists (social-2018) it reads the kept summaries only
+    — the checklists as recorded, the registry card, the survey counters — and scores
+    nothing; social-2014 needs the scored values and computes them."""
+    m = methodology_load(campaign.methodology)
+    ids = sorted(campaign.assessments.values_list("pk", flat=True))
+    out: dict[int, tuple[str, ...]] = {}
+    for start in range(0, len(ids), UNMET_CHUNK):
+        chunk = ids[start:start + UNMET_CHUNK]
+        if not m.checklists:
+            out.update(unmet_preconditions(compute(chunk)))
+            continue
+        samples = sample_statuses(chunk)
+        rows = Assessment.objects.filter(pk__in=chunk).values_list(
+            "pk", "observed", "organization__recipients_stationary",
+            "organization__recipients_semi_stationary", "organization__recipients_home")
+        for pk, observed, *recipients in rows:
+            reasons = _observed_unmet(m, observed) + _sample_unmet(sum(recipients), samples.get(pk))
+            if reasons:
+                out[pk] = tuple(reasons)
+    return out
+
+
 def flagged_waiting(campaign: Campaign) -> dict[int, int]:
-    """Assessment id -> responses still awaiting a review decision (only those with some)."""
-    ids = list(campaign.assessments.values_list("pk", flat=True))
-    return {pk: s.flagged for pk, s in sample_statuses(ids).items() if s.flagged}
+    """Assessment id -> responses still awaiting a review decision (only those with some),
+    from the kept counters in one aggregate."""
+    rows = (ResponseTally.objects.filter(assessment__campaign=campaign,
+                                         status=ResponseStatus.FLAGGED)
+            .values_list("assessment_id").annotate(n=Sum("n")).order_by())
+    return {pk: int(n) for pk, n in rows if n}
 
 
 @dataclass(frozen=True)
@@ -585,9 +621,31 @@ def flagged_waiting_rows(campaign: Campaign) -> list[Waiting]:
                   key=lambda w: str(w.assessment.organization).casefold())
 
 
-def unmet_now(campaign: Campaign) -> list[tuple[Assessment, tuple[str, ...]]]:
+UNMET_PAGE = 50
+
+
+@dataclass(frozen=True)
+class UnmetPage:
+    """The organizations whose data as it is now does not meet the preconditions of
+    publication: how many in all and per kind of reason, and one page of them by name."""
+
+    total: int
+    kinds: list[tuple[str, int]]  # a kind of reason, and how many organizations have it
+    page: Page[tuple[int, str, str]]  # the page shown, for its links
+    rows: list[tuple[Assessment, tuple[str, ...]]]  # its organizations and their reasons
+
+
+def unmet_now(campaign: Campaign, page: str | int | None = None) -> UnmetPage:
     """The preconditions of publication the data as it is now does not meet (a preview)."""
-    computed = compute(campaign.assessments.values_list("pk", flat=True))
-    unmet = unmet_preconditions(computed)
-    return sorted(((c.assessment, unmet[c.assessment.pk]) for c in computed if c.assessment.pk in unmet),
-                  key=lambda pair: str(pair[0].organization).casefold())
+    unmet = campaign_unmet(campaign)
+    kinds: dict[str, int] = {}
+    for reasons in unmet.values():
+        for kind in {r.split(":", 1)[0] for r in reasons}:
+            kinds[kind] = kinds.get(kind, 0) + 1
+    named = sorted((r for r in campaign.assessments.values_list(
+        "pk", "organization__short_name", "organization__name") if r[0] in unmet),
+        key=lambda r: (r[1] or r[2]).casefold())
+    shown = Paginator(named, UNMET_PAGE).get_page(page)
+    found = Assessment.objects.select_related("organization").in_bulk([r[0] for r in shown])
+    return UnmetPage(len(unmet), sorted(kinds.items(), key=lambda kv: -kv[1]), shown,
+                     [(found[pk], unmet[pk]) for pk, _, _ in shown])

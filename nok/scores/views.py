@@ -71,7 +71,7 @@ def close_fieldwork(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("scores:campaign", pk=found.pk)
     return render(request, "scores/close.html", {
         "campaign": found, "waiting": selectors.flagged_waiting_rows(found),
-        "unmet": selectors.unmet_now(found) if found.collecting else [],
+        "unmet": selectors.unmet_now(found, request.GET.get("page")) if found.collecting else None,
         "devices": unsynced_devices(found) if found.collecting else [],
     })
 

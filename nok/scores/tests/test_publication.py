@@ -4,6 +4,8 @@ edition that keeps the old one visible."""
 
 from __future__ import annotations
 
+import html
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
@@ -21,6 +23,7 @@ from nok.assessments.tests.factories import (
 from nok.core.models import AuditEntry
 from nok.organizations.services import organization_update
 from nok.scores import selectors, services
+from nok.scores.bridge import compute
 from nok.scores.models import Snapshot, SnapshotStage
 from nok.surveys.models import Response, ResponseStatus
 from nok.surveys.services import _set_status
@@ -91,6 +94,47 @@ class CloseFieldworkTests:
         page.force_login(personas.operator)
         html = page.get(reverse("scores:close", args=[campaign.pk])).content.decode()
         assert "Анкеты ждут решения" in html and "КЦСОН Канавинского района</a>: 2" in html
+
+    def test_the_preview_reads_the_same_unmet_preconditions_the_snapshot_records(
+            self, personas) -> None:
+        """The close page's preview (kept summaries, nothing scored) against the reasons the
+        frozen snapshot records (every organization scored): a third organization with no
+        recipients in its registry card and one flagged response of org_a."""
+        from nok.organizations.tests.factories import make_organization
+
+        org_c = make_organization("ГБУ «Социальный приют»", short_name="Приют",
+                                  recipients_semi_stationary=0, recipients_home=0,
+                                  recipients_stationary=0)
+        campaign = ready_and_short_campaign(personas, also=(org_c,))
+        a = assessment_of(campaign, personas.org_a)
+        _set_status(Response.objects.filter(assessment=a)[:1], ResponseStatus.FLAGGED)
+        preview = selectors.campaign_unmet(campaign)
+        assert set(preview) == {a.pk, assessment_of(campaign, personas.org_b).pk,
+                                assessment_of(campaign, org_c).pk}
+        assert preview[a.pk] == ("анкет на проверке: 1",)
+        assert preview[assessment_of(campaign, org_c).pk][-1] == (
+            "в реестре не указано число получателей услуг: минимальная выборка не определена")
+        computed = selectors.unmet_preconditions(compute(campaign.assessments.values_list("pk", flat=True)))
+        assert preview == computed
+
+    def test_the_close_page_counts_the_organizations_per_reason_and_pages_them(
+            self, personas, monkeypatch) -> None:
+        monkeypatch.setattr(selectors, "UNMET_PAGE", 1)
+        from nok.organizations.tests.factories import make_organization
+
+        org_c = make_organization("ГБУ «Социальный приют»", short_name="Приют")
+        campaign = ready_and_short_campaign(personas, also=(org_c,))
+        page = Client()
+        page.force_login(personas.operator)
+        address = reverse("scores:close", args=[campaign.pk])
+        first = html.unescape(page.get(address).content.decode())
+        # org_b and org_c: short samples and unfilled checklists; org_a meets everything
+        assert "Выборка меньше минимальной — 2 организации" in first
+        assert "Не заполнены перечни — 2 организации" in first
+        # one a page, by name: «КЦСОН Сормовского района» before «Приют»
+        assert "КЦСОН Сормовского района</a>" in first and ">Приют</a>" not in first
+        second = html.unescape(page.get(address + "?page=2").content.decode())
+        assert ">Приют</a>" in second and "КЦСОН Сормовского района</a>" not in second
 
     def test_after_closing_no_fieldwork_is_accepted(self, campaign, personas) -> None:
         close(campaign, personas)
