@@ -220,6 +220,48 @@ class PublishTests:
         assert operator.get(url).status_code == 403
 
 
+    def test_one_common_reason_covers_every_organization_without_its_own(
+            self, personas) -> None:
+        from nok.organizations.tests.factories import make_organization
+
+        org_c = make_organization("ГБУ «Социальный приют»", short_name="Приют")
+        campaign = ready_and_short_campaign(personas, also=(org_c,))
+        close(campaign, personas)
+        b, c = assessment_of(campaign, personas.org_b), assessment_of(campaign, org_c)
+        client = Client()
+        client.force_login(personas.ministry)
+        url = reverse("scores:publish", args=[campaign.pk])
+        done = client.post(url, {"confirm": "on", "common": "решение общественного совета",
+                                 f"reason_{b.pk}": "опрос сорван паводком"})
+        assert done.status_code == 302
+        published = Snapshot.objects.get(campaign=campaign, stage=SnapshotStage.PUBLISHED)
+        reasons = dict(published.rows.values_list("assessment_id", "exception"))
+        assert reasons[b.pk] == "опрос сорван паводком"
+        assert reasons[c.pk] == "решение общественного совета"
+        assert reasons[assessment_of(campaign, personas.org_a).pk] == ""
+
+    def test_past_the_limit_only_the_common_reason_is_asked_for(
+            self, campaign, personas, monkeypatch) -> None:
+        from nok.scores import forms
+
+        monkeypatch.setattr(forms, "OWN_REASONS_MAX", 0)
+        close(campaign, personas)
+        b = assessment_of(campaign, personas.org_b)
+        client = Client()
+        client.force_login(personas.ministry)
+        url = reverse("scores:publish", args=[campaign.pk])
+        page = html.unescape(client.get(url).content.decode())
+        assert f'name="reason_{b.pk}"' not in page
+        assert "Условия не выполнены у 1 организации" in page
+        refused = client.post(url, {"confirm": "on", f"reason_{b.pk}": "своё основание"})
+        assert refused.status_code == 400
+        assert ("Укажите общее основание публикации: условия не выполнены у 1 организации"
+                in html.unescape(refused.content.decode()))
+        assert client.post(url, {"confirm": "on", "common": "пилот"}).status_code == 302
+        published = Snapshot.objects.get(campaign=campaign, stage=SnapshotStage.PUBLISHED)
+        assert published.rows.get(assessment_id=b.pk).exception == "пилот"
+
+
 class ReopenTests:
     def publish(self, campaign, personas):  # type: ignore[no-untyped-def]
         close(campaign, personas)
