@@ -53,15 +53,18 @@ def scores_refresh(*, campaign: Campaign, assessment_ids: Iterable[int] | None =
         stale = [pk for pk in stale if pk in wanted]
     if not stale:
         return 0
+    stale.sort()  # dense ranges for the reads (``nok.core.db.ids_where``)
     computed_at = _prep("computed_at", timezone.now())
-    no_reasons = _prep("insufficient", [])
+    prepared: dict[tuple[str, ...], Any] = {}  # thousands of scores share a few reasons
 
     def row(h: Headed) -> tuple[Any, ...]:
         bounds = h.headline.interval or (None, None)
         reasons = h.headline.insufficient
+        insufficient = prepared.get(reasons)
+        if insufficient is None:
+            insufficient = prepared[reasons] = _prep("insufficient", list(reasons))
         return (h.assessment_id, h.data_version, h.organization_stamp, h.methodology_stamp,
-                h.headline.total, bounds[0], bounds[1],
-                _prep("insufficient", list(reasons)) if reasons else no_reasons, computed_at)
+                h.headline.total, bounds[0], bounds[1], insufficient, computed_at)
 
     return upsert(Score, ("assessment_id",), COLUMNS, [row(h) for h in headlines(campaign, stale)])
 
