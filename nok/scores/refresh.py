@@ -33,6 +33,7 @@ def stale_assessment_ids(campaign: Campaign) -> list[int]:
             | ~Q(score__organization_stamp=F("organization__updated_at"))
             | ~Q(score__methodology_stamp=F("campaign__methodology__updated_at"))
         )
+        .order_by()  # not by the default (campaign, organization name): no sort needed
         .values_list("pk", flat=True)
     )
 
