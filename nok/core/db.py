@@ -8,7 +8,8 @@ does the work.
   a JSON column is text (both on SQLite and, as Django configures psycopg, on PostgreSQL), a
   date-time is text on SQLite — fine to copy back unchanged into a column of the same kind.
 - :func:`upsert` writes rows with ``INSERT … ON CONFLICT … DO UPDATE`` (SQLite ≥ 3.24 and
-  PostgreSQL alike; on PostgreSQL the rows are sent as one array per column), rows in key order so that two transactions touching the same rows never
+  PostgreSQL alike; on PostgreSQL the rows are sent as one array per column, or thousands of
+  them by COPY), rows in key order so that two transactions touching the same rows never
   deadlock; the update either sets the new values or adds them to the stored ones (counters).
 - :func:`ids_where` selects rows by a list of ids without sending thousands of parameters
   when the ids are dense (a national campaign's assessments): a range, the extra rows to be
@@ -20,10 +21,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.db import connections
+from django.db import connections, transaction
 from django.db.models import Field, Model, Q, QuerySet
 
 BATCH_VALUES = 4000  # parameters per statement, well under SQLite's limit
+COPY_AT_LEAST = 1000  # rows: on PostgreSQL, fewer go as arrays in one statement
+DENSE_AT_LEAST = 64  # fewer ids are always listed: a short IN list costs nothing
 
 
 def raw_rows(queryset: QuerySet[Any]) -> list[tuple[Any, ...]]:
@@ -61,9 +64,21 @@ def upsert(model: type[Model], keys: Sequence[str], columns: Sequence[str],
             # In-process: one prepared statement run per row costs a third of multi-row
             # statements, which SQLite parses afresh with thousands of parameters each.
             cursor.executemany(f"{head} VALUES {one} {tail}", ordered)
+        elif connection.vendor == "postgresql" and len(ordered) >= COPY_AT_LEAST:
+            # Thousands of rows: COPY (formatted by the driver's C code) into a scratch table
+            # of this session, emptied into the target by the statement that writes it.
+            scratch = quote(f"{model._meta.db_table}_upsert")
+            with transaction.atomic(using=using):  # the scratch rows live until commit
+                cursor.execute(f"CREATE TEMP TABLE IF NOT EXISTS {scratch} ON COMMIT DELETE ROWS "
+                               f"AS SELECT {names} FROM {table} WITH NO DATA")
+                with cursor.cursor.copy(f"COPY {scratch} ({names}) FROM STDIN") as copy:
+                    for row in ordered:
+                        copy.write_row(row)
+                cursor.execute(f"WITH moved AS (DELETE FROM {scratch} RETURNING {names}) "
+                               f"{head} SELECT * FROM moved {tail}")
         elif connection.vendor == "postgresql":
             # One array per column, unnested in order: a handful of parameters whatever the
-            # number of rows, instead of thousands for the driver to place into the text.
+            # number of rows, instead of one per value for the driver to place into the text.
             arrays = ", ".join(f"%s::{_sql_type(model, c, connection)}[]" for c in (*keys, *columns))
             cursor.execute(f"{head} SELECT * FROM unnest({arrays}) {tail}",
                            [list(column) for column in zip(*ordered, strict=True)])
@@ -91,10 +106,11 @@ def ids_where(field: str, ids: Sequence[int]) -> Q:
     Dense ids (at least half of the range between the smallest and the largest) are selected
     as that range: two parameters instead of thousands, which Django would prepare one by one
     and the database parse; the caller drops the rows outside ``ids``. Sparse ids are listed
-    (``IN``), so a few ids never read a whole range."""
+    (``IN``), so a few ids never read a whole range, and so are fewer than
+    ``DENSE_AT_LEAST``."""
     if not ids:
         return Q(**{f"{field}__in": []})
     low, high = min(ids), max(ids)
-    if len(ids) >= 64 and len(set(ids)) * 2 >= high - low + 1:
+    if len(ids) >= DENSE_AT_LEAST and len(set(ids)) * 2 >= high - low + 1:
         return Q(**{f"{field}__gte": low, f"{field}__lte": high})
     return Q(**{f"{field}__in": ids})

@@ -24,6 +24,7 @@ Mapping rules:
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -236,6 +237,7 @@ def headlines(campaign: Campaign, assessment_ids: Sequence[int]) -> Iterator[Hea
     method = methodology_load(methodology)
     questions = answer_keys(method)
     mapper = InputMapper(method)
+    forms_of = functools.cache(service_forms)  # eight combinations, thousands of organizations
     for start in range(0, len(assessment_ids), HEADLINE_CHUNK):
         chunk = list(assessment_ids[start:start + HEADLINE_CHUNK])
         if method.scale == "integral":
@@ -261,7 +263,7 @@ def headlines(campaign: Campaign, assessment_ids: Sequence[int]) -> Iterator[Hea
             mapper(
                 observed=loads(observed), tally=tallies.get(pk), values={},
                 organization=scoring.OrganizationInfo(
-                    name=name, type=type_name, forms=service_forms(stationary, semi, home),
+                    name=name, type=type_name, forms=forms_of(stationary, semi, home),
                     recipients=(r_stationary + r_semi + r_home) or None),
             )
             for (pk, _, observed, _, name, type_name, stationary, semi, home, r_stationary, r_semi,
