@@ -102,9 +102,9 @@ class InputMapper:
     def __init__(self, method: scoring.Methodology) -> None:
         self.method = method
         self.checklists = [
-            (c.key, c.kind == "items", frozenset(item.key for item in c.items),
-             tuple(item.key for item in c.items))
+            (c.key, c.kind == "items", keys, len(keys), tuple(item.key for item in c.items))
             for c in method.checklists
+            for keys in [frozenset(item.key for item in c.items)]
         ]
         self.counts: dict[tuple[int, int], scoring.Count] = {}
 
@@ -119,16 +119,16 @@ class InputMapper:
     ) -> scoring.AssessmentInput:
         ratios: dict[str, scoring.Ratio] = {}
         conditions: dict[str, frozenset[str]] = {}
-        for key, items_kind, keys, order in self.checklists:
+        for key, items_kind, keys, required, order in self.checklists:
             entry = observed.get(key)
             if entry is None:
                 continue
             ticked = keys.intersection(entry["present"])
             if items_kind:
-                missing = () if len(ticked) == len(keys) else tuple(
-                    k for k in order if k not in ticked)
-                ratios[key] = scoring.Ratio(required=len(keys), present=len(ticked),
-                                            missing=missing)
+                present = len(ticked)
+                missing = () if present == required else tuple(
+                    [k for k in order if k not in ticked])
+                ratios[key] = scoring.Ratio(required, present, missing)
             else:
                 conditions[key] = ticked
         survey: dict[str, scoring.Count] = {}
