@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from nok.assessments.models import Assessment, Campaign
 from nok.core.db import upsert
-from nok.scores.bridge import Headed, headlines
+from nok.scores.bridge import Headed, collector_paused, headlines
 from nok.scores.models import Score
 
 
@@ -67,7 +67,9 @@ def scores_refresh(*, campaign: Campaign, assessment_ids: Iterable[int] | None =
         return (h.assessment_id, h.data_version, h.organization_stamp, h.methodology_stamp,
                 h.headline.total, bounds[0], bounds[1], insufficient, computed_at)
 
-    return upsert(Score, ("assessment_id",), COLUMNS, [row(h) for h in headlines(campaign, stale)])
+    with collector_paused():  # thousands of rows built and written: no collection pauses
+        return upsert(Score, ("assessment_id",), COLUMNS,
+                      [row(h) for h in headlines(campaign, stale)])
 
 
 COLUMNS = ("data_version", "organization_stamp", "methodology_stamp", "total", "low", "high",

@@ -4,6 +4,8 @@ scores written in one statement — each giving exactly what the one-by-one path
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 from django.db import connection, transaction
 from django.db.models import Q
@@ -14,7 +16,7 @@ from nok.assessments.tests.factories import make_campaign, respond, tick
 from nok.core import db
 from nok.core.db import ids_where, upsert
 from nok.organizations.tests.factories import make_organization
-from nok.scores.bridge import InputMapper, compute
+from nok.scores.bridge import InputMapper, collector_paused, compute
 from nok.scores.models import Score
 from nok.scores.refresh import scores_refresh
 from nok.surveys.models import AnswerTally
@@ -147,3 +149,21 @@ class UpsertTests:
     def test_no_rows_write_nothing(self) -> None:
         assert upsert(AnswerTally, ("assessment_id", "status", "question", "value"), ("n",),
                       []) == 0
+
+
+class CollectorPausedTests:
+    def test_the_collector_is_off_inside_and_on_again_after_even_on_an_error(self) -> None:
+        assert gc.isenabled()
+        with pytest.raises(ZeroDivisionError), collector_paused():
+            assert not gc.isenabled()
+            1 / 0  # noqa: B018
+        assert gc.isenabled()
+
+    def test_a_collector_that_was_off_stays_off(self) -> None:
+        gc.disable()
+        try:
+            with collector_paused():
+                pass
+            assert not gc.isenabled()
+        finally:
+            gc.enable()
