@@ -59,8 +59,13 @@ def headlines(m: Methodology, inputs: Iterable[AssessmentInput], *,
     position = {ind.key: i for i, ind in enumerate(m.indicators)}
     criteria = [[(m.indicator(k).weight, position[k]) for k in c.indicators] for c in m.criteria]
     total_of = _integral_total if integral else _criteria_total
-    in_scope: dict[tuple[str, ...], tuple[list[bool], list[tuple[str, list[int]]]]] = {}
+    # Per combination of service forms: the indicators' functions (a constant "no value" for
+    # those that do not apply) and, per criterion, the positions of those that do.
+    in_scope: dict[tuple[str, ...], tuple[list[_Op], list[tuple[str, list[int]]]]] = {}
     ask_missing = m.rating.missing_criterion
+    # The reasons depend on little (no total, the criteria missing, the sample against the
+    # minimum): thousands of organizations share a few, worked out once each.
+    reasons: dict[tuple[Any, ...], tuple[str, ...]] = {}
     out = []
     for inp in inputs:
         forms = inp.organization.forms
@@ -69,18 +74,29 @@ def headlines(m: Methodology, inputs: Iterable[AssessmentInput], *,
             flags = [applies(ind, forms) for ind in m.indicators]
             applicable = [(c.key, [position[k] for k in c.indicators if flags[position[k]]])
                           for c in m.criteria]
-            scope = in_scope[forms] = (flags, applicable)
-        flags, applicable = scope
-        figs = [op(inp) if flag else _NONE for op, flag in zip(ops, flags, strict=True)]
+            scope = in_scope[forms] = (
+                [op if flag else _no_value for op, flag in zip(ops, flags, strict=True)],
+                applicable)
+        scope_ops, applicable = scope
+        figs = [op(inp) for op in scope_ops]
         total, sd, top = total_of(figs, criteria)
-        missing = []
+        missing: list[str] = []
         if total is not None and ask_missing:
             missing = [key for key, idx in applicable if idx and all(figs[i][0] is None for i in idx)]
         bounds: Interval | None = None
         if total is not None:
             bounds = (total, total) if sd is None else around(total, sd, top)
-        out.append(Headline(total, bounds, reasons_for(m, inp, total, missing)))
+        key = (total is None, *missing, None, inp.respondents, inp.organization.recipients)
+        why = reasons.get(key)
+        if why is None:
+            why = reasons[key] = reasons_for(m, inp, total, missing)
+        out.append(Headline(total, bounds, why))
     return out
+
+
+def _no_value(inp: AssessmentInput) -> _Fig:
+    """An indicator that does not apply to the organization."""
+    return _NONE
 
 
 def _sd(count: Count, coef: float) -> float:
@@ -129,10 +145,16 @@ def _criteria_op(m: Methodology, ind: Indicator, zero: bool) -> _Op:
 
         def one_share(inp: AssessmentInput) -> _Fig:
             c = inp.survey.get(answer)
-            if c is None or c.asked == 0:
+            if c is None:
                 return empty
-            # aggregate._mean_of over one part: mean([yes / asked]) × 100
-            return mean([c.yes / c.asked]) * 100, _sd(c, 100.0)
+            asked = c.asked
+            if asked == 0:
+                return empty
+            # aggregate._mean_of over one part: mean([yes / asked]) × 100, which is exactly
+            # yes / asked × 100; its sd 0.0 + 100 × sd (one term, never negative) exactly
+            # 100 × sd
+            yes = c.yes
+            return yes / asked * 100, 100.0 * (share_sd(yes, asked) or 0.0)
 
         return one_share
     if kind == "share_mean":
@@ -175,19 +197,31 @@ def _mean_of(fractions: Sequence[float | None], zero: bool) -> float | None:
 
 def _criteria_total(figs: list[_Fig], criteria: list[list[tuple[float, int]]]
                     ) -> tuple[float | None, float | None, float]:
+    """The total of ``aggregate.score_criteria`` (the mean of the criteria with a value, each
+    the renormalized weighted mean of its indicators with a value) and its sd, in the same
+    order of operations (``uncertainty.FigureSet.add_sum``)."""
     values: list[float] = []
     sds: list[float | None] = []
     for parts in criteria:
         kept = [(w, figs[i]) for w, i in parts if figs[i][0] is not None]
         if not kept:
             continue
-        weight = sum(w for w, _ in kept)
-        values.append(sum(w * (f[0] or 0.0) for w, f in kept) / weight)
-        sds.append(_sum_sd((w / weight, f[1]) for w, f in kept))
+        weight = sum([w for w, _ in kept])
+        values.append(sum([w * (f[0] or 0.0) for w, f in kept]) / weight)
+        sd: float | None = None
+        for w, f in kept:
+            part = f[1]
+            if part is not None:
+                sd = (sd or 0.0) + w / weight * part
+        sds.append(sd)
     if not values:
         return None, None, 100.0
     share_of = 1 / len(values)
-    return sum(values) / len(values), _sum_sd((share_of, sd) for sd in sds), 100.0
+    total_sd: float | None = None
+    for part in sds:
+        if part is not None:
+            total_sd = (total_sd or 0.0) + share_of * part
+    return sum(values) / len(values), total_sd, 100.0
 
 
 # -- integral (scoring.integral) ----------------------------------------------------------------

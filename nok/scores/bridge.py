@@ -24,8 +24,11 @@ Mapping rules:
 
 from __future__ import annotations
 
+import functools
+import gc
 import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,7 +39,7 @@ from nok.assessments.models import Assessment, Campaign
 from nok.assessments.protocol import ChannelFigure, ControlProtocol, protocol_values
 from nok.assessments.selectors import assessments_for_scoring, protocol_of
 from nok.assessments.services import parse_values
-from nok.core.db import raw_rows
+from nok.core.db import ids_where, raw_rows
 from nok.methodology.services import methodology_load
 from nok.organizations.models import Organization, service_forms
 from nok.surveys.selectors import SurveyTally, answer_keys, survey_counts
@@ -89,35 +92,69 @@ def assessment_input(
 ) -> scoring.AssessmentInput:
     """Map one assessment's stored fieldwork onto scoring's input (rules in the module doc);
     ``observed`` is ``Assessment.observed``."""
-    ratios: dict[str, scoring.Ratio] = {}
-    conditions: dict[str, frozenset[str]] = {}
-    for checklist in method.checklists:
-        entry = observed.get(checklist.key)
-        if entry is None:
-            continue
-        keys = {item.key for item in checklist.items}
-        ticked = set(entry["present"]) & keys
-        if checklist.kind == "items":
-            missing = tuple(item.key for item in checklist.items if item.key not in ticked)
-            ratios[checklist.key] = scoring.Ratio(required=len(keys), present=len(ticked),
-                                                  missing=missing)
-        else:
-            conditions[checklist.key] = frozenset(ticked)
-    survey: dict[str, scoring.Count] = {}
-    respondents = None
-    if tally is not None:
-        survey = {key: scoring.Count(asked=asked, yes=yes) for key, (asked, yes) in tally.answers.items()}
-        respondents = tally.respondents
-    return scoring.AssessmentInput(
-        methodology=method.slug,
-        organization=organization,
-        ratios=ratios,
-        conditions=conditions,
-        survey=survey,
-        respondents=respondents,
-        values=parse_values(method, {c: v for c, v in values.items() if v is not None}),
-        control=control_of(protocol) if protocol is not None else {},
-    )
+    return InputMapper(method)(organization=organization, observed=observed, tally=tally,
+                               values=values, protocol=protocol)
+
+
+class InputMapper:
+    """:func:`assessment_input` for many assessments of one methodology: what the methodology
+    says about its checklists is read once, and the survey counts, which repeat across
+    thousands of organizations, are shared (``scoring.Count`` is immutable)."""
+
+    def __init__(self, method: scoring.Methodology) -> None:
+        self.method = method
+        self.checklists = [
+            (c.key, c.kind == "items", keys, len(keys), tuple(item.key for item in c.items))
+            for c in method.checklists
+            for keys in [frozenset(item.key for item in c.items)]
+        ]
+        self.counts: dict[tuple[int, int], scoring.Count] = {}
+
+    def __call__(
+        self,
+        *,
+        organization: scoring.OrganizationInfo,
+        observed: Mapping[str, Any],
+        tally: SurveyTally | None,
+        values: Mapping[str, Any],
+        protocol: ControlProtocol | None = None,
+    ) -> scoring.AssessmentInput:
+        ratios: dict[str, scoring.Ratio] = {}
+        conditions: dict[str, frozenset[str]] = {}
+        for key, items_kind, keys, required, order in self.checklists:
+            entry = observed.get(key)
+            if entry is None:
+                continue
+            ticked = keys.intersection(entry["present"])
+            if items_kind:
+                present = len(ticked)
+                missing = () if present == required else tuple(
+                    [k for k in order if k not in ticked])
+                ratios[key] = scoring.Ratio(required, present, missing)
+            else:
+                conditions[key] = ticked
+        survey: dict[str, scoring.Count] = {}
+        respondents = None
+        if tally is not None:
+            counts = self.counts
+            for answer, pair in tally.answers.items():
+                count = counts.get(pair)
+                if count is None:
+                    count = counts[pair] = scoring.Count(asked=pair[0], yes=pair[1])
+                survey[answer] = count
+            respondents = tally.respondents
+        method = self.method
+        return scoring.AssessmentInput(
+            methodology=method.slug,
+            organization=organization,
+            ratios=ratios,
+            conditions=conditions,
+            survey=survey,
+            respondents=respondents,
+            values=parse_values(method, {c: v for c, v in values.items() if v is not None})
+            if values else {},
+            control=control_of(protocol) if protocol is not None else {},
+        )
 
 
 def control_of(protocol: ControlProtocol) -> dict[str, scoring.FormControl]:
@@ -152,13 +189,17 @@ def compute(assessment_ids: Iterable[int], *, include_flagged: bool = False) -> 
         return []
     assessments = list(assessments_for_scoring(ids, protocol=True))
     tallies = survey_counts(ids, include_flagged=include_flagged)
+    mappers: dict[int, InputMapper] = {}
     out = []
     for assessment in assessments:
         method = methodology_load(assessment.campaign.methodology)
+        mapper = mappers.get(id(method))
+        if mapper is None or mapper.method is not method:
+            mapper = mappers[id(method)] = InputMapper(method)
         protocol = protocol_of(assessment.organization, assessment.contacts.all(),
                                assessment.complaints.all())
-        inp = assessment_input(
-            method=method, organization=organization_info(assessment.organization),
+        inp = mapper(
+            organization=organization_info(assessment.organization),
             observed=assessment.observed, tally=tallies.get(assessment.pk),
             values=fieldwork_values(method, assessment, protocol), protocol=protocol,
         )
@@ -170,7 +211,7 @@ def compute(assessment_ids: Iterable[int], *, include_flagged: bool = False) -> 
 
 # --- a whole campaign: the headlines ------------------------------------------------------------
 
-HEADLINE_CHUNK = 2000
+HEADLINE_CHUNK = 5000
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,6 +238,8 @@ def headlines(campaign: Campaign, assessment_ids: Sequence[int]) -> Iterator[Hea
     methodology = campaign.methodology
     method = methodology_load(methodology)
     questions = answer_keys(method)
+    mapper = InputMapper(method)
+    forms_of = functools.cache(service_forms)  # eight combinations, thousands of organizations
     for start in range(0, len(assessment_ids), HEADLINE_CHUNK):
         chunk = list(assessment_ids[start:start + HEADLINE_CHUNK])
         if method.scale == "integral":
@@ -208,22 +251,50 @@ def headlines(campaign: Campaign, assessment_ids: Sequence[int]) -> Iterator[Hea
                              scoring.Headline(c.result.total, c.result.intervals.get("total"),
                                               c.insufficient))
             continue
-        rows = raw_rows(Assessment.objects.filter(pk__in=chunk).values_list(
-            "pk", "data_version", "observed", "organization__updated_at", "organization__name",
-            "organization__type__name", "organization__has_stationary",
-            "organization__has_semi_stationary", "organization__has_home",
-            "organization__recipients_stationary", "organization__recipients_semi_stationary",
-            "organization__recipients_home", "campaign__methodology__updated_at"))
-        tallies = survey_counts(chunk, questions=questions)
-        inputs = [
-            assessment_input(
-                method=method, observed=json.loads(observed), tally=tallies.get(pk), values={},
-                organization=scoring.OrganizationInfo(
-                    name=name, type=type_name, forms=service_forms(stationary, semi, home),
-                    recipients=(r_stationary + r_semi + r_home) or None),
-            )
-            for (pk, _, observed, _, name, type_name, stationary, semi, home, r_stationary, r_semi,
-                 r_home, _) in rows
-        ]
-        for row, headline in zip(rows, scoring.headlines(method, inputs), strict=True):
-            yield Headed(row[0], row[1], row[3], row[12], headline)
+        with collector_paused():
+            headed = _criteria_headlines(method, mapper, questions, forms_of, chunk)
+        yield from headed
+
+
+def _criteria_headlines(method: scoring.Methodology, mapper: InputMapper,
+                        questions: Mapping[str, str], forms_of: Any,
+                        chunk: list[int]) -> list[Headed]:
+    """One chunk of :func:`headlines` of a criteria-100 campaign."""
+    wanted = set(chunk)
+    rows = [row for row in raw_rows(Assessment.objects.filter(ids_where("pk", chunk)).values_list(
+        "pk", "data_version", "observed", "organization__updated_at", "organization__name",
+        "organization__type__name", "organization__has_stationary",
+        "organization__has_semi_stationary", "organization__has_home",
+        "organization__recipients_stationary", "organization__recipients_semi_stationary",
+        "organization__recipients_home", "campaign__methodology__updated_at").order_by())
+        if row[0] in wanted]  # unordered: sorting thousands of checklists by name costs
+    tallies = survey_counts(chunk, questions=questions)
+    loads = json.loads
+    inputs = [
+        mapper(
+            observed=loads(observed), tally=tallies.get(pk), values={},
+            organization=scoring.OrganizationInfo(
+                name=name, type=type_name, forms=forms_of(stationary, semi, home),
+                recipients=(r_stationary + r_semi + r_home) or None),
+        )
+        for (pk, _, observed, _, name, type_name, stationary, semi, home, r_stationary, r_semi,
+             r_home, _) in rows
+    ]
+    return [Headed(row[0], row[1], row[3], row[12], headline)
+            for row, headline in zip(rows, scoring.headlines(method, inputs), strict=True)]
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector held off while a batch builds hundreds of thousands of
+    short-lived containers (rows, decoded checklists, inputs) that form no cycles: each
+    allocation threshold crossed would otherwise start a collection walking every tracked
+    object of the process, which measured as much as the computation itself. Reference
+    counting frees them as usual; the collector runs again afterwards."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()

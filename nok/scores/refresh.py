@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from nok.assessments.models import Assessment, Campaign
 from nok.core.db import upsert
-from nok.scores.bridge import Headed, headlines
+from nok.scores.bridge import Headed, collector_paused, headlines
 from nok.scores.models import Score
 
 
@@ -33,6 +33,7 @@ def stale_assessment_ids(campaign: Campaign) -> list[int]:
             | ~Q(score__organization_stamp=F("organization__updated_at"))
             | ~Q(score__methodology_stamp=F("campaign__methodology__updated_at"))
         )
+        .order_by()  # not by the default (campaign, organization name): no sort needed
         .values_list("pk", flat=True)
     )
 
@@ -53,17 +54,22 @@ def scores_refresh(*, campaign: Campaign, assessment_ids: Iterable[int] | None =
         stale = [pk for pk in stale if pk in wanted]
     if not stale:
         return 0
+    stale.sort()  # dense ranges for the reads (``nok.core.db.ids_where``)
     computed_at = _prep("computed_at", timezone.now())
-    no_reasons = _prep("insufficient", [])
+    prepared: dict[tuple[str, ...], Any] = {}  # thousands of scores share a few reasons
 
     def row(h: Headed) -> tuple[Any, ...]:
         bounds = h.headline.interval or (None, None)
         reasons = h.headline.insufficient
+        insufficient = prepared.get(reasons)
+        if insufficient is None:
+            insufficient = prepared[reasons] = _prep("insufficient", list(reasons))
         return (h.assessment_id, h.data_version, h.organization_stamp, h.methodology_stamp,
-                h.headline.total, bounds[0], bounds[1],
-                _prep("insufficient", list(reasons)) if reasons else no_reasons, computed_at)
+                h.headline.total, bounds[0], bounds[1], insufficient, computed_at)
 
-    return upsert(Score, ("assessment_id",), COLUMNS, [row(h) for h in headlines(campaign, stale)])
+    with collector_paused():  # thousands of rows built and written: no collection pauses
+        return upsert(Score, ("assessment_id",), COLUMNS,
+                      [row(h) for h in headlines(campaign, stale)])
 
 
 COLUMNS = ("data_version", "organization_stamp", "methodology_stamp", "total", "low", "high",

@@ -18,12 +18,13 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum, prefetch_related_objects
+from django.db.models import BigIntegerField, Count, Q, QuerySet, Sum, prefetch_related_objects
+from django.db.models.functions import Cast
 from django.http import Http404
 
 from nok.assessments.models import Assessment, Campaign
 from nok.assessments.selectors import assessments_visible_to, get_assessment_for_user
-from nok.core.db import raw_rows
+from nok.core.db import ids_where, raw_rows
 from nok.methodology.models import Methodology
 from nok.organizations.access import require_role, sees_everything
 from nok.surveys.imports import NO_ANSWER
@@ -119,29 +120,48 @@ def survey_counts(
             keys_of[pk] = answer_keys(methodology)
     for pk, keys in keys_of.items():
         tallies[pk].answers = dict.fromkeys(keys.values(), (0, 0))
+    # A campaign's ids are dense: read as a range (rows of other assessments dropped below).
+    of_ids = ids_where("assessment_id", ids)
     respondents = (
-        ResponseTally.objects.filter(assessment_id__in=ids, status__in=statuses)
+        ResponseTally.objects.filter(of_ids, status__in=statuses)
         .values_list("assessment_id")
-        .annotate(n=Sum("n"))
+        .annotate(n=Cast(Sum("n"), BigIntegerField()))
         .order_by()
     )
     for pk, n in raw_rows(respondents):
-        tallies[pk].respondents = int(n or 0)
-    wanted = {question for keys in keys_of.values() for question in keys}
+        tally = tallies.get(pk)
+        if tally is not None:
+            tally.respondents = n or 0
+    # One row per assessment, two sums per question (asked, yes): a tenth of the rows of a
+    # GROUP BY question, and integers from the database (PostgreSQL sums into a numeric).
+    wanted = sorted({question for keys in keys_of.values() for question in keys})
+    if not wanted:
+        return tallies
+    sums = {}
+    for i, question in enumerate(wanted):
+        sums[f"asked_{i}"] = Cast(Sum("n", filter=Q(question=question)), BigIntegerField())
+        sums[f"yes_{i}"] = Cast(Sum("n", filter=Q(question=question, value=YES)), BigIntegerField())
     rows = (
-        AnswerTally.objects.filter(assessment_id__in=ids, status__in=statuses,
-                                   question__in=wanted)
-        .values_list("assessment_id", "question")
-        .annotate(asked=Sum("n"), yes=Sum("n", filter=Q(value=YES)))
+        AnswerTally.objects.filter(of_ids, status__in=statuses, question__in=wanted)
+        .values_list("assessment_id")
+        .annotate(**sums)
         .order_by()
     )
-    for pk, question, asked, yes in raw_rows(rows):  # thousands of rows: no converters
-        asked, yes = int(asked or 0), int(yes or 0)
-        answer_key = keys_of.get(pk, {}).get(question)
-        if answer_key is None:
+    no_keys: Mapping[str, str] = {}
+    for pk, *figures in raw_rows(rows):  # thousands of rows: no converters
+        tally = tallies.get(pk)
+        if tally is None:
             continue
-        before = tallies[pk].answers.get(answer_key, (0, 0))
-        tallies[pk].answers[answer_key] = (before[0] + asked, before[1] + yes)
+        keys = questions if questions is not None else keys_of.get(pk, no_keys)
+        answers = tally.answers
+        for question, asked, yes in zip(wanted, figures[::2], figures[1::2], strict=True):
+            if asked is None:  # nobody answered it
+                continue
+            answer_key = keys.get(question)
+            if answer_key is None:
+                continue
+            before = answers[answer_key]
+            answers[answer_key] = (before[0] + asked, before[1] + (yes or 0))
     return tallies
 
 
