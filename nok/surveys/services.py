@@ -529,7 +529,10 @@ def draft_answer(*, draft: Draft, question: str, value: str) -> Draft:
     ).update(answers=_answers_with(question, value), updated_at=timezone.now())
     if not saved:
         fieldwork_guard(draft.assessment_id, mark=False)  # raises when fieldwork is over
-        raise ValidationError({"question": "Эта анкета уже отправлена, изменить ответы нельзя"})
+        if Draft.objects.filter(pk=draft.pk).exists():
+            raise ValidationError({"question": "Эта анкета уже отправлена, изменить ответы нельзя"})
+        raise ValidationError({"question": "Анкета начата заново (например, в другой вкладке): "
+                                           "откройте её ещё раз, ответы нужно дать заново"})
     answers = dict(draft.answers)
     if value:
         answers[question] = value
