@@ -4,7 +4,8 @@ Everything can be overridden from the environment: NOK_BIND (address:port, defau
 127.0.0.1:8000 — keep it local, the reverse proxy is the only one to reach it),
 NOK_WEB_WORKERS (processes, default one per core, at least 2), NOK_WEB_THREADS (threads per
 process, default 8), NOK_WEB_TIMEOUT (seconds a request may take, default 60),
-NOK_DB_CONN_MAX_AGE (seconds a worker thread keeps its database connection, default 300 here).
+NOK_DB_CONN_MAX_AGE (seconds a worker thread keeps its database connection, default 300 here),
+NOK_WEB_MAX_REQUESTS (requests after which a process is replaced, default 20000).
 
 Why these counts: a request of the public questionnaire is mostly Python (the view, the
 template, the middleware: 2–3 ms of CPU) and briefly waits on PostgreSQL (a query, a commit's
@@ -34,9 +35,12 @@ os.environ.setdefault("NOK_DB_CONN_MAX_AGE", "300")
 timeout = int(os.environ.get("NOK_WEB_TIMEOUT", "60"))
 graceful_timeout = 30
 keepalive = 5
-# A process is replaced after this many requests (bounds any slow leak).
-max_requests = 2000
-max_requests_jitter = 200
+# A process is replaced after this many requests (bounds any slow leak). Each replacement
+# loads the application afresh (seconds of CPU, a cold cache of parsed methodologies and
+# templates, new database connections) while the other processes carry its share: with one
+# process per core that is half the server, so it happens rarely (NOK_WEB_MAX_REQUESTS).
+max_requests = int(os.environ.get("NOK_WEB_MAX_REQUESTS", "20000"))
+max_requests_jitter = max_requests // 10
 # X-Forwarded-Proto/-For are believed only from the proxies Django believes as well.
 forwarded_allow_ips = os.environ.get("NOK_TRUSTED_PROXIES", "") or "127.0.0.1,::1"
 # Request line and headers stay small; bodies are capped by the application
