@@ -236,7 +236,10 @@ def run(respondents: int, rounds: int, restart: bool, seed: int, server: dict[st
         for thread in threads:
             thread.join(timeout=900)
         wall = time.perf_counter() - started
+        # After a restart PostgreSQL's processes are new ones: its CPU is not counted then.
         cpu_after = (*cpu_seconds(serve.pid, postmaster), client_seconds())
+        if restart:
+            cpu_after = (cpu_after[0], float("nan"), cpu_after[2])
         cpu = [after - before for before, after in zip(cpu_before, cpu_after, strict=True)]
 
         with psycopg.connect(url) as conn:
