@@ -5,10 +5,15 @@ Builds a throwaway database (Django's test-database machinery: SQLite in a tempo
 open campaign of ``--orgs`` organizations, then walks ``--walks`` respondents through the whole
 form with Django's test client — the full request cycle (middleware, view, template, database)
 without a network or a second process: the start page, «Начать», every question screen (GET,
-then the answer POST and its redirect), the review screen and the submission. Prints, per kind
-of screen, the median and the 99th percentile of the time, the median CPU time of the process
-(the request cycle without the database server's work: steadier on a shared machine), and the
-queries a screen makes.
+then the answer POST and its redirect), the review screen and the submission (with the client
+id the review page carries, as a browser sends it). Prints, per kind of screen, the median and
+the 99th percentile of the time, the median CPU time of the process (the request cycle without
+the database server's work: steadier on a shared machine), and the queries a screen makes.
+
+Baseline, measured in the same run: after every screen the same client asks for an empty page
+through the same middleware and test client (a view that returns «ok» without touching the
+database or a template) — the floor any request pays. Each screen's medians are printed as a
+ratio to the floor's, so what a screen adds stays comparable between runs on a loaded machine.
 
 Usage:
     .venv/bin/python bench/bench_public_form.py [--walks 60] [--orgs 20]
@@ -31,6 +36,21 @@ from datetime import timedelta
 from typing import Any
 
 from benchlib import throwaway_database
+
+FLOOR = "floor (empty page, same middleware)"
+HIDDEN_CLIENT_ID = re.compile(r'name="client_id" value="([^"]+)"')
+
+
+def floor_view(request: Any) -> Any:
+    from django.http import HttpResponse
+
+    return HttpResponse("ok")
+
+
+def urlpatterns_with_floor() -> list[Any]:
+    from django.urls import include, path
+
+    return [path("bench-floor/", floor_view), path("", include("config.urls"))]
 
 ANSWERS = {"respondent": "recipient", "used_stand": "yes", "info_stand": "yes",
            "used_site": "yes", "info_site": "no", "timely": "yes", "comfort": "yes",
@@ -98,6 +118,8 @@ class Walk:
             assert response.status_code == status, (kind, path, response.status_code)
         self.times[kind].append(elapsed)
         self.queries[kind].append(len(captured.captured_queries))
+        if kind != FLOOR:  # the baseline, under the same load as the screen just measured
+            self.request(FLOOR, "GET", "/bench-floor/", status=200)
         return response
 
     def through(self, code: str, rng: random.Random) -> None:
@@ -119,9 +141,11 @@ class Walk:
             response = self.request("answer POST", "POST", location,
                                     {"answer": value, "action": "next"}, status=302)
             location = response["Location"]
-        self.request("review GET", "GET", location, status=200)
+        review = self.request("review GET", "GET", location, status=200)
+        found = HIDDEN_CLIENT_ID.search(review.content.decode())
+        assert found is not None, "the review page carries no client id"
         response = self.request("submit POST", "POST", f"/q/{code}/submit/",
-                                {"client_id": str(uuid.uuid4())}, status=302)
+                                {"client_id": found.group(1)}, status=302)
         self.request("thanks GET", "GET", response["Location"], status=200)
 
 
@@ -136,6 +160,9 @@ def main(argv: list[str]) -> int:
         from django.conf import settings
 
         settings.ALLOWED_HOSTS = ["*"]
+        # This module is the URL configuration: the site's URLs and the floor's page.
+        globals()["urlpatterns"] = urlpatterns_with_floor()
+        settings.ROOT_URLCONF = __name__
         codes = build(args.orgs)
         rng = random.Random(2026)
         times: dict[str, list[float]] = defaultdict(list)
@@ -159,16 +186,20 @@ def main(argv: list[str]) -> int:
 
         print(f"database: {connection.vendor}; {args.walks} respondents walked through the "
               f"form in {wall:.1f} s (test client: server time, no network)")
+        floor_wall = statistics.median(times[FLOOR])
+        floor_cpu = statistics.median(CPU[FLOOR])
         for kind, runs in times.items():
             ordered = sorted(runs)
             p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
             counts = queries[kind]
-            print(f"{kind}: median {statistics.median(runs) * 1000:.2f} ms, p99 "
-                  f"{p99 * 1000:.2f} ms over {len(runs)} (CPU of this process: median "
-                  f"{statistics.median(CPU[kind]) * 1000:.2f} ms); queries median "
+            median, cpu = statistics.median(runs), statistics.median(CPU[kind])
+            print(f"{kind}: median {median * 1000:.2f} ms (×{median / floor_wall:.1f} the "
+                  f"floor), p99 {p99 * 1000:.2f} ms over {len(runs)}; CPU of this process: "
+                  f"median {cpu * 1000:.2f} ms (×{cpu / floor_cpu:.1f}); queries median "
                   f"{statistics.median(counts):g}, max {max(counts)}")
     return 0
 
 
 if __name__ == "__main__":
     raise SystemExit(main(sys.argv[1:]))
+

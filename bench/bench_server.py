@@ -18,6 +18,7 @@ import argparse
 import os
 import random
 import re
+import runpy
 import signal
 import statistics
 import subprocess
@@ -109,9 +110,62 @@ class Respondent:
         self.client.close()
 
 
+def _proc_stat(pid: str) -> tuple[int, int, int, float] | None:
+    """(parent pid, session id, own + reaped children's CPU ticks) of a live process."""
+    try:
+        raw = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = raw[raw.rindex(")") + 2:].split()  # after the command name, which may hold spaces
+    ppid, session = int(fields[1]), int(fields[3])
+    utime, stime, cutime, cstime = (int(v) for v in fields[11:15])
+    return ppid, session, utime + stime + cutime + cstime, 0.0
+
+
+def cpu_seconds(session: int, postmaster: int) -> tuple[float, float]:
+    """CPU seconds used so far by the server's session (make, gunicorn and its workers, the
+    task worker) and by the private PostgreSQL (postmaster and backends); a process that
+    ended counts in its parent's reaped-children time."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    server = database = 0
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        stat = _proc_stat(pid)
+        if stat is None:
+            continue
+        ppid, sid, used, _ = stat
+        if sid == session:
+            server += used
+        elif int(pid) == postmaster or ppid == postmaster:
+            database += used
+    return server / ticks, database / ticks
+
+
+def client_seconds() -> float:
+    times = os.times()
+    return times.user + times.system
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def gunicorn_settings(env: dict[str, str]) -> str:
+    """The process and thread counts and the connection reuse that deploy/gunicorn.conf.py
+    gives the server under ``env`` (read by running the file as gunicorn does)."""
+    saved = dict(os.environ)
+    os.environ.clear()
+    os.environ.update(env)
+    try:
+        conf = runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))
+        age = os.environ.get("NOK_DB_CONN_MAX_AGE", "0")
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    return (f"gunicorn {conf['workers']} processes × {conf['threads']} threads, database "
+            f"connections kept {age} s")
 
 
 def start_serve(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
@@ -132,13 +186,14 @@ def start_serve(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
     raise RuntimeError("make serve did not become healthy within 120 s")
 
 
-def run(respondents: int, rounds: int, restart: bool, seed: int) -> int:
+def run(respondents: int, rounds: int, restart: bool, seed: int, server: dict[str, str]) -> int:
     pg = PrivatePostgres().init()
     pg.start()
     serve = None
     try:
         url = pg.createdb("nok_bench_server")
-        env = server_env(url)
+        env = server_env(url, **server)
+        server_settings = gunicorn_settings(env)
         manage(env, "migrate", "--noinput")
         code = subprocess.run([sys.executable, "-c", MAKE_SURVEY], cwd=ROOT, check=True, text=True,
                               capture_output=True,
@@ -165,6 +220,8 @@ def run(respondents: int, rounds: int, restart: bool, seed: int) -> int:
                     with tally.lock:
                         tally.errors.append(f"{type(exc).__name__}: {exc}")
 
+        postmaster = int((pg.data / "postmaster.pid").read_text().split()[0])
+        cpu_before = (*cpu_seconds(serve.pid, postmaster), client_seconds())
         restart_at = restart_took = None
         started = time.perf_counter()
         threads = [threading.Thread(target=worker, args=(n,)) for n in range(respondents)]
@@ -179,6 +236,11 @@ def run(respondents: int, rounds: int, restart: bool, seed: int) -> int:
         for thread in threads:
             thread.join(timeout=900)
         wall = time.perf_counter() - started
+        # After a restart PostgreSQL's processes are new ones: its CPU is not counted then.
+        cpu_after = (*cpu_seconds(serve.pid, postmaster), client_seconds())
+        if restart:
+            cpu_after = (cpu_after[0], float("nan"), cpu_after[2])
+        cpu = [after - before for before, after in zip(cpu_before, cpu_after, strict=True)]
 
         with psycopg.connect(url) as conn:
             stored, distinct = conn.execute(
@@ -200,7 +262,16 @@ def run(respondents: int, rounds: int, restart: bool, seed: int) -> int:
           f"failed respondents {len(tally.errors)}")
     for error in tally.errors[:5]:
         print(f"    {error}")
-    print(f"  {wall:.1f} s wall, {stored / wall:.2f} questionnaires/s")
+    requests = sum(len(values) for values in tally.timings.values())
+    print(f"  {wall:.1f} s wall, {stored / wall:.2f} questionnaires/s, {requests / wall:.0f} "
+          f"requests/s ({requests / max(stored, 1):.0f} requests per questionnaire)")
+    cores = os.cpu_count() or 1
+    print(f"  CPU over the run, of {cores} cores × {wall:.1f} s = {cores * wall:.0f} core-seconds: "
+          f"server (gunicorn, task worker) {cpu[0]:.1f} s, PostgreSQL {cpu[1]:.1f} s, this client "
+          f"{cpu[2]:.1f} s; per request: server {cpu[0] / max(requests, 1) * 1000:.2f} ms, "
+          f"PostgreSQL {cpu[1] / max(requests, 1) * 1000:.2f} ms, client "
+          f"{cpu[2] / max(requests, 1) * 1000:.2f} ms (other work on the machine: the rest)")
+    print(f"  server settings: {server_settings}")
     print(f"  {'screen':<20} {'requests':>8} {'p50 ms':>8} {'p99 ms':>8}")
     for screen, values in tally.timings.items():
         print(f"  {screen:<20} {len(values):>8} {statistics.median(values) * 1000:>8.1f} "
@@ -214,8 +285,15 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3, help="questionnaires each fills in turn (3)")
     parser.add_argument("--restart", action="store_true", help="restart PostgreSQL in the middle")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workers", help="gunicorn processes (default: deploy/gunicorn.conf.py's)")
+    parser.add_argument("--threads", help="threads per process (default: the conf's)")
+    parser.add_argument("--conn-max-age", help="seconds a database connection is kept (default: "
+                                               "the conf's)")
     args = parser.parse_args()
-    return run(args.respondents, args.rounds, args.restart, args.seed)
+    server = {name: value for name, value in (
+        ("NOK_WEB_WORKERS", args.workers), ("NOK_WEB_THREADS", args.threads),
+        ("NOK_DB_CONN_MAX_AGE", args.conn_max_age)) if value}
+    return run(args.respondents, args.rounds, args.restart, args.seed, server)
 
 
 if __name__ == "__main__":

@@ -69,6 +69,10 @@ def database_from_url(url: str) -> dict[str, object]:
             "HOST": parsed.hostname or "",
             "PORT": str(parsed.port or ""),
             "CONN_MAX_AGE": env_int("NOK_DB_CONN_MAX_AGE", 0),
+            # A kept connection (the server keeps them, deploy/gunicorn.conf.py) is checked
+            # before a request's first query: after a PostgreSQL restart it is replaced at
+            # once instead of failing that request.
+            "CONN_HEALTH_CHECKS": True,
         }
     if parsed.scheme == "sqlite":
         return {"ENGINE": "django.db.backends.sqlite3", "NAME": unquote(parsed.path) or BASE_DIR / "db.sqlite3"}

@@ -96,8 +96,33 @@ def _cookie(code: str) -> str:
     return DRAFT_COOKIE.format(code=code)
 
 
-def _draft(request: HttpRequest, assessment: Assessment) -> Draft | None:
-    return selectors.draft_by_token(assessment, request.COOKIES.get(_cookie(assessment.survey_code)))
+# What a screen (and the answer or submission it sends) reads of the draft and its survey.
+SCREEN_FIELDS = (
+    "token", "client_id", "answers", "started_at", "submitted_at",
+    "assessment__survey_code", "assessment__campaign__status",
+    "assessment__campaign__period_start", "assessment__campaign__period_end",
+    "assessment__campaign__methodology__updated_at",
+    "assessment__organization__name", "assessment__organization__short_name",
+)
+
+
+def _survey(request: HttpRequest, code: str) -> tuple[Assessment, Draft | None]:
+    """The survey and the respondent's draft (None: no cookie, or not a draft of this survey).
+
+    One query on every screen: the draft is read with its survey, campaign, methodology (its
+    version only: the questions are parsed once per process, ``methodology_load``) and
+    organization; the survey alone is read only when the browser brings no draft of it."""
+    token = request.COOKIES.get(_cookie(code))
+    found = (
+        Draft.objects.select_related("assessment__campaign__methodology", "assessment__organization")
+        .only(*SCREEN_FIELDS)
+        .filter(token=token, assessment__survey_code=code)
+        .order_by()[:1]  # the token is unique: no ORDER BY to compile or to run
+    ) if token else ()
+    draft = next(iter(found), None)
+    if draft is None:
+        return selectors.assessment_by_code(code), None
+    return draft.assessment, draft
 
 
 def _resume_target(assessment: Assessment, draft: Draft) -> str:
@@ -111,11 +136,10 @@ def _resume_target(assessment: Assessment, draft: Draft) -> str:
 
 def form(request: HttpRequest, code: str) -> HttpResponse:
     """Start page: what the survey is, display settings, «Начать» or «Продолжить»."""
-    assessment = selectors.assessment_by_code(code)
+    assessment, draft = _survey(request, code)
     closed = _closed(request, assessment)
     if closed is not None:
         return closed
-    draft = _draft(request, assessment)
     if draft is not None and draft.submitted_at is not None:
         draft = None  # sent already: the next visitor (a shared tablet) starts a new one
     error = ""
@@ -142,15 +166,14 @@ def form(request: HttpRequest, code: str) -> HttpResponse:
 
 
 def _resumable(
-    request: HttpRequest, code: str, assessment: Assessment | None = None
+    request: HttpRequest, code: str, found: tuple[Assessment, Draft | None] | None = None
 ) -> tuple[Assessment, Draft] | HttpResponse:
     """The open survey and the respondent's draft, or the page to show instead (closed
     survey; no draft yet: back to the start page; draft already sent: «уже получена»)."""
-    assessment = assessment or selectors.assessment_by_code(code)
+    assessment, draft = found or _survey(request, code)
     closed = _closed(request, assessment)
     if closed is not None:
         return closed
-    draft = _draft(request, assessment)
     if draft is None:
         return redirect("surveys:form", code)
     if draft.submitted_at is not None:
@@ -226,11 +249,15 @@ def review(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def submit(request: HttpRequest, code: str) -> HttpResponse:
     """Store the questionnaire; a retry with the same client id answers «уже получена»."""
-    assessment = selectors.assessment_by_code(code)
-    stored = selectors.response_by_client_id(request.POST.get("client_id"))
-    if stored is not None and stored.assessment_id == assessment.pk:
-        return _already(code)
-    found = _resumable(request, code, assessment)
+    assessment, draft = _survey(request, code)
+    posted = request.POST.get("client_id")
+    # The draft's own id has no response while the draft is unsent (draft_submit stores both
+    # at once): the lookup is only for another id (a page of an earlier questionnaire).
+    if draft is None or draft.submitted_at is not None or posted != str(draft.client_id):
+        stored = selectors.response_by_client_id(posted)
+        if stored is not None and stored.assessment_id == assessment.pk:
+            return _already(code)
+    found = _resumable(request, code, (assessment, draft))
     if isinstance(found, HttpResponse):
         return found
     assessment, draft = found
@@ -255,8 +282,7 @@ def thanks(request: HttpRequest, code: str) -> HttpResponse:
 @require_POST
 def autosave(request: HttpRequest, code: str) -> HttpResponse:
     """JavaScript saves each choice as it is made (a closed tab then loses nothing)."""
-    assessment = selectors.assessment_by_code(code)
-    draft = _draft(request, assessment)
+    assessment, draft = _survey(request, code)
     if draft is None or draft.submitted_at is not None or _closed_message(assessment):
         return JsonResponse({"saved": False, "error": "Ответ не сохранён: анкета уже отправлена, "
                              "не начата или опрос закрыт"}, status=409)

@@ -21,11 +21,12 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import Count, Exists, OuterRef
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, Exists, JSONField, OuterRef
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from nok.assessments.models import Assessment
+from nok.assessments.models import Assessment, CampaignStatus
 from nok.assessments.services import fieldwork_guard, fieldwork_write
 from nok.core.services import AuditScope, audit_record
 from nok.core.tabular import TableError
@@ -447,7 +448,9 @@ def draft_start(*, assessment: Assessment, client_id: uuid.UUID | str) -> Draft:
         token=secrets.token_urlsafe(32), assessment=assessment, client_id=cid,
         answers={}, started_at=timezone.now(),
     )
-    draft.full_clean()
+    # The survey is a loaded row, the token 256 random bits and the client id checked just
+    # above: the database's unique constraints stand guard without a query per field.
+    draft.full_clean(exclude=["assessment"], validate_unique=False, validate_constraints=False)
     draft.save()
     return draft
 
@@ -462,22 +465,51 @@ def draft_restart(*, draft: Draft) -> Draft:
     return draft_start(assessment=draft.assessment, client_id=uuid.uuid4())
 
 
+def _survey_of(draft: Draft) -> Assessment:
+    """The draft's survey: as the screen read it with the draft (campaign and methodology
+    version loaded, the methodology's document not), else read here."""
+    if Draft.assessment.is_cached(draft):
+        return draft.assessment
+    return (Assessment.objects.select_related("campaign__methodology")
+            .defer("campaign__methodology__definition", "observed").get(pk=draft.assessment_id))
+
+
 def _locked(draft: Draft) -> Draft:
-    """The draft row re-read under a lock: two tabs or an autosave racing a screen's POST
-    each add their answer to the latest answers, none overwrites the other's."""
-    return (Draft.objects.select_for_update(of=("self",)).select_related("assessment__campaign")
-            .get(pk=draft.pk))
+    """The draft row re-read under a lock (its answers and whether it was sent): a second
+    submission of the same draft waits here and then finds it sent."""
+    locked = (Draft.objects.select_for_update()
+              .only("client_id", "answers", "started_at", "submitted_at", "assessment_id")
+              .get(pk=draft.pk))
+    locked.assessment = _survey_of(draft)
+    return locked
+
+
+def _answers_with(question: str, value: str) -> RawSQL:
+    """The stored answers with one answer set (``value``) or removed (blank ``value``), as
+    an expression the database evaluates on the row it updates: two tabs or an autosave
+    racing a screen's POST each add their answer to the latest answers, none overwrites the
+    other's, and no lock is held between a read and a write."""
+    if connection.vendor == "postgresql":
+        if value:
+            return RawSQL("answers || jsonb_build_object(%s::text, %s::text)", (question, value),
+                          output_field=JSONField())
+        return RawSQL("answers - %s::text", (question,), output_field=JSONField())
+    path = '$."' + question.replace('"', "") + '"'  # SQLite: a JSON path naming the key
+    if value:
+        return RawSQL("json_set(answers, %s, %s)", (path, value), output_field=JSONField())
+    return RawSQL("json_remove(answers, %s)", (path,), output_field=JSONField())
 
 
 @fieldwork_write
-@transaction.atomic
 def draft_answer(*, draft: Draft, question: str, value: str) -> Draft:
-    """Save one answer (autosave or a screen's POST); blank clears it."""
-    fieldwork_guard(draft.assessment_id, mark=False)
-    draft = _locked(draft)
-    if draft.submitted_at is not None:
-        raise ValidationError({"question": "Эта анкета уже отправлена, изменить ответы нельзя"})
-    questions = questions_for(draft.assessment)
+    """Save one answer (autosave or a screen's POST); blank clears it.
+
+    One UPDATE statement, atomic on its own (so no transaction around it): it merges the
+    answer into the stored ones and matches only an unsent draft of a campaign in fieldwork —
+    the fieldwork guard read afresh in the same statement. When it matches nothing, the
+    reason is looked up to refuse with the right message. The returned draft holds the answers
+    it was read with plus this one."""
+    questions = questions_for(_survey_of(draft))
     target = next((q for q in questions if q.key == question), None)
     if target is None:
         raise ValidationError({"question": f"Неизвестный вопрос «{question}»"})
@@ -485,17 +517,28 @@ def draft_answer(*, draft: Draft, question: str, value: str) -> Draft:
     if target.type == "text" and len(value) > TEXT_MAX:
         raise ValidationError({"value": f"Ответ слишком длинный: не более {TEXT_MAX} знаков "
                                         f"(сейчас {len(value)}). Сократите, пожалуйста, текст."})
-    answers = dict(draft.answers)
     if value:
         # The question seen without its filter, to validate this one answer in isolation.
         checked = clean_answers([replace(target, when=None)], {question: value})
         if checked.errors:
             raise ValidationError({"value": "Выберите один из вариантов ответа"})
-        answers[question] = checked.answers[question]
+        value = checked.answers[question]
+    saved = Draft.objects.filter(
+        pk=draft.pk, submitted_at__isnull=True,
+        assessment__campaign__status=CampaignStatus.FIELDWORK,
+    ).update(answers=_answers_with(question, value), updated_at=timezone.now())
+    if not saved:
+        fieldwork_guard(draft.assessment_id, mark=False)  # raises when fieldwork is over
+        if Draft.objects.filter(pk=draft.pk).exists():
+            raise ValidationError({"question": "Эта анкета уже отправлена, изменить ответы нельзя"})
+        raise ValidationError({"question": "Анкета начата заново (например, в другой вкладке): "
+                                           "откройте её ещё раз, ответы нужно дать заново"})
+    answers = dict(draft.answers)
+    if value:
+        answers[question] = value
     else:
         answers.pop(question, None)
     draft.answers = answers
-    draft.save(update_fields=["answers", "updated_at"])
     return draft
 
 
@@ -514,9 +557,9 @@ def draft_submit(*, draft: Draft, client_hash: str, address_hash: str = "") -> t
         client_id=draft.client_id, started_at=draft.started_at, client_hash=client_hash,
         address_hash=address_hash,
     )
-    draft.answers = {}
-    draft.submitted_at = timezone.now()
-    draft.save(update_fields=["answers", "submitted_at", "updated_at"])
+    now = timezone.now()
+    Draft.objects.filter(pk=draft.pk).update(answers={}, submitted_at=now, updated_at=now)
+    draft.answers, draft.submitted_at = {}, now
     return response, created
 
 

@@ -1,0 +1,51 @@
+"""draft_answer: one UPDATE merges the answer into the stored ones; when it matches no row,
+the respondent is told why."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.core.exceptions import ValidationError
+
+from nok.surveys.models import Draft
+from nok.surveys.services import draft_answer, draft_restart, draft_start, draft_submit
+from nok.surveys.tests.factories import ALL_YES_NO_SITE, make_assessment
+
+pytestmark = pytest.mark.django_db
+
+
+class DraftAnswerTests:
+    def test_an_answer_is_added_to_the_stored_ones_and_a_blank_one_removes_it(self):
+        draft = draft_start(assessment=make_assessment(), client_id=uuid.uuid4())
+        draft_answer(draft=draft, question="respondent", value="recipient")
+        stale = Draft.objects.get()  # as a second tab read it
+        draft_answer(draft=draft, question="used_stand", value="yes")
+        draft_answer(draft=stale, question="respondent", value="")
+        assert Draft.objects.get().answers == {"used_stand": "yes"}
+
+    def test_the_returned_draft_holds_the_answers_it_was_read_with_and_this_one(self):
+        draft = draft_start(assessment=make_assessment(), client_id=uuid.uuid4())
+        draft = draft_answer(draft=draft, question="respondent", value=" recipient ")
+        assert draft_answer(draft=draft, question="used_stand", value="no").answers == {
+            "respondent": "recipient", "used_stand": "no"}
+
+    def test_a_free_text_answer_with_quotes_is_stored_as_typed(self):
+        draft = draft_start(assessment=make_assessment(), client_id=uuid.uuid4())
+        text = 'Спасибо «всем»! "Очень" довольны; 100% \\ {"a": 1}'
+        draft_answer(draft=draft, question="suggestions", value=text)
+        assert Draft.objects.get().answers == {"suggestions": text}
+
+    def test_a_sent_draft_refuses_a_late_answer(self):
+        draft = draft_start(assessment=make_assessment(), client_id=uuid.uuid4())
+        for key, value in ALL_YES_NO_SITE.items():
+            draft = draft_answer(draft=draft, question=key, value=value)
+        draft_submit(draft=draft, client_hash="h")
+        with pytest.raises(ValidationError, match="уже отправлена"):
+            draft_answer(draft=draft, question="overall", value="no")
+
+    def test_a_draft_started_anew_in_another_tab_refuses_the_old_tabs_answer(self):
+        draft = draft_start(assessment=make_assessment(), client_id=uuid.uuid4())
+        draft_restart(draft=draft)
+        with pytest.raises(ValidationError, match="начата заново"):
+            draft_answer(draft=draft, question="respondent", value="recipient")
