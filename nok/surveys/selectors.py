@@ -171,24 +171,38 @@ def answer_keys(methodology: Any) -> dict[str, str]:
 
 
 def sample_statuses(assessment_ids: Iterable[int]) -> dict[int, SampleStatus]:
+    """Per assessment: its counted responses (per survey mode), those awaiting review, and the
+    minimum and cap of its methodology for its recipients — from the kept counters and plain
+    rows (each distinct methodology parsed once), whatever the number of assessments."""
     ids = list(dict.fromkeys(int(i) for i in assessment_ids))
-    assessments = _methodologies(ids)
+    if not ids:
+        return {}
+    wanted = set(ids)
+    # A campaign's ids are dense: read as a range, the rows of other assessments dropped.
+    of_ids = ids_where("assessment_id", ids)
+    cards = [r for r in raw_rows(Assessment.objects.filter(ids_where("pk", ids)).values_list(
+        "pk", "campaign__methodology_id", "organization__recipients_stationary",
+        "organization__recipients_semi_stationary", "organization__recipients_home"))
+        if r[0] in wanted]
+    methods = {m.pk: loaded(m) for m in Methodology.objects.filter(pk__in={r[1] for r in cards})}
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     by_mode: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(Mode.values, 0))
     rows = (
-        ResponseTally.objects.filter(assessment_id__in=ids)
+        ResponseTally.objects.filter(of_ids)
         .values_list("assessment_id", "status", "mode")
-        .annotate(n=Sum("n"))
+        .annotate(n=Cast(Sum("n"), BigIntegerField()))
         .order_by()
     )
-    for pk, status, mode, n in rows:
-        counts[pk][status] = counts[pk].get(status, 0) + int(n or 0)
+    for pk, status, mode, n in raw_rows(rows):
+        if pk not in wanted:
+            continue
+        counts[pk][status] = counts[pk].get(status, 0) + (n or 0)
         if status in COUNTED:
-            by_mode[pk][mode] = by_mode[pk].get(mode, 0) + int(n or 0)
+            by_mode[pk][mode] = by_mode[pk].get(mode, 0) + (n or 0)
     result = {}
-    for pk, (assessment, methodology) in assessments.items():
-        rule = methodology.sample
-        minimum = rule.minimum(assessment.organization.recipients)
+    for pk, methodology_id, stationary, semi, home in cards:
+        rule = methods[methodology_id].sample
+        minimum = rule.minimum(stationary + semi + home)
         responses = sum(counts[pk].get(s, 0) for s in COUNTED)
         result[pk] = SampleStatus(
             responses=responses, minimum=minimum, cap=int(rule.cap),

@@ -240,14 +240,25 @@ def recompute_flags(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("surveys:manage", assessment.pk)
 
 
+OVERVIEW_PAGE = 50  # organizations a page of the campaign's sample
+
+
 @login_required
 def campaign_overview(request: HttpRequest, pk: int) -> HttpResponse:
+    """The sample of every organization of the campaign, a page at a time; ``?below=1``: only
+    those below the minimum."""
     campaign, assessments = selectors.campaign_for_user(request.user, pk)
-    statuses = selectors.sample_statuses([a.pk for a in assessments])
-    rows = [(a, statuses[a.pk]) for a in assessments]
+    ids = list(assessments.values_list("pk", flat=True))
+    statuses = selectors.sample_statuses(ids)
+    below = [pk for pk in ids if statuses[pk].below_minimum]
+    only_below = request.GET.get("below") == "1"
+    shown = Paginator(below if only_below else ids, OVERVIEW_PAGE).get_page(request.GET.get("page"))
+    found = assessments.select_related("organization").in_bulk(list(shown))
     return render(request, "surveys/campaign_overview.html", {
-        "campaign": campaign, "rows": rows, "modes": list(MODE_COLUMNS.values()),
-        "below": sum(1 for _, s in rows if s.below_minimum),
+        "campaign": campaign, "rows": [(found[pk], statuses[pk]) for pk in shown],
+        "page": shown, "modes": list(MODE_COLUMNS.values()), "below": len(below),
+        "total": len(ids), "only_below": only_below,
+        "page_query": "below=1" if only_below else "",
     })
 
 

@@ -118,6 +118,28 @@ class CampaignOverviewTests:
         page = client.get(reverse("surveys:campaign_overview", args=[own.campaign_id]))
         assert [a.pk for a, _ in page.context["rows"]] == [own.pk]
 
+    def test_the_sample_is_paged_and_filtered_to_those_below_the_minimum(
+            self, client, personas, setup, monkeypatch):
+        from nok.surveys import views
+
+        monkeypatch.setattr(views, "OVERVIEW_PAGE", 1)
+        own, other, _ = setup
+        client.force_login(personas.operator)
+        address = reverse("surveys:campaign_overview", args=[own.campaign_id])
+        first = client.get(address)
+        assert [a.pk for a, _ in first.context["rows"]] == [own.pk]
+        assert first.context["total"] == 2 and first.context["below"] == 2
+        assert [a.pk for a, _ in client.get(address + "?page=2").context["rows"]] == [other.pk]
+        # the organization reaching its minimum leaves the «below» list, not the whole one
+        minimum = first.context["rows"][0][1].minimum
+        for _ in range(minimum):
+            make_response(own)
+        below = client.get(address + "?below=1")
+        assert below.context["below"] == 1
+        assert [a.pk for a, _ in below.context["rows"]] == [other.pk]
+        assert below.context["page"].paginator.count == 1
+        assert "Показать все организации" in below.content.decode()
+
     def test_an_outsider_gets_404_for_a_campaign_without_its_organization(self, client, personas):
         campaign = make_campaign()
         make_assessment(personas.org_a, campaign)
