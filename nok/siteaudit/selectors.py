@@ -5,6 +5,7 @@ from __future__ import annotations
 import mimetypes
 from dataclasses import dataclass
 
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
@@ -96,21 +97,25 @@ def page_media_type(page: SitePage) -> str:
     return mimetypes.guess_type(page.copy.name)[0] or "application/octet-stream"
 
 
-def campaign_audit_progress(campaign: Campaign, user: AnyUser) -> tuple[
-    CampaignSiteAudit | None, list[tuple[Assessment, SiteAuditRun | None]]
-]:
-    """The campaign's latest all-sites audit and, per assessment the user may see, its latest
-    run (one query for the runs)."""
+CAMPAIGN_PAGE = 50  # organizations a page of the campaign's audit
+
+
+def campaign_audit_progress(campaign: Campaign, user: AnyUser, page: str | int | None = None
+                            ) -> tuple[CampaignSiteAudit | None, Page[Assessment],
+                                       list[tuple[Assessment, SiteAuditRun | None]]]:
+    """The campaign's latest all-sites audit and one page of the assessments the user may see
+    (by organization name), each with its latest run (one query for the page's runs)."""
     job = CampaignSiteAudit.objects.filter(campaign=campaign).select_related("started_by").first()
-    assessments = list(
-        assessments_visible_to(user).filter(campaign=campaign).order_by("organization__name")
-    )
+    visible = (assessments_visible_to(user).filter(campaign=campaign)
+               .select_related("organization").order_by("organization__name", "pk"))
+    shown = Paginator(visible, CAMPAIGN_PAGE).get_page(page)
+    assessments = list(shown)
     latest: dict[int, SiteAuditRun] = {}
-    runs = SiteAuditRun.objects.filter(assessment__in=assessments).annotate(
+    runs = SiteAuditRun.objects.filter(assessment__in=[a.pk for a in assessments]).annotate(
         pending=Count("findings", filter=Q(findings__decision=Decision.PENDING)),
         found=Count("findings", filter=Q(findings__found=True, findings__checklist_key="site")),
         site_items=Count("findings", filter=Q(findings__checklist_key="site")),
     ).order_by("assessment_id", "-created_at", "-id")
     for run in runs:
         latest.setdefault(run.assessment_id, run)
-    return job, [(a, latest.get(a.pk)) for a in assessments]
+    return job, shown, [(a, latest.get(a.pk)) for a in assessments]

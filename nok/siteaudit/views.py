@@ -128,8 +128,9 @@ def campaign_audit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, "Проверка сайтов кампании поставлена в очередь: ход "
                                       "проверки виден на этой странице")
         return redirect("siteaudit:campaign", pk=campaign.pk)
-    latest, rows = selectors.campaign_audit_progress(campaign, request.user)
+    latest, page, rows = selectors.campaign_audit_progress(campaign, request.user,
+                                                           request.GET.get("page"))
     return render(request, "siteaudit/campaign.html", {
-        "campaign": campaign, "job": latest, "rows": rows,
+        "campaign": campaign, "job": latest, "rows": rows, "page": page,
         "can_write": _can_write(campaign.status, request.user),
     })

@@ -157,6 +157,19 @@ class CampaignPageTests:
         assert "проверено 1 из 1" in page and "без адреса сайта: 1" in page
         assert "21 из 21" in page
 
+    def test_the_organizations_are_paged_by_name(self, campaign, other, personas, monkeypatch):
+        from nok.siteaudit import selectors
+
+        monkeypatch.setattr(selectors, "CAMPAIGN_PAGE", 1)
+        client = client_for(personas.operator)
+        url = reverse("siteaudit:campaign", args=[campaign.pk])
+        names = sorted([personas.org_a.name, personas.org_b.name])
+        first = client.get(url).content.decode()
+        second = client.get(url + "?page=2").content.decode()
+        assert names[0] in first and names[1] not in first
+        assert names[1] in second and names[0] not in second
+        assert "страница 1 из 2" in first
+
     def test_an_organization_sees_only_its_own_row(self, campaign, other, personas):
         page = client_for(personas.outsider).get(
             reverse("siteaudit:campaign", args=[campaign.pk])).content.decode()
