@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -36,6 +37,9 @@ IMPORT_SESSION_KEY = "organizations_import"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+REGISTRY_PAGE = 100  # organizations a page of the registry
+
+
 @login_required
 def organization_list(request: HttpRequest) -> HttpResponse:
     require_role(request.user)
@@ -47,8 +51,13 @@ def organization_list(request: HttpRequest) -> HttpResponse:
         request.user, query=filters.get("q", ""), type_id=org_type.pk if org_type else None,
         municipality=filters.get("municipality", ""),
     )
+    listed = Paginator(page.organizations.select_related("type"), REGISTRY_PAGE).get_page(
+        request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     return render(request, "organizations/list.html", {
-        "form": form, "page": page, "can_edit": is_operator(request.user),
+        "form": form, "page": page, "listed": listed, "query": query.urlencode(),
+        "can_edit": is_operator(request.user),
     })
 
 

@@ -70,6 +70,22 @@ class OrganizationListTests:
         assert list(page.organizations) == [personas.org_a]
 
 
+    def test_the_registry_is_paged_and_the_pages_keep_the_filters(self, personas, monkeypatch) -> None:
+        from nok.organizations import views
+
+        monkeypatch.setattr(views, "REGISTRY_PAGE", 1)
+        Organization.objects.filter(pk__in=[personas.org_a.pk, personas.org_b.pk]).update(
+            municipality="г. Юрга")
+        client = client_for(personas.ministry)
+        answer = client.get(reverse("organizations:list"), {"municipality": "г. Юрга"})
+        first = list(answer.context["listed"])
+        html = answer.content.decode()
+        assert len(first) == 1 and answer.context["page"].found == 2
+        assert "municipality=%D0%B3.+%D0%AE%D1%80%D0%B3%D0%B0&amp;page=2" in html
+        second = client.get(reverse("organizations:list"),
+                            {"municipality": "г. Юрга", "page": 2}).context["listed"]
+        assert {first[0], *second} == {personas.org_a, personas.org_b}
+
 class OrganizationFormTests:
     def test_the_operator_creates_an_organization(self, personas) -> None:
         family = OrganizationType.objects.get(name="Центры социальной помощи семье и детям")
