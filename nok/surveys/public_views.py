@@ -96,30 +96,12 @@ def _cookie(code: str) -> str:
     return DRAFT_COOKIE.format(code=code)
 
 
-# What a screen (and the answer or submission it sends) reads of the draft and its survey.
-SCREEN_FIELDS = (
-    "token", "client_id", "answers", "started_at", "submitted_at",
-    "assessment__survey_code", "assessment__campaign__status",
-    "assessment__campaign__period_start", "assessment__campaign__period_end",
-    "assessment__campaign__methodology__updated_at",
-    "assessment__organization__name", "assessment__organization__short_name",
-)
-
-
 def _survey(request: HttpRequest, code: str) -> tuple[Assessment, Draft | None]:
     """The survey and the respondent's draft (None: no cookie, or not a draft of this survey).
 
-    One query on every screen: the draft is read with its survey, campaign, methodology (its
-    version only: the questions are parsed once per process, ``methodology_load``) and
-    organization; the survey alone is read only when the browser brings no draft of it."""
-    token = request.COOKIES.get(_cookie(code))
-    found = (
-        Draft.objects.select_related("assessment__campaign__methodology", "assessment__organization")
-        .only(*SCREEN_FIELDS)
-        .filter(token=token, assessment__survey_code=code)
-        .order_by()[:1]  # the token is unique: no ORDER BY to compile or to run
-    ) if token else ()
-    draft = next(iter(found), None)
+    One query on every screen: the draft with its survey (``selectors.draft_by_token``); the
+    survey alone is read only when the browser brings no draft of it."""
+    draft = selectors.draft_by_token(code, request.COOKIES.get(_cookie(code)))
     if draft is None:
         return selectors.assessment_by_code(code), None
     return draft.assessment, draft

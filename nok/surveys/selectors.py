@@ -356,10 +356,29 @@ def assessment_by_code(code: str) -> Assessment:
         raise Http404("Анкета не найдена") from exc
 
 
-def draft_by_token(assessment: Assessment, token: str | None) -> Draft | None:
+# What a public screen (and the answer or submission it sends) reads of the draft and its survey.
+SCREEN_FIELDS = (
+    "token", "client_id", "answers", "started_at", "submitted_at",
+    "assessment__survey_code", "assessment__campaign__status",
+    "assessment__campaign__period_start", "assessment__campaign__period_end",
+    "assessment__campaign__methodology__updated_at",
+    "assessment__organization__name", "assessment__organization__short_name",
+)
+
+
+def draft_by_token(code: str, token: str | None) -> Draft | None:
+    """The respondent's draft of the survey ``code`` (None: no token, or not a draft of this
+    survey), in one query with its survey, campaign, methodology (its version only: the
+    questions are parsed once per process, ``methodology_load``) and organization."""
     if not token:
         return None
-    return Draft.objects.filter(assessment=assessment, token=token).first()
+    found = (
+        Draft.objects.select_related("assessment__campaign__methodology", "assessment__organization")
+        .only(*SCREEN_FIELDS)
+        .filter(token=token, assessment__survey_code=code)
+        .order_by()[:1]  # the token is unique: no ORDER BY to compile or to run
+    )
+    return next(iter(found), None)
 
 
 def response_by_client_id(client_id: str | None) -> Response | None:
