@@ -9,5 +9,7 @@ from nok.reports import services
 
 @task()
 def protocols_zip(job_id: int) -> int:
-    """The ZIP of every protocol of a campaign, its progress in the job's row."""
+    """The job's file — the ZIP of every protocol of a campaign, or a large campaign's rating
+    or regional report —, its progress in the job's row (the name is kept: queued tasks name
+    it)."""
     return services.document_job_execute(job_id=job_id).pk
