@@ -23,6 +23,7 @@ Usage:
 from __future__ import annotations
 
 import argparse
+import cProfile
 import csv
 import os
 import random
@@ -101,6 +102,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--no-flags", action="store_true", help="skip the quality checks")
     parser.add_argument("--verify", action="store_true",
                         help="afterwards, check the counters against a recount (slow)")
+    parser.add_argument("--profile", metavar="FILE",
+                        help="write a cProfile of the campaign-wide import to FILE")
     args = parser.parse_args(argv)
 
     with throwaway_database() as connection:
@@ -145,10 +148,16 @@ def main(argv: list[str]) -> int:
                 print(f"  {phase}: {value:,} rows at {time.perf_counter() - started:.1f} s",
                       flush=True)
 
+        profiler = cProfile.Profile() if args.profile else None
         started = time.perf_counter()
+        if profiler:
+            profiler.enable()
         result = bulk_import.survey_import_campaign(
             campaign=campaign, path=big, flags=not args.no_flags, progress=progress)
         total_s = time.perf_counter() - started
+        if profiler:
+            profiler.disable()
+            profiler.dump_stats(args.profile)
         end = time.perf_counter()
         check_end = marks.get("guard", end)
         guard_end = marks.get("write", end)
