@@ -2,32 +2,34 @@
 Gosuslugi feedback platform, a regional Yandex/Google form), one row per questionnaire, a
 column naming the organization by its ИНН or by the survey code of its assessment.
 
-The file is streamed, never loaded: a CSV is read record by record from disk, an XLSX row by
+The file is streamed, never loaded: a CSV is read record by record from disk; an XLSX row by
 row from the sandboxed reader of ``nok.core.tabular`` (calamine runs in a child process; the
-child holds the sheet, this process only the rows in flight). Two passes:
+child holds the whole sheet — python-calamine's ``iter_rows`` walks a sheet already read in
+full, it has no lazy reader — this process only the rows in flight). Two passes:
 
 1. every row is checked — organization known in the campaign, date and time readable, each
    mapped cell one of the question's options — and nothing is written if any row is wrong
    (the first ``REPORTED_ERRORS`` errors are kept, all are counted);
-2. in one transaction, a chunk of ``CHUNK`` rows at a time: client ids derived from the
-   assessment and the row's content and repeat number (the rule of ``import_run``, so a
-   re-import, or the import of a slice already loaded per organization, adds nothing), the ids
-   already stored skipped (one look-up per chunk), responses and answers written with
-   multi-row inserts (PostgreSQL ``COPY``, SQLite ``executemany``), the counters through
-   ``tally_add`` once for the whole file, the assessments marked stale as ``fieldwork_guard``
-   marks them (``_mark_stale``: a few statements for thousands), the quality checks
-   (``flags_apply``) per assessment that received rows, one audit entry.
+2. in one transaction: the assessments marked stale and locked (``fieldwork_guard`` of them
+   all: a few statements per thousand), then a chunk of ``CHUNK`` rows at a time: client ids
+   derived from the assessment and the row's content and repeat number (the rule of
+   ``import_run``, so a re-import, or the import of a slice already loaded per organization,
+   adds nothing), the ids already stored skipped (one look-up per chunk), responses and
+   answers written as plain rows (PostgreSQL ``COPY`` text, SQLite ``executemany``); the
+   counters summed while writing and applied once (``tally_apply``); the quality checks of
+   every assessment that received rows (``flags_apply_many``); one audit entry.
 
-Cost of the quality checks: ``flags_apply`` reads every checked response of an assessment —
-two to four queries per organization, about a third of the time of a 5,000-organization
-import on the development machine (see ``bench/bench_import.py``). ``flags=False`` skips them;
-``manage.py survey_flags`` runs them later.
+Per row, the work is dictionary look-ups: each cell of a choice column is decoded once per
+distinct text, each distinct answer vector is cleaned, hashed and turned into answer rows
+once. A reader thread parses and hashes the next chunk while the database writes the
+previous one (the driver waits without holding the GIL).
 
-Memory: the rows of one chunk, the counters' deltas (organizations × questions × options, not
-rows) and, for repeat numbering, one 64-bit integer per distinct row of the file (≈ 60 bytes
-each in a Python set: ≈ 60 MB for 1,000,000 rows). Two different rows whose digests share
-their first 64 bits (odds ≈ 3·10⁻⁸ at a million rows) would only get another repeat number,
-still a unique and reproducible client id.
+Memory: a few chunks of rows, the counters' deltas (organizations × questions × options, not
+rows), the remembered vectors (``CLEAN_CACHE``) and, for repeat numbering, one 64-bit
+integer per distinct row of the file (≈ 60 bytes each in a Python set: ≈ 60 MB for 1,000,000
+rows). Two different rows whose digests share their first 64 bits (odds ≈ 3·10⁻⁸ at a
+million rows) would only get another repeat number, still a unique and reproducible client
+id.
 """
 
 from __future__ import annotations
@@ -36,6 +38,8 @@ import codecs
 import hashlib
 import itertools
 import operator
+import queue
+import threading
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -84,6 +88,7 @@ SQLITE_PARAMS = 900  # client ids per look-up on SQLite
 FLAGS_ASSESSMENTS = 1000  # assessments per query of the quality checks
 FLAGS_FETCH = 10_000  # rows fetched per round trip of that (server-side) cursor
 FLAGS_BATCH = 5000  # flagged responses written at a time
+AHEAD = 2  # chunks read ahead of the writing
 NUL = "в ячейке нулевой символ (NUL)"
 
 # An XLSX of a whole region is larger than one upload of the web form: the child process
@@ -260,6 +265,15 @@ class _Plan:
     moments: _Moments = field(default_factory=_Moments)
     zone: Any = field(default_factory=timezone.get_current_timezone)
 
+    def __post_init__(self) -> None:
+        # The fast path reads every choice cell and its option in C: the cells with one
+        # ``itemgetter``, the options with ``map(dict.get, …)``.
+        indexes = [index for index, _, _ in self.choices]
+        getter = operator.itemgetter(*indexes) if indexes else (lambda cells: ())
+        self.choice_cells: Callable[[list[str]], Any] = (
+            getter if len(indexes) != 1 else (lambda cells: (cells[indexes[0]],)))
+        self.knowns = [known for _, _, known in self.choices]
+
     @property
     def width(self) -> int:
         """How many cells a row must have for every mapped column to exist."""
@@ -376,16 +390,13 @@ def _parse(plan: _Plan, number: int, cells: list[str]) -> tuple[Parsed | None, l
             if moment is None:
                 return _read_row(plan, number, cells)
             submitted = moment if moment.tzinfo is not None else moment.replace(tzinfo=plan.zone)
-    values = []
-    for index, _, known in plan.choices:
-        value = known.get(cells[index])
-        if value is None:
-            return _read_row(plan, number, cells)
-        values.append(value)
+    values = tuple(map(dict.get, plan.knowns, plan.choice_cells(cells)))
+    if None in values:
+        return _read_row(plan, number, cells)
     texts = tuple((key, cells[index]) for index, key in plan.texts if cells[index])
     if texts and any("\x00" in text for _, text in texts):
         return _read_row(plan, number, cells)
-    vector = plan.vector(tuple(values), texts)
+    vector = plan.vector(values, texts)  # type: ignore[arg-type]  # no None, checked above
     if not vector.answers:
         return None, [RowError(number, "—", "в строке нет ни одного ответа")]
     return (assessment_id, submitted, vector), []
@@ -575,71 +586,38 @@ class _Written:
     by_answer: Counter[tuple[int, tuple[str, str]]] = field(default_factory=Counter)
 
 
-def _store(source: _Source, plan: _Plan, checked: _Checked, mode: str, written: _Written,
-           progress: Progress | None) -> None:
-    """Write the rows a chunk at a time, counting them for the counters as they go (the
-    counts grow with the campaign's organizations, questions and options, not the file)."""
-    writer = _Writer()
-    now = timezone.now()
+# A prepared row: (row number, assessment id, the response's COPY text or row after its id,
+# the answers' COPY parts or rows, the counted (question, value) pairs, client id).
+Prepared = tuple[int, int, Any, Any, tuple[tuple[str, str], ...], str]
+
+
+def _prepare(source: _Source, plan: _Plan, checked: _Checked, mode: str, postgres: bool,
+             now: datetime) -> Iterator[list[Prepared]]:
+    """Pass 2's reading, in chunks of ``CHUNK`` rows: each row parsed again (the file is the
+    one checked), its client id — the one ``import_run`` gives it: the digest of its cells
+    padded to the file's width, and how many identical rows came before it — and its rows
+    as the database takes them, but for the response id."""
     seen: set[int] = set()
     repeats: dict[str, int] = {}
-    chunk: list[tuple[int, Parsed, str]] = []
     width = checked.width
     name = source.path.name
-    stamp = now.isoformat() if writer.postgres else connection.ops.adapt_datetimefield_value(now)
-    head = f"\t{stamp}\t{stamp}\t"
-    middle = f"\t{Channel.IMPORT.value}\t{_copy_text(mode)}\t"
+    stamp: Any
+    if postgres:
+        stamp = now.isoformat()
+        head = f"\t{stamp}\t{stamp}\t"
+        middle = f"\t{Channel.IMPORT.value}\t{_copy_text(mode)}\t"
+    else:
+        adapt = connection.ops.adapt_datetimefield_value
+        stamp = adapt(now)
+    chunk: list[Prepared] = []
     body = source.rows()
     next(body)  # the header
-
-    def flush() -> None:
-        fresh = chunk
-        known = writer.known([cid for _, _, cid in chunk])
-        if known:
-            fresh = [item for item in chunk if item[2] not in known]
-        written.skipped += len(chunk) - len(fresh)
-        ids = writer.ids(len(fresh))
-        by_assessment, by_answer = written.by_assessment, written.by_answer
-        if writer.postgres:
-            responses: list[str] = []
-            answers: list[str] = []
-            for pk, (number, (aid, submitted, vector), cid) in zip(ids, fresh, strict=True):
-                ref = _copy_text(f"{name}, строка {number}"[:200])
-                moment = (submitted or now).isoformat()
-                responses.append(f"{pk}{head}{aid}\t{cid}{middle}{moment}\t\t\t"
-                                 f"{vector.vector_hash}\tok\t\t{ref}\n")
-                answers.append(str(pk).join(vector.copy_parts))
-                by_assessment[aid] += 1
-                for pair in vector.pairs:
-                    by_answer[aid, pair] += 1
-            writer.copy(Response._meta.db_table, _Writer.RESPONSE_COLUMNS, "".join(responses))
-            writer.copy(Answer._meta.db_table, _Writer.ANSWER_COLUMNS, "".join(answers))
-        else:
-            adapt = connection.ops.adapt_datetimefield_value
-            response_rows = []
-            answer_rows = []
-            for pk, (number, (aid, submitted, vector), cid) in zip(ids, fresh, strict=True):
-                response_rows.append((
-                    pk, stamp, stamp, aid, cid, Channel.IMPORT.value, mode,
-                    adapt(submitted or now), "", "", vector.vector_hash,
-                    ResponseStatus.OK.value, "", f"{name}, строка {number}"[:200]))
-                answer_rows.extend([(pk, *row) for row in vector.rows])
-                by_assessment[aid] += 1
-                for pair in vector.pairs:
-                    by_answer[aid, pair] += 1
-            writer.insert(Response._meta.db_table, _Writer.RESPONSE_COLUMNS, response_rows)
-            writer.insert(Answer._meta.db_table, _Writer.ANSWER_COLUMNS, answer_rows)
-        written.imported += len(fresh)
-        chunk.clear()
-
-    done = 0
     for number, cells in body:
         cells = _padded(cells, width)
         row, errors = _parse(plan, number, cells)
         if errors or row is None:  # the file changed since it was checked
             raise BulkImportRefused(errors, len(errors))
-        # The id ``import_run`` gives this row: the digest of its cells (padded to the file's
-        # width) and how many identical rows came before it.
+        aid, submitted, vector = row
         raw = hashlib.sha256("\x1f".join(cells).encode()).digest()
         digest = raw.hex()
         short = int.from_bytes(raw[:8])
@@ -649,15 +627,100 @@ def _store(source: _Source, plan: _Plan, checked: _Checked, mode: str, written: 
         else:
             seen.add(short)
             repeat = 0
-        chunk.append((number, row, import_client_id(row[0], digest, repeat)))
-        written.assessments.add(row[0])
+        client_id = import_client_id(aid, digest, repeat)
+        ref = f"{name}, строка {number}"[:200]
+        if postgres:
+            response: Any = (f"{head}{aid}\t{client_id}{middle}{(submitted or now).isoformat()}"
+                             f"\t\t\t{vector.vector_hash}\tok\t\t{_copy_text(ref)}\n")
+            answers: Any = vector.copy_parts
+        else:
+            response = (stamp, stamp, aid, client_id, Channel.IMPORT.value, mode,
+                        adapt(submitted or now), "", "", vector.vector_hash,
+                        ResponseStatus.OK.value, "", ref)
+            answers = vector.rows
+        chunk.append((number, aid, response, answers, vector.pairs, client_id))
         if len(chunk) == CHUNK:
-            flush()
-            done += CHUNK
-            if progress:
-                progress("write", done)
+            yield chunk
+            chunk = []
     if chunk:
-        flush()
+        yield chunk
+
+
+def _in_background(chunks: Iterator[list[Prepared]]) -> Iterator[list[Prepared]]:
+    """The chunks of ``chunks``, produced by a thread while this one writes the previous
+    ones: the database works (and the driver waits without holding the GIL) while the next
+    rows are parsed and hashed. At most ``AHEAD`` chunks wait; the producer's exception is
+    raised here; leaving early stops the producer."""
+    handoff: queue.Queue[Any] = queue.Queue(maxsize=AHEAD)
+    stop = threading.Event()
+    done = object()
+
+    def produce() -> None:
+        try:
+            for chunk in chunks:
+                while not stop.is_set():
+                    try:
+                        handoff.put(chunk, timeout=0.1)
+                        break
+                    except queue.Full:
+                        continue
+                if stop.is_set():
+                    return
+            handoff.put(done)
+        except BaseException as exc:  # handed over to the writing thread
+            handoff.put(exc)
+
+    producer = threading.Thread(target=produce, name="survey-import-reader", daemon=True)
+    producer.start()
+    try:
+        while (item := handoff.get()) is not done:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        producer.join()
+
+
+def _store(source: _Source, plan: _Plan, checked: _Checked, mode: str, written: _Written,
+           progress: Progress | None) -> None:
+    """Write the rows a chunk at a time, counting them for the counters as they go (the
+    counts grow with the campaign's organizations, questions and options, not the file).
+    The rows already stored (a re-import) are skipped by their client ids."""
+    writer = _Writer()
+    now = timezone.now()
+    by_assessment, by_answer = written.by_assessment, written.by_answer
+    done = 0
+    for chunk in _in_background(_prepare(source, plan, checked, mode, writer.postgres, now)):
+        fresh = chunk
+        known = writer.known([item[5] for item in chunk])
+        if known:
+            fresh = [item for item in chunk if item[5] not in known]
+        written.skipped += len(chunk) - len(fresh)
+        ids = writer.ids(len(fresh))
+        responses: list[Any] = []
+        answers: list[Any] = []
+        for pk, (_, aid, response, parts, pairs, _) in zip(ids, fresh, strict=True):
+            if writer.postgres:
+                responses.append(f"{pk}{response}")
+                answers.append(str(pk).join(parts))
+            else:
+                responses.append((pk, *response))
+                answers.extend([(pk, *row) for row in parts])
+            by_assessment[aid] += 1
+            for pair in pairs:
+                by_answer[aid, pair] += 1
+            written.assessments.add(aid)
+        if writer.postgres:
+            writer.copy(Response._meta.db_table, _Writer.RESPONSE_COLUMNS, "".join(responses))
+            writer.copy(Answer._meta.db_table, _Writer.ANSWER_COLUMNS, "".join(answers))
+        else:
+            writer.insert(Response._meta.db_table, _Writer.RESPONSE_COLUMNS, responses)
+            writer.insert(Answer._meta.db_table, _Writer.ANSWER_COLUMNS, answers)
+        written.imported += len(fresh)
+        done += len(chunk)
+        if progress:
+            progress("write", done)
 
 
 def _tally(written: _Written, mode: str) -> None:
@@ -809,6 +872,12 @@ def _write(campaign: Campaign, source: _Source, plan: _Plan, checked: _Checked, 
     if progress:
         progress("guard", len(checked.assessments))
     fieldwork_guard(checked.assessments)
+    if connection.vendor == "postgresql":
+        # The foreign keys are checked at the end of each COPY rather than all at the commit
+        # (Django declares them deferred): the checks of millions of answer rows then run
+        # while the reader thread parses the next chunk, instead of after everything else.
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     if progress:
         progress("write", 0)
     written = _Written()
