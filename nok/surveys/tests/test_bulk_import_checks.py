@@ -18,7 +18,7 @@ from nok.organizations.tests.factories import make_organization
 from nok.surveys import bulk_import, tallies
 from nok.surveys.bulk_import import import_client_id, survey_import_campaign
 from nok.surveys.models import Flag, Response, ResponseStatus
-from nok.surveys.services import SURVEY_NAMESPACE, flags_apply
+from nok.surveys.services import SURVEY_NAMESPACE, flags_apply, stored_answers
 from nok.surveys.tallies import tally_rebuild
 from nok.surveys.tests.test_bulk_import import write_csv
 
@@ -120,6 +120,17 @@ class CountersTests:
                                                     "", "Да", ""]])
         survey_import_campaign(campaign=campaign, path=again)  # adds to existing counters
         assert tally_rebuild(list(campaign.assessments.values_list("pk", flat=True))) == 0
+
+
+class FreeTextTests:
+    def test_a_free_text_answer_keeps_its_tabs_line_breaks_and_backslashes(self, campaign,
+                                                                         tmp_path):
+        text = "Первая строка\nвторая\tпосле табуляции, C:\\папка\\ и \\N"
+        rows = [[INNS[0], "12.04.2025 10:00:00", *ANSWERS[:-1], text]]
+        survey_import_campaign(campaign=campaign, path=write_csv(tmp_path / "r.csv", rows))
+        response = Response.objects.get()
+        assert stored_answers(response)["suggestions"] == text
+        assert stored_answers(response)["respondent"] == "recipient"
 
 
 class ClientIdTests:
