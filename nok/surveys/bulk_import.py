@@ -592,7 +592,7 @@ Prepared = tuple[int, int, Any, Any, tuple[tuple[str, str], ...], str]
 
 
 def _prepare(source: _Source, plan: _Plan, checked: _Checked, mode: str, postgres: bool,
-             now: datetime) -> Iterator[list[Prepared]]:
+             now: datetime, adapt: Callable[[datetime], Any]) -> Iterator[list[Prepared]]:
     """Pass 2's reading, in chunks of ``CHUNK`` rows: each row parsed again (the file is the
     one checked), its client id — the one ``import_run`` gives it: the digest of its cells
     padded to the file's width, and how many identical rows came before it — and its rows
@@ -607,7 +607,6 @@ def _prepare(source: _Source, plan: _Plan, checked: _Checked, mode: str, postgre
         head = f"\t{stamp}\t{stamp}\t"
         middle = f"\t{Channel.IMPORT.value}\t{_copy_text(mode)}\t"
     else:
-        adapt = connection.ops.adapt_datetimefield_value
         stamp = adapt(now)
     chunk: list[Prepared] = []
     body = source.rows()
@@ -655,20 +654,24 @@ def _in_background(chunks: Iterator[list[Prepared]]) -> Iterator[list[Prepared]]
     stop = threading.Event()
     done = object()
 
+    def offer(item: Any) -> bool:
+        """Hand ``item`` over unless the writer has stopped (then never block)."""
+        while not stop.is_set():
+            try:
+                handoff.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
     def produce() -> None:
         try:
             for chunk in chunks:
-                while not stop.is_set():
-                    try:
-                        handoff.put(chunk, timeout=0.1)
-                        break
-                    except queue.Full:
-                        continue
-                if stop.is_set():
+                if not offer(chunk):
                     return
-            handoff.put(done)
+            offer(done)
         except BaseException as exc:  # handed over to the writing thread
-            handoff.put(exc)
+            offer(exc)
 
     producer = threading.Thread(target=produce, name="survey-import-reader", daemon=True)
     producer.start()
@@ -691,7 +694,11 @@ def _store(source: _Source, plan: _Plan, checked: _Checked, mode: str, written: 
     now = timezone.now()
     by_assessment, by_answer = written.by_assessment, written.by_answer
     done = 0
-    for chunk in _in_background(_prepare(source, plan, checked, mode, writer.postgres, now)):
+    # Taken here: the generator runs in the reader thread, which must not touch Django's
+    # per-thread connection.
+    adapt = connection.ops.adapt_datetimefield_value
+    chunks = _prepare(source, plan, checked, mode, writer.postgres, now, adapt)
+    for chunk in _in_background(chunks):
         fresh = chunk
         known = writer.known([item[5] for item in chunk])
         if known:

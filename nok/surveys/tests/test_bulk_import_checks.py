@@ -5,6 +5,8 @@ ones (client ids, counter upserts, the reading thread)."""
 
 from __future__ import annotations
 
+import threading
+import time
 import uuid
 from datetime import datetime, timedelta
 
@@ -194,4 +196,17 @@ class ReadingThreadTests:
         background.close()
         assert len(produced) <= 2 + bulk_import.AHEAD
 
+    def test_a_writer_that_stops_while_the_reader_fails_with_a_full_queue_is_not_blocked(self):
+        def chunks():
+            yield [1]
+            yield [2]
+            yield [3]
+            raise ValueError("the reader failed")
 
+        background = bulk_import._in_background(chunks())
+        assert next(background) == [1]
+        time.sleep(0.3)  # [2] and [3] fill the queue; the reader's error waits to be handed
+        closing = threading.Thread(target=background.close)
+        closing.start()
+        closing.join(timeout=10)
+        assert not closing.is_alive()
