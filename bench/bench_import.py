@@ -12,10 +12,12 @@ DATABASE_URL) with a campaign of N organizations (bulk inserts), writes a CSV of
 - the campaign-wide import of the R rows (both passes, the stale marks, the counters, the
   quality checks), with the time of each phase;
 
-and prints rows/s, seconds, the ratio, and the process's peak RSS before and after the import.
+and prints rows/s, seconds, the ratio, and the process's peak RSS before and after the import
+(with ``--xlsx``, the file is an XLSX and the reader process's peak RSS is printed too;
+``--profile FILE`` writes a cProfile of the campaign-wide import).
 
 Usage:
-    TMPDIR=/dev/shm .venv/bin/python bench/bench_import.py [--rows 1000000] [--orgs 5000]
+    TMPDIR=/dev/shm .venv/bin/python bench/bench_import.py [--rows 1000000] [--orgs 5000] [--xlsx]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/wt_bulkimport \\
         .venv/bin/python bench/bench_import.py --rows 200000
 """
@@ -23,6 +25,7 @@ Usage:
 from __future__ import annotations
 
 import argparse
+import cProfile
 import csv
 import os
 import random
@@ -92,6 +95,28 @@ def write_csv(path: Path, n_rows: int, orgs: range, questions: dict[str, Any],
     return path.stat().st_size
 
 
+def write_xlsx(path: Path, csv_path: Path) -> int:
+    """The same export as an XLSX (a sheet of strings, as form services write it), written
+    row by row (xlsxwriter's constant-memory mode); returns its size in bytes."""
+    import xlsxwriter
+
+    book = xlsxwriter.Workbook(str(path), {"constant_memory": True})
+    sheet = book.add_worksheet()
+    with csv_path.open(encoding="utf-8-sig", newline="") as source:
+        for r, row in enumerate(csv.reader(source)):
+            for c, value in enumerate(row):
+                sheet.write_string(r, c, value)
+    book.close()
+    return path.stat().st_size
+
+
+def child_peak_rss_mb() -> float:
+    """The peak resident memory of the largest finished child process (the XLSX reader)."""
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
@@ -101,6 +126,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--no-flags", action="store_true", help="skip the quality checks")
     parser.add_argument("--verify", action="store_true",
                         help="afterwards, check the counters against a recount (slow)")
+    parser.add_argument("--xlsx", action="store_true",
+                        help="import the regional file as an XLSX instead of a CSV")
+    parser.add_argument("--profile", metavar="FILE",
+                        help="write a cProfile of the campaign-wide import to FILE")
     args = parser.parse_args(argv)
 
     with throwaway_database() as connection:
@@ -135,6 +164,14 @@ def main(argv: list[str]) -> int:
         size = write_csv(big, args.rows, range(args.orgs), questions, rng)
         print(f"CSV of {args.rows:,} rows ({size / 2**20:.0f} MB) written in "
               f"{time.perf_counter() - started:.1f} s; peak RSS so far {peak_rss_mb():.0f} MB")
+        if args.xlsx:
+            started = time.perf_counter()
+            book = folder / "region.xlsx"
+            size = write_xlsx(book, big)
+            big.unlink()
+            big = book
+            print(f"XLSX of the same rows ({size / 2**20:.0f} MB) written in "
+                  f"{time.perf_counter() - started:.1f} s")
 
         rss_before = peak_rss_mb()
         marks: dict[str, float] = {}
@@ -145,10 +182,16 @@ def main(argv: list[str]) -> int:
                 print(f"  {phase}: {value:,} rows at {time.perf_counter() - started:.1f} s",
                       flush=True)
 
+        profiler = cProfile.Profile() if args.profile else None
         started = time.perf_counter()
+        if profiler:
+            profiler.enable()
         result = bulk_import.survey_import_campaign(
             campaign=campaign, path=big, flags=not args.no_flags, progress=progress)
         total_s = time.perf_counter() - started
+        if profiler:
+            profiler.disable()
+            profiler.dump_stats(args.profile)
         end = time.perf_counter()
         check_end = marks.get("guard", end)
         guard_end = marks.get("write", end)
@@ -161,6 +204,9 @@ def main(argv: list[str]) -> int:
               f"{guard_end - check_end:.1f} s, write + counters {write_end - guard_end:.1f} s, "
               f"quality checks {end - write_end:.1f} s")
         print(f"  peak RSS: {rss_before:.0f} MB before the import, {peak_rss_mb():.0f} MB after")
+        if args.xlsx:
+            print(f"  peak RSS of the XLSX reader process (holds the whole sheet): "
+                  f"{child_peak_rss_mb():.0f} MB")
 
         started = time.perf_counter()
         again = bulk_import.survey_import_campaign(campaign=campaign, path=big, flags=False)

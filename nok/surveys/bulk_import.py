@@ -2,39 +2,45 @@
 Gosuslugi feedback platform, a regional Yandex/Google form), one row per questionnaire, a
 column naming the organization by its ИНН or by the survey code of its assessment.
 
-The file is streamed, never loaded: a CSV is read record by record from disk, an XLSX row by
+The file is streamed, never loaded: a CSV is read record by record from disk; an XLSX row by
 row from the sandboxed reader of ``nok.core.tabular`` (calamine runs in a child process; the
-child holds the sheet, this process only the rows in flight). Two passes:
+child holds the whole sheet — python-calamine's ``iter_rows`` walks a sheet already read in
+full, it has no lazy reader — this process only the rows in flight). Two passes:
 
 1. every row is checked — organization known in the campaign, date and time readable, each
    mapped cell one of the question's options — and nothing is written if any row is wrong
    (the first ``REPORTED_ERRORS`` errors are kept, all are counted);
-2. in one transaction, a chunk of ``CHUNK`` rows at a time: client ids derived from the
-   assessment and the row's content and repeat number (the rule of ``import_run``, so a
-   re-import, or the import of a slice already loaded per organization, adds nothing), the ids
-   already stored skipped (one look-up per chunk), responses and answers written with
-   multi-row inserts (PostgreSQL ``COPY``, SQLite ``executemany``), the counters through
-   ``tally_add`` once for the whole file, the assessments marked stale as ``fieldwork_guard``
-   marks them (``_mark_stale``: a few statements for thousands), the quality checks
-   (``flags_apply``) per assessment that received rows, one audit entry.
+2. in one transaction: the assessments marked stale and locked (``fieldwork_guard`` of them
+   all: a few statements per thousand), then a chunk of ``CHUNK`` rows at a time: client ids
+   derived from the assessment and the row's content and repeat number (the rule of
+   ``import_run``, so a re-import, or the import of a slice already loaded per organization,
+   adds nothing), the ids already stored skipped (one look-up per chunk), responses and
+   answers written as plain rows (PostgreSQL ``COPY`` text, SQLite ``executemany``); the
+   counters summed while writing and applied once (``tally_apply``); the quality checks of
+   every assessment that received rows (``flags_apply_many``); one audit entry.
 
-Cost of the quality checks: ``flags_apply`` reads every checked response of an assessment —
-two to four queries per organization, about a third of the time of a 5,000-organization
-import on the development machine (see ``bench/bench_import.py``). ``flags=False`` skips them;
-``manage.py survey_flags`` runs them later.
+Per row, the work is dictionary look-ups: each cell of a choice column is decoded once per
+distinct text, each distinct answer vector is cleaned, hashed and turned into answer rows
+once. A reader thread parses and hashes the next chunk while the database writes the
+previous one (the driver waits without holding the GIL).
 
-Memory: the rows of one chunk, the counters' deltas (organizations × questions × options, not
-rows) and, for repeat numbering, one 64-bit integer per distinct row of the file (≈ 60 bytes
-each in a Python set: ≈ 60 MB for 1,000,000 rows). Two different rows whose digests share
-their first 64 bits (odds ≈ 3·10⁻⁸ at a million rows) would only get another repeat number,
-still a unique and reproducible client id.
+Memory: a few chunks of rows, the counters' deltas (organizations × questions × options, not
+rows), the remembered vectors (``CLEAN_CACHE``) and, for repeat numbering, one 64-bit
+integer per distinct row of the file (≈ 60 bytes each in a Python set: ≈ 60 MB for 1,000,000
+rows). Two different rows whose digests share their first 64 bits (odds ≈ 3·10⁻⁸ at a
+million rows) would only get another repeat number, still a unique and reproducible client
+id.
 """
 
 from __future__ import annotations
 
 import codecs
 import hashlib
-import uuid
+import itertools
+import operator
+import queue
+import threading
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -43,30 +49,47 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
-from django.db.models import F
+from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    OuterRef,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from nok.assessments.models import Assessment, Campaign
 from nok.assessments.services import fieldwork_guard, fieldwork_write
 from nok.core import tabular
 from nok.core.services import audit_record
-from nok.surveys import imports
-from nok.surveys.models import Answer, Channel, Mode, Response, ResponseStatus
+from nok.organizations.models import InterviewerAssignment
+from nok.surveys import imports, quality
+from nok.surveys.models import Answer, Channel, Flag, Mode, Response, ResponseStatus
 from nok.surveys.questionnaire import clean_answers, loaded, options_of
 from nok.surveys.services import (
+    CHECKED_CHANNELS,
     SURVEY_NAMESPACE,
     RowError,
-    flags_apply,
     vector_hash_of,
 )
-from nok.surveys.tallies import Counted, tally_add
+from nok.surveys.tallies import counted, tally_apply, tally_move
 
 CHUNK = 5000  # rows written per round trip (and per look-up of known client ids)
 REPORTED_ERRORS = 200  # row errors kept for the report; all of them are counted
 DECODE_CACHE = 1000  # distinct cells remembered per column (option questions only)
-CLEAN_CACHE = 20_000  # distinct answer vectors remembered (≈ 20 MB at most)
+CLEAN_CACHE = 20_000  # distinct answer vectors remembered (≈ 40 MB at most)
+ORG_SPELLINGS = 100_000  # ways of writing the organizations' ИНН and codes remembered
 ORG_WORDS = ("инн", "код")  # a header naming the organization's column, when none is given
 READ_BLOCK = 1 << 20
+SQLITE_PARAMS = 900  # client ids per look-up on SQLite
+FLAGS_ASSESSMENTS = 1000  # assessments per query of the quality checks
+FLAGS_FETCH = 10_000  # rows fetched per round trip of that (server-side) cursor
+FLAGS_BATCH = 5000  # flagged responses written at a time
+AHEAD = 2  # chunks read ahead of the writing
+NUL = "в ячейке нулевой символ (NUL)"
 
 # An XLSX of a whole region is larger than one upload of the web form: the child process
 # that reads it gets more room (it holds the sheet; this process streams the rows).
@@ -157,7 +180,7 @@ class _Source:
             raw = tabular.read_rows(self.path.name, self.path.read_bytes(), limits=XLSX_LIMITS)
         for number, cells in enumerate(raw, start=1):
             texts = ([c.strip() for c in cells] if self.encoding
-                     else [imports._cell_text(c) for c in cells])
+                     else [imports.cell_text(c) for c in cells])
             if any(texts):
                 yield number, texts
 
@@ -215,36 +238,84 @@ class _Moments:
         return datetime.strptime(cell, self.format)
 
 
+@dataclass(frozen=True)
+class _Vector:
+    """One cleaned answer vector and everything a write needs of it, built once per distinct
+    vector (an export has far fewer distinct vectors than rows: most respondents answer
+    alike)."""
+
+    answers: dict[str, str]  # question -> option key or free text (asked and answered only)
+    vector_hash: str
+    pairs: tuple[tuple[str, str], ...]  # (question, value as counted: "" for free text)
+    rows: tuple[tuple[str, str, str], ...]  # (question, value, text) of the answer rows
+    copy_parts: tuple[str, ...]  # COPY text of the answer rows, joined by the response id
+
+
 @dataclass
 class _Plan:
     header: list[str]
     org_index: int
-    mapping: dict[int, str]  # column -> question key or imports.TIMESTAMP
     questions: tuple[Any, ...]
     by_key: dict[str, Any]
-    assessments: dict[str, int]  # ИНН or survey code -> assessment id
-    text_keys: frozenset[str]
-    cache: dict[int, dict[str, str | None]] = field(default_factory=dict)
+    orgs: dict[str, int]  # a cell of the organization's column as written -> assessment id
+    choices: list[tuple[int, str, dict[str, str]]]  # (column, question, known cell -> option)
+    texts: list[tuple[int, str]]  # (column, question) of free-text questions
+    stamps: list[int]  # columns read as the moment of the response
+    vectors: dict[tuple[str, ...], _Vector] = field(default_factory=dict)
     moments: _Moments = field(default_factory=_Moments)
-    cleaned: dict[tuple[tuple[str, str], ...], dict[str, str]] = field(default_factory=dict)
     zone: Any = field(default_factory=timezone.get_current_timezone)
 
-    def clean(self, answers: dict[str, str]) -> dict[str, str]:
-        """``clean_answers``, remembered per answer vector without free text (an export has
-        far fewer distinct vectors than rows: most respondents answer alike)."""
-        if self.text_keys.intersection(answers):
-            return clean_answers(self.questions, answers).answers
-        key = tuple(answers.items())
-        cleaned = self.cleaned.get(key)
-        if cleaned is None:
-            cleaned = clean_answers(self.questions, answers).answers
-            if len(self.cleaned) < CLEAN_CACHE:
-                self.cleaned[key] = cleaned
-        return dict(cleaned)
+    def __post_init__(self) -> None:
+        # The fast path reads every choice cell and its option in C: the cells with one
+        # ``itemgetter``, the options with ``map(dict.get, …)``.
+        indexes = [index for index, _, _ in self.choices]
+        getter = operator.itemgetter(*indexes) if indexes else (lambda cells: ())
+        self.choice_cells: Callable[[list[str]], Any] = (
+            getter if len(indexes) != 1 else (lambda cells: (cells[indexes[0]],)))
+        self.knowns = [known for _, _, known in self.choices]
+
+    @property
+    def width(self) -> int:
+        """How many cells a row must have for every mapped column to exist."""
+        return max([self.org_index, *self.stamps, *(c[0] for c in self.choices),
+                    *(t[0] for t in self.texts)]) + 1
 
     def column(self, index: int) -> str:
         return self.header[index] if index < len(self.header) and self.header[index] \
             else f"№ {index + 1}"
+
+    def vector(self, values: tuple[str, ...], texts: tuple[tuple[str, str], ...]) -> _Vector:
+        """The vector of these option keys (one per choice column, "" for blank) and free-text
+        answers; remembered when there is no free text."""
+        if not texts:
+            known = self.vectors.get(values)
+            if known is not None:
+                return known
+        raw = {key: value for (_, key, _), value in zip(self.choices, values, strict=True)
+               if value}
+        raw.update(texts)
+        answers = clean_answers(self.questions, raw).answers
+        text_keys = {key for _, key in self.texts}
+        rows = tuple((key, "", value) if key in text_keys else (key, value, "")
+                     for key, value in answers.items())
+        built = _Vector(
+            answers=answers, vector_hash=vector_hash_of(answers),
+            pairs=tuple((key, value) for key, value, _ in rows),
+            rows=rows,
+            copy_parts=("", *(f"\t{_copy_text(k)}\t{_copy_text(v)}\t{_copy_text(t)}\n"
+                              for k, v, t in rows)),
+        )
+        if not texts and len(self.vectors) < CLEAN_CACHE:
+            self.vectors[values] = built
+        return built
+
+
+def _copy_text(value: str) -> str:
+    """A value in PostgreSQL's COPY text format."""
+    if not any(c in value for c in "\\\t\n\r"):
+        return value
+    return (value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+            .replace("\r", "\\r"))
 
 
 def _org_index(header: list[str], org_column: str | None) -> int:
@@ -289,75 +360,109 @@ def plan_of(campaign: Campaign, header: list[str], org_column: str | None = None
     if not any(key != imports.TIMESTAMP for key in mapping.values()):
         raise ValidationError({"file": "Ни один столбец файла не похож на вопрос анкеты: "
                                        "заголовки должны повторять тексты вопросов"})
+    by_key = {q.key: q for q in questions}
+    columns = sorted(mapping.items())
     return _Plan(
-        header=header, org_index=org_index, mapping=dict(sorted(mapping.items())),
-        questions=questions, by_key={q.key: q for q in questions},
-        assessments=_assessments_of(campaign),
-        text_keys=frozenset(q.key for q in questions if q.type == "text"),
+        header=header, org_index=org_index, questions=questions, by_key=by_key,
+        orgs=_assessments_of(campaign),
+        choices=[(i, key, {"": ""}) for i, key in columns
+                 if key != imports.TIMESTAMP and by_key[key].type != "text"],
+        texts=[(i, key) for i, key in columns
+               if key != imports.TIMESTAMP and by_key[key].type == "text"],
+        stamps=[i for i, key in columns if key == imports.TIMESTAMP],
     )
 
 
-@dataclass
-class _Row:
-    number: int
-    assessment_id: int
-    answers: dict[str, str]  # cleaned
-    submitted: datetime | None
+Parsed = tuple[int, datetime | None, _Vector]  # assessment id, moment, answers
 
 
-def _decode(plan: _Plan, index: int, question: Any, cell: str) -> str | None:
-    if question.type == "text":
-        return cell
-    cache = plan.cache.setdefault(index, {})
-    if cell in cache:
-        return cache[cell]
-    value = imports.decode_value(question, cell, options_of(question))
-    if len(cache) < DECODE_CACHE:
-        cache[cell] = value
-    return value
+def _parse(plan: _Plan, number: int, cells: list[str]) -> tuple[Parsed | None, list[RowError]]:
+    """A row padded to ``plan.width``: the fast way (dictionary look-ups only) when every cell
+    is one already seen, else the full way, which names each error and learns the cells."""
+    assessment_id = plan.orgs.get(cells[plan.org_index])
+    if assessment_id is None:
+        return _read_row(plan, number, cells)
+    submitted = None
+    for index in plan.stamps:
+        cell = cells[index]
+        if cell:
+            moment = plan.moments.parse(cell)
+            if moment is None:
+                return _read_row(plan, number, cells)
+            submitted = moment if moment.tzinfo is not None else moment.replace(tzinfo=plan.zone)
+    values = tuple(map(dict.get, plan.knowns, plan.choice_cells(cells)))
+    if None in values:
+        return _read_row(plan, number, cells)
+    texts = tuple((key, cells[index]) for index, key in plan.texts if cells[index])
+    if texts and any("\x00" in text for _, text in texts):
+        return _read_row(plan, number, cells)
+    vector = plan.vector(values, texts)  # type: ignore[arg-type]  # no None, checked above
+    if not vector.answers:
+        return None, [RowError(number, "—", "в строке нет ни одного ответа")]
+    return (assessment_id, submitted, vector), []
 
 
-def _read_row(plan: _Plan, number: int, row: list[str]) -> tuple[_Row | None, list[RowError]]:
-    errors: list[RowError] = []
-    org = row[plan.org_index] if plan.org_index < len(row) else ""
-    assessment_id = plan.assessments.get(_org_key(org))
+def _read_row(plan: _Plan, number: int, cells: list[str]) -> tuple[Parsed | None, list[RowError]]:
+    org_errors: list[RowError] = []
+    located: list[tuple[int, RowError]] = []  # errors of the other cells, by column
+    org = cells[plan.org_index]
+    assessment_id = plan.orgs.get(_org_key(org))
     if assessment_id is None:
         column = plan.column(plan.org_index)
         message = (f"организация «{org}» не участвует в кампании" if org.strip()
                    else "не указана организация")
-        errors.append(RowError(number, column, message))
-    answers: dict[str, str] = {}
+        org_errors.append(RowError(number, column, message))
+    elif len(plan.orgs) < ORG_SPELLINGS:
+        plan.orgs[org] = assessment_id
     submitted = None
-    for index, key in plan.mapping.items():
-        cell = row[index] if index < len(row) else ""
-        if key == imports.TIMESTAMP:
-            if not cell:
-                continue
-            moment = plan.moments.parse(cell)
-            if moment is None:
-                errors.append(RowError(number, plan.column(index),
-                                       f"не удалось разобрать дату и время «{cell}»"))
-            else:
-                submitted = (timezone.make_aware(moment, plan.zone) if moment.tzinfo is None
-                             else moment)
+    for index in plan.stamps:
+        cell = cells[index]
+        if not cell:
             continue
+        moment = plan.moments.parse(cell)
+        if moment is None:
+            located.append((index, RowError(number, plan.column(index),
+                                            f"не удалось разобрать дату и время «{cell}»")))
+        else:
+            submitted = moment if moment.tzinfo is not None else moment.replace(tzinfo=plan.zone)
+    values = []
+    for index, key, known in plan.choices:
+        cell = cells[index]
         question = plan.by_key[key]
         if "\x00" in cell:
-            errors.append(RowError(number, plan.column(index), "в ячейке нулевой символ (NUL)"))
+            located.append((index, RowError(number, plan.column(index), NUL)))
+            values.append("")
             continue
-        value = _decode(plan, index, question, cell)
+        value = known.get(cell)
+        if value is None:
+            value = imports.decode_value(question, cell, options_of(question))
+            if value is not None and len(known) < DECODE_CACHE:
+                known[cell] = value
         if value is None:
             allowed = ", ".join(f"«{label}»" for _, label in options_of(question))
-            errors.append(RowError(number, plan.column(index),
-                                   f"ответ «{cell}» не из списка ({allowed})"))
-        elif value:
-            answers[key] = value
+            located.append((index, RowError(number, plan.column(index),
+                                            f"ответ «{cell}» не из списка ({allowed})")))
+        values.append(value or "")
+    texts = []
+    for index, key in plan.texts:
+        cell = cells[index]
+        if "\x00" in cell:
+            located.append((index, RowError(number, plan.column(index), NUL)))
+        elif cell:
+            texts.append((key, cell))
+    errors = org_errors + [error for _, error in sorted(located, key=operator.itemgetter(0))]
     if errors or assessment_id is None:
         return None, errors
-    cleaned = plan.clean(answers)
-    if not cleaned:
+    vector = plan.vector(tuple(values), tuple(texts))
+    if not vector.answers:
         return None, [RowError(number, "—", "в строке нет ни одного ответа")]
-    return _Row(number, assessment_id, cleaned, submitted), []
+    return (assessment_id, submitted, vector), []
+
+
+def _padded(cells: list[str], width: int) -> list[str]:
+    if len(cells) < width:
+        cells.extend([""] * (width - len(cells)))
+    return cells
 
 
 # --- pass 1: check every row --------------------------------------------------------------
@@ -370,21 +475,22 @@ class _Checked:
     assessments: set[int]
 
 
-def _check(source: _Source, plan: _Plan, body: Iterator[tuple[int, list[str]]],
+def _check(plan: _Plan, body: Iterator[tuple[int, list[str]]],
            progress: Progress | None) -> _Checked:
     errors: list[RowError] = []
     total = 0
     rows = 0
     width = len(plan.header)
+    needed = plan.width
     assessments: set[int] = set()
     for number, cells in body:
         width = max(width, len(cells))
-        row, row_errors = _read_row(plan, number, cells)
+        row, row_errors = _parse(plan, number, _padded(cells, needed))
         if row_errors:
             total += len(row_errors)
             errors.extend(row_errors[: REPORTED_ERRORS - len(errors)])
         elif row is not None:
-            assessments.add(row.assessment_id)
+            assessments.add(row[0])
         rows += 1
         if progress and rows % CHUNK == 0:
             progress("check", rows)
@@ -397,7 +503,9 @@ def _check(source: _Source, plan: _Plan, body: Iterator[tuple[int, list[str]]],
 
 
 class _Writer:
-    """Multi-row inserts of plain rows: PostgreSQL ``COPY``, SQLite ``executemany``."""
+    """Multi-row inserts of plain rows: PostgreSQL ``COPY`` of text built here (the answer
+    rows of a vector are built once, then joined by each response id), SQLite
+    ``executemany`` of tuples."""
 
     RESPONSE_COLUMNS = (
         "id", "created_at", "updated_at", "assessment_id", "client_id", "channel", "mode",
@@ -425,38 +533,48 @@ class _Writer:
         first, self.next_id = self.next_id, self.next_id + n
         return list(range(first, first + n))
 
-    def moment(self, value: datetime) -> Any:
-        return value if self.postgres else connection.ops.adapt_datetimefield_value(value)
-
-    def insert(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
-        if not rows:
-            return
-        names = ", ".join(columns)
+    def known(self, client_ids: list[str]) -> set[str]:
+        """Which of these client ids (32 hex digits) are stored already."""
+        table = Response._meta.db_table
         with connection.cursor() as cursor:
             if self.postgres:
-                with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                    for row in rows:
-                        copy.write_row(row)
-            else:
-                marks = ", ".join(["?"] * len(columns))
-                cursor.cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})",
-                                          rows)
+                cursor.execute(f"SELECT client_id FROM {table} WHERE client_id = ANY(%s::uuid[])",
+                               [client_ids])
+                return {row[0].hex for row in cursor.fetchall()}
+            found: set[str] = set()
+            for start in range(0, len(client_ids), SQLITE_PARAMS):
+                part = client_ids[start : start + SQLITE_PARAMS]
+                cursor.execute(f"SELECT client_id FROM {table} WHERE client_id IN "
+                               f"({', '.join(['%s'] * len(part))})", part)
+                found.update(row[0] for row in cursor.fetchall())
+            return found
+
+    def copy(self, table: str, columns: Sequence[str], text: str) -> None:
+        names = ", ".join(columns)
+        with connection.cursor() as cursor, \
+                cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+            copy.write(text)
+
+    def insert(self, table: str, columns: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+        names = ", ".join(columns)
+        marks = ", ".join(["?"] * len(columns))
+        with connection.cursor() as cursor:
+            cursor.cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
 
 
-def _client_id(assessment_id: int, cells: list[str], width: int, seen: set[int],
-               repeats: dict[str, int]) -> uuid.UUID:
-    """The id ``import_run`` gives this row: its digest (cells padded to the file's width)
-    and how many identical rows came before it."""
-    padded = cells + [""] * (width - len(cells))
-    digest = hashlib.sha256("\x1f".join(padded).encode()).hexdigest()
-    short = int(digest[:16], 16)
-    if short in seen:
-        repeat = repeats.get(digest, 0) + 1
-        repeats[digest] = repeat
-    else:
-        seen.add(short)
-        repeat = 0
-    return uuid.uuid5(SURVEY_NAMESPACE, f"import:{assessment_id}:{digest}:{repeat}")
+NAMESPACE_SHA1 = hashlib.sha1(SURVEY_NAMESPACE.bytes)  # noqa: S324 (uuid5 is SHA-1 by definition)
+UUID_VERSION_MASK = ~(0xF000 << 64) & ~(0xC000 << 48)
+UUID5_BITS = (0x5000 << 64) | (0x8000 << 48)
+
+
+def import_client_id(assessment_id: int, digest: str, repeat: int) -> str:
+    """``uuid.uuid5(SURVEY_NAMESPACE, f"import:{assessment_id}:{digest}:{repeat}").hex`` — the
+    client id ``import_run`` gives a row — without building a UUID object (a third of the
+    cost, a million times)."""
+    sha = NAMESPACE_SHA1.copy()
+    sha.update(f"import:{assessment_id}:{digest}:{repeat}".encode())
+    number = int.from_bytes(sha.digest()[:16]) & UUID_VERSION_MASK | UUID5_BITS
+    return f"{number:032x}"
 
 
 @dataclass
@@ -464,66 +582,261 @@ class _Written:
     imported: int = 0
     skipped: int = 0
     assessments: set[int] = field(default_factory=set)
+    by_assessment: Counter[int] = field(default_factory=Counter)
+    by_answer: Counter[tuple[int, tuple[str, str]]] = field(default_factory=Counter)
 
 
-def _store(source: _Source, plan: _Plan, checked: _Checked, mode: str,
-           written: _Written, progress: Progress | None) -> Iterator[Counted]:
-    """Write the rows a chunk at a time; yields each stored response as the counters see it
-    (``tally_add`` consumes this generator: its deltas grow with the campaign's organizations,
-    questions and options, not with the file, and are written once at the end)."""
-    writer = _Writer()
-    now = timezone.now()
+# A prepared row: (row number, assessment id, the response's COPY text or row after its id,
+# the answers' COPY parts or rows, the counted (question, value) pairs, client id).
+Prepared = tuple[int, int, Any, Any, tuple[tuple[str, str], ...], str]
+
+
+def _prepare(source: _Source, plan: _Plan, checked: _Checked, mode: str, postgres: bool,
+             now: datetime, adapt: Callable[[datetime], Any]) -> Iterator[list[Prepared]]:
+    """Pass 2's reading, in chunks of ``CHUNK`` rows: each row parsed again (the file is the
+    one checked), its client id — the one ``import_run`` gives it: the digest of its cells
+    padded to the file's width, and how many identical rows came before it — and its rows
+    as the database takes them, but for the response id."""
     seen: set[int] = set()
     repeats: dict[str, int] = {}
-    chunk: list[tuple[_Row, uuid.UUID]] = []
+    width = checked.width
     name = source.path.name
+    stamp: Any
+    if postgres:
+        stamp = now.isoformat()
+        head = f"\t{stamp}\t{stamp}\t"
+        middle = f"\t{Channel.IMPORT.value}\t{_copy_text(mode)}\t"
+    else:
+        stamp = adapt(now)
+    chunk: list[Prepared] = []
     body = source.rows()
     next(body)  # the header
-
-    def flush() -> Iterator[Counted]:
-        known = set(Response.objects.filter(client_id__in=[cid for _, cid in chunk])
-                    .values_list("client_id", flat=True))
-        fresh = [(row, cid) for row, cid in chunk if cid not in known]
-        written.skipped += len(chunk) - len(fresh)
-        ids = writer.ids(len(fresh))
-        stamp = writer.moment(now)
-        responses, answers = [], []
-        for pk, (row, cid) in zip(ids, fresh, strict=True):
-            responses.append((
-                pk, stamp, stamp, row.assessment_id, cid if writer.postgres else cid.hex,
-                Channel.IMPORT.value, mode, writer.moment(row.submitted or now), "", "",
-                vector_hash_of(row.answers), ResponseStatus.OK.value, "",
-                f"{name}, строка {row.number}"[:200],
-            ))
-            counted = {}
-            for key, value in row.answers.items():
-                if key in plan.text_keys:
-                    answers.append((pk, key, "", value))
-                    counted[key] = ""
-                else:
-                    answers.append((pk, key, value, ""))
-                    counted[key] = value
-            written.assessments.add(row.assessment_id)
-            yield Counted(row.assessment_id, ResponseStatus.OK.value, Channel.IMPORT.value, mode,
-                          counted)
-        writer.insert(Response._meta.db_table, _Writer.RESPONSE_COLUMNS, responses)
-        writer.insert(Answer._meta.db_table, _Writer.ANSWER_COLUMNS, answers)
-        written.imported += len(fresh)
-        chunk.clear()
-
-    done = 0
     for number, cells in body:
-        row, errors = _read_row(plan, number, cells)
+        cells = _padded(cells, width)
+        row, errors = _parse(plan, number, cells)
         if errors or row is None:  # the file changed since it was checked
             raise BulkImportRefused(errors, len(errors))
-        chunk.append((row, _client_id(row.assessment_id, cells, checked.width, seen, repeats)))
+        aid, submitted, vector = row
+        raw = hashlib.sha256("\x1f".join(cells).encode()).digest()
+        digest = raw.hex()
+        short = int.from_bytes(raw[:8])
+        if short in seen:
+            repeat = repeats.get(digest, 0) + 1
+            repeats[digest] = repeat
+        else:
+            seen.add(short)
+            repeat = 0
+        client_id = import_client_id(aid, digest, repeat)
+        ref = f"{name}, строка {number}"[:200]
+        if postgres:
+            response: Any = (f"{head}{aid}\t{client_id}{middle}{(submitted or now).isoformat()}"
+                             f"\t\t\t{vector.vector_hash}\tok\t\t{_copy_text(ref)}\n")
+            answers: Any = vector.copy_parts
+        else:
+            response = (stamp, stamp, aid, client_id, Channel.IMPORT.value, mode,
+                        adapt(submitted or now), "", "", vector.vector_hash,
+                        ResponseStatus.OK.value, "", ref)
+            answers = vector.rows
+        chunk.append((number, aid, response, answers, vector.pairs, client_id))
         if len(chunk) == CHUNK:
-            yield from flush()
-            done += CHUNK
-            if progress:
-                progress("write", done)
+            yield chunk
+            chunk = []
     if chunk:
-        yield from flush()
+        yield chunk
+
+
+def _in_background(chunks: Iterator[list[Prepared]]) -> Iterator[list[Prepared]]:
+    """The chunks of ``chunks``, produced by a thread while this one writes the previous
+    ones: the database works (and the driver waits without holding the GIL) while the next
+    rows are parsed and hashed. At most ``AHEAD`` chunks wait; the producer's exception is
+    raised here; leaving early stops the producer."""
+    handoff: queue.Queue[Any] = queue.Queue(maxsize=AHEAD)
+    stop = threading.Event()
+    done = object()
+
+    def offer(item: Any) -> bool:
+        """Hand ``item`` over unless the writer has stopped (then never block)."""
+        while not stop.is_set():
+            try:
+                handoff.put(item, timeout=0.1)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    def produce() -> None:
+        try:
+            for chunk in chunks:
+                if not offer(chunk):
+                    return
+            offer(done)
+        except BaseException as exc:  # handed over to the writing thread
+            offer(exc)
+
+    producer = threading.Thread(target=produce, name="survey-import-reader", daemon=True)
+    producer.start()
+    try:
+        while (item := handoff.get()) is not done:
+            if isinstance(item, BaseException):
+                raise item
+            yield item
+    finally:
+        stop.set()
+        producer.join()
+
+
+def _store(source: _Source, plan: _Plan, checked: _Checked, mode: str, written: _Written,
+           progress: Progress | None) -> None:
+    """Write the rows a chunk at a time, counting them for the counters as they go (the
+    counts grow with the campaign's organizations, questions and options, not the file).
+    The rows already stored (a re-import) are skipped by their client ids."""
+    writer = _Writer()
+    now = timezone.now()
+    by_assessment, by_answer = written.by_assessment, written.by_answer
+    done = 0
+    # Taken here: the generator runs in the reader thread, which must not touch Django's
+    # per-thread connection.
+    adapt = connection.ops.adapt_datetimefield_value
+    chunks = _prepare(source, plan, checked, mode, writer.postgres, now, adapt)
+    for chunk in _in_background(chunks):
+        fresh = chunk
+        known = writer.known([item[5] for item in chunk])
+        if known:
+            fresh = [item for item in chunk if item[5] not in known]
+        written.skipped += len(chunk) - len(fresh)
+        ids = writer.ids(len(fresh))
+        responses: list[Any] = []
+        answers: list[Any] = []
+        for pk, (_, aid, response, parts, pairs, _) in zip(ids, fresh, strict=True):
+            if writer.postgres:
+                responses.append(f"{pk}{response}")
+                answers.append(str(pk).join(parts))
+            else:
+                responses.append((pk, *response))
+                answers.extend([(pk, *row) for row in parts])
+            by_assessment[aid] += 1
+            for pair in pairs:
+                by_answer[aid, pair] += 1
+            written.assessments.add(aid)
+        if writer.postgres:
+            writer.copy(Response._meta.db_table, _Writer.RESPONSE_COLUMNS, "".join(responses))
+            writer.copy(Answer._meta.db_table, _Writer.ANSWER_COLUMNS, "".join(answers))
+        else:
+            writer.insert(Response._meta.db_table, _Writer.RESPONSE_COLUMNS, responses)
+            writer.insert(Answer._meta.db_table, _Writer.ANSWER_COLUMNS, answers)
+        written.imported += len(fresh)
+        done += len(chunk)
+        if progress:
+            progress("write", done)
+
+
+def _tally(written: _Written, mode: str) -> None:
+    """The counters of the written rows, in one upsert per table."""
+    ok, channel = ResponseStatus.OK.value, Channel.IMPORT.value
+    tally_apply(
+        {(aid, ok, channel, mode): n for aid, n in written.by_assessment.items()},
+        {(aid, ok, question, value): n
+         for (aid, (question, value)), n in written.by_answer.items()},
+    )
+
+
+# --- the quality checks of every assessment that received rows ----------------------------
+
+
+def _checked_rows(assessment_ids: list[int]) -> Iterator[tuple[Any, ...]]:
+    """(assessment id, status, then the ``quality.Row`` fields but ``assigned``) of the
+    checked responses of these assessments, streamed in assessment order. The answers are
+    counted only where a duration is known (the only rows whose count the checks read):
+    imported rows need no count. No join: the planner's statistics predate the rows just
+    written, and with a join it chose a nested loop over all of them per assessment."""
+    asked = Subquery(Answer.objects.filter(response_id=OuterRef("pk")).order_by()
+                     .values("response_id").annotate(n=Count("pk")).values("n"))
+    return iter(
+        Response.objects.filter(assessment_id__in=assessment_ids,
+                                channel__in=CHECKED_CHANNELS)
+        .annotate(asked=Case(When(duration_seconds__isnull=True, then=Value(0)),
+                             default=Coalesce(asked, Value(0)), output_field=IntegerField()))
+        .order_by("assessment_id", "submitted_at", "pk")
+        .values_list("assessment_id", "status", "id", "submitted_at", "client_hash",
+                     "vector_hash", "duration_seconds", "asked", "address_hash", "mode",
+                     "interviewer_id")
+        .iterator(chunk_size=FLAGS_FETCH)
+    )
+
+
+def _assignments(assessment_ids: list[int]) -> tuple[dict[int, int], set[tuple[int, int]]]:
+    """The organization of each assessment, and the (interviewer, organization) pairs
+    assigned among them."""
+    organizations = dict(Assessment.objects.filter(pk__in=assessment_ids)
+                         .values_list("pk", "organization_id"))
+    assigned = set(InterviewerAssignment.objects.filter(
+        organization_id__in=set(organizations.values()))
+        .values_list("interviewer_id", "organization_id"))
+    return organizations, assigned
+
+
+class _Flagger:
+    """Flags and status changes of the responses found, written a batch at a time (what
+    ``flags_apply`` does for one assessment: new flags added, unreviewed responses moved to
+    «flagged» with their counters)."""
+
+    def __init__(self) -> None:
+        self.found: dict[int, dict[str, str]] = {}
+        self.unreviewed: list[int] = []
+        self.added = 0
+
+    def add(self, found: dict[int, dict[str, str]], statuses: dict[int, str]) -> None:
+        self.found.update(found)
+        self.unreviewed.extend(rid for rid in found if statuses[rid] == ResponseStatus.OK)
+        if len(self.found) >= FLAGS_BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self.found:
+            return
+        existing = set(Flag.objects.filter(response_id__in=list(self.found))
+                       .values_list("response_id", "kind"))
+        new = [Flag(response_id=rid, kind=kind, detail=detail)
+               for rid, kinds in self.found.items() for kind, detail in kinds.items()
+               if (rid, kind) not in existing]
+        Flag.objects.bulk_create(new, batch_size=FLAGS_BATCH)
+        self.added += len(new)
+        if self.unreviewed:
+            before = counted(self.unreviewed)
+            Response.objects.filter(pk__in=self.unreviewed).update(
+                status=ResponseStatus.FLAGGED)
+            tally_move(before, ResponseStatus.FLAGGED)
+        self.found = {}
+        self.unreviewed = []
+
+
+def flags_apply_many(*, campaign: Campaign, assessment_ids: Iterable[int]) -> int:
+    """``flags_apply`` for many assessments of a campaign at once, inside the caller's
+    transaction and after its guard (``fieldwork_guard`` of them all): one streamed query of the
+    checked responses per thousand assessments, ``quality.detect`` per assessment, flags and
+    status changes (with their counters) written a few thousand at a time. Returns the number
+    of flags added."""
+    period = (campaign.period_start, campaign.period_end)
+    flagger = _Flagger()
+    ids = sorted(set(assessment_ids))
+    for start in range(0, len(ids), FLAGS_ASSESSMENTS):
+        part = ids[start : start + FLAGS_ASSESSMENTS]
+        organizations, assignments = _assignments(part)
+        for assessment_id, group in itertools.groupby(_checked_rows(part),
+                                                      key=operator.itemgetter(0)):
+            organization = organizations[assessment_id]
+            statuses: dict[int, str] = {}
+            checked = []
+            for row in group:
+                statuses[row[2]] = row[1]
+                interviewer = row[10]
+                checked.append(quality.Row._make((
+                    *row[2:], interviewer is None or (interviewer, organization) in assignments)))
+            found = quality.detect(checked, period=period)
+            if found:
+                flagger.add(found, statuses)
+    flagger.flush()
+    return flagger.added
 
 
 @fieldwork_write
@@ -552,7 +865,7 @@ def survey_import_campaign(
         if first is None:
             raise ValidationError({"file": "Файл пуст"})
         plan = plan_of(campaign, first[1], org_column)
-        checked = _check(source, plan, body, progress)
+        checked = _check(plan, body, progress)
         if not checked.rows:
             raise ValidationError({"file": "В файле нет строк с ответами"})
         return _write(campaign, source, plan, checked, mode, user, flags, progress)
@@ -560,45 +873,28 @@ def survey_import_campaign(
         raise ValidationError({"file": str(exc)}) from exc
 
 
-MARK_CHUNK = 1000
-
-
-def _mark_stale(ids: list[int]) -> None:
-    """``fieldwork_guard(mark=True)`` for thousands of assessments in a few statements (one
-    call each costs two queries: 10,000 for a national file). Every assessment's data version
-    is raised and its row locked until the transaction ends, in id order (two imports never
-    deadlock); then the campaign's status is read afresh, after the locks, by the guard."""
-    for start in range(0, len(ids), MARK_CHUNK):
-        part = ids[start : start + MARK_CHUNK]
-        list(Assessment.objects.filter(pk__in=part).order_by("pk").select_for_update()
-             .values_list("pk", flat=True))
-        Assessment.objects.filter(pk__in=part).update(data_version=F("data_version") + 1)
-    fieldwork_guard(ids[0], mark=False)
-
-
 @transaction.atomic
 def _write(campaign: Campaign, source: _Source, plan: _Plan, checked: _Checked, mode: str,
            user: Any, flags: bool, progress: Progress | None) -> BulkImportResult:
     if progress:
         progress("guard", len(checked.assessments))
-    _mark_stale(sorted(checked.assessments))
+    fieldwork_guard(checked.assessments)
+    if connection.vendor == "postgresql":
+        # The foreign keys are checked at the end of each COPY rather than all at the commit
+        # (Django declares them deferred): the checks of millions of answer rows then run
+        # while the reader thread parses the next chunk, instead of after everything else.
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     if progress:
         progress("write", 0)
     written = _Written()
-    tally_add(_store(source, plan, checked, mode, written, progress))
+    _store(source, plan, checked, mode, written, progress)
+    _tally(written, mode)
     added = 0
-    if flags and connection.vendor == "postgresql":
-        # The planner's statistics predate the rows just written (and autovacuum cannot see
-        # them before the commit): without this, the per-assessment queries of the quality
-        # checks scan the whole answer table, thousands of times.
-        with connection.cursor() as cursor:
-            cursor.execute(f"ANALYZE {Response._meta.db_table}, {Answer._meta.db_table}")
     if flags:
-        for assessment in Assessment.objects.filter(pk__in=written.assessments) \
-                .select_related("campaign").order_by("pk"):
-            added += flags_apply(assessment=assessment)
-            if progress:
-                progress("flags", assessment.pk)
+        if progress:
+            progress("flags", len(written.assessments))
+        added = flags_apply_many(campaign=campaign, assessment_ids=written.assessments)
     result = BulkImportResult(
         rows=checked.rows, imported=written.imported, skipped=written.skipped,
         organizations=len(written.assessments), flags=added, sha256=source.sha256,

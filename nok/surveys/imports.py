@@ -39,7 +39,9 @@ DATETIME_FORMATS = (
 )
 
 
-def _cell_text(value: Any) -> str:
+def cell_text(value: Any) -> str:
+    """A cell of ``nok.core.tabular.read_rows`` as the text an import compares and hashes:
+    stripped; a date as ``YYYY-MM-DD [HH:MM:SS]``; a whole float without «.0»."""
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -56,7 +58,7 @@ def _cell_text(value: Any) -> str:
 def text_rows(filename: str, content: bytes) -> list[list[str]]:
     """The non-empty rows of the file (the first sheet of an XLSX) as text, padded to the same
     width; row 0 is the header. Raises ``nok.core.tabular.TableError``."""
-    rows = [row for row in ([_cell_text(c) for c in cells] for cells in read_rows(filename, content))
+    rows = [row for row in ([cell_text(c) for c in cells] for cells in read_rows(filename, content))
             if any(row)]
     if len(rows) < 2:
         raise TableError("В файле нет строк с ответами (нужна строка заголовков и ответы)",

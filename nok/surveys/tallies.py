@@ -20,12 +20,14 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Model
+from django.db import connection
+from django.db.models import Count, Field, Model
 
 from nok.core.db import upsert
 from nok.surveys.models import Answer, AnswerTally, Response, ResponseTally
 
 RESPONSE_KEYS = ("assessment_id", "status", "channel", "mode")
+ANSWER_KEYS = ("assessment_id", "status", "question", "value")
 
 
 @dataclass(frozen=True)
@@ -50,16 +52,61 @@ def _deltas(responses: Iterable[Counted], sign: int) -> tuple[Counter[Any], Coun
     return by_response, by_answer
 
 
-def _upsert(model: type[Model], keys: Sequence[str], deltas: Counter[Any]) -> None:
-    upsert(model, keys, ("n",), [(*key, delta) for key, delta in deltas.items() if delta],
-           add=True)
+def _upsert(model: type[Model], keys: Sequence[str], deltas: Mapping[Any, int]) -> None:
+    rows = [(*key, delta) for key, delta in deltas.items() if delta]
+    if connection.vendor == "postgresql" and len(rows) > UNNEST_FROM:
+        _upsert_unnest(model, keys, rows)
+    else:
+        upsert(model, keys, ("n",), rows, add=True)
+
+
+UNNEST_FROM = 1000  # rows from which PostgreSQL gets arrays rather than a VALUES list
+UNNEST_ROWS = 100_000  # rows per statement
+
+
+def _field(model: type[Model], name: str) -> Field[Any, Any]:
+    field = model._meta.get_field(name)
+    assert isinstance(field, Field)
+    return field
+
+
+def _upsert_unnest(model: type[Model], keys: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
+    """``nok.core.db.upsert(add=True)`` for many rows on PostgreSQL: one array per column
+    (``unnest``), so a statement has a handful of parameters instead of one per value (the
+    driver's rewriting of a query with 100,000 placeholders costs seconds). Rows in key
+    order, kept by ``WITH ORDINALITY``, as ``upsert`` orders them (no deadlock)."""
+    quote = connection.ops.quote_name
+    table = quote(model._meta.db_table)
+    columns = [*keys, "n"]
+    names = ", ".join(quote(c) for c in columns)
+    types = [f"{_field(model, c).db_type(connection)}[]" for c in columns]
+    aliases = [f"c{i}" for i in range(len(columns))]
+    conflict = ", ".join(quote(k) for k in keys)
+    rows.sort(key=lambda row: row[:len(keys)])
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), UNNEST_ROWS):
+            arrays = [list(column) for column in zip(*rows[start : start + UNNEST_ROWS],
+                                                     strict=True)]
+            cursor.execute(
+                f"INSERT INTO {table} ({names}) SELECT {', '.join(aliases)} FROM unnest("
+                + ", ".join(f"%s::{t}" for t in types)
+                + f") WITH ORDINALITY AS d({', '.join(aliases)}, position) ORDER BY position "
+                f"ON CONFLICT ({conflict}) DO UPDATE SET n = {table}.n + excluded.n",
+                arrays,
+            )
 
 
 def tally_add(responses: Iterable[Counted], sign: int = 1) -> None:
     """Count responses in (``sign=-1``: out of) the counters of their status."""
-    by_response, by_answer = _deltas(responses, sign)
+    tally_apply(*_deltas(responses, sign))
+
+
+def tally_apply(by_response: Mapping[Any, int], by_answer: Mapping[Any, int]) -> None:
+    """Add deltas already summed by the caller (a bulk write that counts as it goes):
+    ``by_response`` maps (assessment id, status, channel, mode), ``by_answer`` (assessment id,
+    status, question, value) to the change of ``n``. Zero deltas are left out."""
     _upsert(ResponseTally, RESPONSE_KEYS, by_response)
-    _upsert(AnswerTally, ("assessment_id", "status", "question", "value"), by_answer)
+    _upsert(AnswerTally, ANSWER_KEYS, by_answer)
 
 
 def counted(response_ids: Iterable[int]) -> list[Counted]:
@@ -86,8 +133,7 @@ def tally_move(responses: Sequence[Counted], status: str) -> None:
     )
     by_response.update(plus_response)
     by_answer.update(plus_answer)
-    _upsert(ResponseTally, RESPONSE_KEYS, by_response)
-    _upsert(AnswerTally, ("assessment_id", "status", "question", "value"), by_answer)
+    tally_apply(by_response, by_answer)
 
 
 # --- recounting from the raw rows (the exactness test, and a repair) ----------------------
