@@ -20,6 +20,7 @@ from nok.assessments.tests.factories import (
 )
 from nok.methodology.services import methodology_load
 from nok.organizations.tests.factories import make_organization
+from nok.reports.models import DocumentJob
 from nok.scores import services
 from nok.scores.models import Snapshot
 
@@ -87,3 +88,10 @@ def zip_member(data: bytes, name: str) -> bytes:
 
 def url(name: str, *args: Any) -> str:
     return reverse(name, args=args)
+
+
+def job_start(client: Client, campaign: Campaign, kind: str = "protocols_docx") -> DocumentJob:
+    """The job a POST to the campaign's «Собрать архив» / «Сформировать» started (or showed)."""
+    answer = client.post(url("reports:job_start", campaign.pk), {"kind": kind})
+    assert answer.status_code == 302, answer.status_code
+    return DocumentJob.objects.get(pk=int(answer["Location"].rstrip("/").rsplit("/", 1)[-1]))

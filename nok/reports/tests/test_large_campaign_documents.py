@@ -18,6 +18,7 @@ from nok.reports.models import DocumentJob, JobStatus
 from nok.reports.tests.factories import (
     body,
     client_for,
+    job_start,
     publish,
     three_organizations,
     url,
@@ -35,12 +36,6 @@ def campaign(personas, settings, tmp_path):  # type: ignore[no-untyped-def]
     settings.NOK_DOCUMENTS_DIRECT_LIMIT = 2
     campaign, _ = three_organizations(personas)
     return campaign
-
-
-def start(client: Any, campaign: Any, kind: str) -> DocumentJob:
-    answer = client.post(url("reports:job_start", campaign.pk), {"kind": kind})
-    assert answer.status_code == 302, answer.status_code
-    return DocumentJob.objects.get(pk=int(answer["Location"].rstrip("/").rsplit("/", 1)[-1]))
 
 
 def page(client: Any, address: str) -> str:
@@ -65,7 +60,7 @@ class LargeCampaignTests:
     def test_the_job_makes_the_rating_the_campaign_pages_show(
             self, campaign, personas, run_tasks) -> None:
         client = client_for(personas.ministry)
-        job = start(client, campaign, "rating_xlsx")
+        job = job_start(client, campaign, "rating_xlsx")
         assert job.status == JobStatus.QUEUED and job.total == 3 and job.snapshot is None
         waiting = page(client, url("reports:job", job.pk))
         assert "Рейтинг организаций (XLSX)" in waiting and "в очереди" in waiting
@@ -89,7 +84,7 @@ class LargeCampaignTests:
             self, campaign, personas, run_tasks) -> None:
         snapshot = publish(campaign, personas)
         client = client_for(personas.operator)
-        job = start(client, campaign, "region_pdf")
+        job = job_start(client, campaign, "region_pdf")
         assert job.snapshot_id == snapshot.pk
         assert run_tasks() == 1
         answer = client.get(url("reports:campaign_document", campaign.pk, "region", "pdf"))
@@ -106,8 +101,8 @@ class LargeCampaignTests:
 
     def test_asking_twice_shows_the_job_under_way(self, campaign, personas) -> None:
         client = client_for(personas.operator)
-        first = start(client, campaign, "rating_docx")
-        again = start(client_for(personas.ministry), campaign, "rating_docx")
+        first = job_start(client, campaign, "rating_docx")
+        again = job_start(client_for(personas.ministry), campaign, "rating_docx")
         assert again.pk == first.pk
         assert DocumentJob.objects.count() == 1
 
@@ -134,13 +129,13 @@ class OrganizationUserTests:
     def test_it_asks_for_the_published_rating_and_downloads_it_without_seeing_who_else_asked(
             self, campaign, personas, run_tasks) -> None:
         snapshot = publish(campaign, personas)
-        staff_job = start(client_for(personas.ministry), campaign, "rating_xlsx")
+        staff_job = job_start(client_for(personas.ministry), campaign, "rating_xlsx")
         assert run_tasks() == 1
         client = client_for(personas.org_admin)
         # the ministry's file of the published results is the organization's download too
         served = body(client.get(url("reports:campaign_document", campaign.pk, "rating", "xlsx")))
         assert served == body(client.get(url("reports:job_download", staff_job.pk)))
-        own = start(client, campaign, "region_docx")
+        own = job_start(client, campaign, "region_docx")
         assert own.snapshot_id == snapshot.pk
         text = page(client, url("reports:job", staff_job.pk))
         name = personas.ministry.get_full_name() or personas.ministry.username
@@ -148,7 +143,7 @@ class OrganizationUserTests:
 
     def test_it_sees_no_archive_of_protocols(self, campaign, personas) -> None:
         publish(campaign, personas)
-        archive = start(client_for(personas.operator), campaign, "protocols_docx")
+        archive = job_start(client_for(personas.operator), campaign, "protocols_docx")
         client = client_for(personas.org_admin)
         assert client.get(url("reports:job", archive.pk)).status_code == 403
         assert client.get(url("reports:job_download", archive.pk)).status_code == 403
@@ -156,7 +151,7 @@ class OrganizationUserTests:
         assert answer.status_code == 403
 
     def test_it_sees_no_job_of_results_not_published(self, campaign, personas) -> None:
-        draft = start(client_for(personas.operator), campaign, "rating_xlsx")
+        draft = job_start(client_for(personas.operator), campaign, "rating_xlsx")
         publish(campaign, personas)
         client = client_for(personas.org_admin)
         assert client.get(url("reports:job", draft.pk)).status_code == 403

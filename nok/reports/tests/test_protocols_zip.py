@@ -19,6 +19,7 @@ from nok.reports.models import DocumentJob, JobStatus
 from nok.reports.tests.factories import (
     body,
     client_for,
+    job_start,
     publish,
     three_organizations,
     url,
@@ -37,12 +38,6 @@ def campaign(personas, settings, tmp_path):  # type: ignore[no-untyped-def]
     return three_organizations(personas)
 
 
-def start(client: Any, campaign: Any, kind: str = "protocols_docx") -> DocumentJob:
-    answer = client.post(url("reports:job_start", campaign.pk), {"kind": kind})
-    assert answer.status_code == 302
-    return DocumentJob.objects.get(pk=int(answer["Location"].rstrip("/").rsplit("/", 1)[-1]))
-
-
 def page(client: Any, job: DocumentJob) -> str:
     return html.unescape(client.get(url("reports:job", job.pk)).content.decode())
 
@@ -52,7 +47,7 @@ class ZipTests:
             self, campaign, personas, run_tasks) -> None:
         campaign, org_c = campaign
         client = client_for(personas.ministry)
-        job = start(client, campaign)
+        job = job_start(client, campaign)
         waiting = page(client, job)
         assert "в очереди" in waiting and 'http-equiv="refresh"' in waiting
         assert "<progress" in waiting
@@ -84,7 +79,7 @@ class ZipTests:
             seen.append((stored.status, stored.done, stored.total))
 
         monkeypatch.setattr(services, "_progress", spy)
-        start(client_for(personas.operator), campaign)
+        job_start(client_for(personas.operator), campaign)
         run_tasks()
         counts = [done for status, done, _ in seen if status == JobStatus.RUNNING]
         assert counts[-3:] == [0, 1, 2]  # before each of the three protocols
@@ -103,27 +98,27 @@ class ZipTests:
 
     def test_asking_again_while_it_runs_shows_the_job_under_way(self, campaign, personas, run_tasks) -> None:
         campaign, _ = campaign
-        first = start(client_for(personas.ministry), campaign)
-        again = start(client_for(personas.operator), campaign)
+        first = job_start(client_for(personas.ministry), campaign)
+        again = job_start(client_for(personas.operator), campaign)
         assert again.pk == first.pk
         assert DocumentJob.objects.count() == 1
-        other = start(client_for(personas.operator), campaign, "protocols_pdf")
+        other = job_start(client_for(personas.operator), campaign, "protocols_pdf")
         assert other.pk != first.pk  # the PDF archive is another job
         assert run_tasks() == 2
 
     def test_a_stalled_job_no_longer_blocks_a_new_one(self, campaign, personas) -> None:
         campaign, _ = campaign
         client = client_for(personas.ministry)
-        first = start(client, campaign)
+        first = job_start(client, campaign)
         DocumentJob.objects.filter(pk=first.pk).update(
             status=JobStatus.RUNNING, updated_at=first.updated_at - dt.timedelta(minutes=11))
         assert "прервана" in page(client, first)
-        assert start(client, campaign).pk != first.pk
+        assert job_start(client, campaign).pk != first.pk
 
     def test_the_pdf_archive_prints_each_organizations_total(self, campaign, personas, run_tasks) -> None:
         campaign, org_c = campaign
         client = client_for(personas.council)
-        job = start(client, campaign, "protocols_pdf")
+        job = job_start(client, campaign, "protocols_pdf")
         run_tasks()
         data = body(client.get(url("reports:job_download", job.pk)))
         text = pdf_text(zip_member(data, f"Протокол — {org_c.short_name}.pdf"))
@@ -135,7 +130,7 @@ class ZipTests:
         campaign, _ = campaign
         snapshot = publish(campaign, personas)
         client = client_for(personas.ministry)
-        job = start(client, campaign)
+        job = job_start(client, campaign)
         assert job.snapshot_id == snapshot.pk
         run_tasks()
         assert "результаты редакции 1" in page(client, job)
@@ -157,7 +152,7 @@ class ZipTests:
 
         monkeypatch.setattr(documents, "render_protocol_docx", broken)
         client = client_for(personas.ministry)
-        job = start(client, campaign)
+        job = job_start(client, campaign)
         run_tasks()
         job.refresh_from_db()
         assert job.status == JobStatus.FAILED and not job.file
@@ -170,11 +165,11 @@ class ZipTests:
     def test_a_newer_archive_replaces_the_older_file(self, campaign, personas, run_tasks) -> None:
         campaign, _ = campaign
         client = client_for(personas.ministry)
-        first = start(client, campaign)
+        first = job_start(client, campaign)
         run_tasks()
         first.refresh_from_db()
         path = first.file.path
-        second = start(client, campaign)
+        second = job_start(client, campaign)
         assert second.pk != first.pk
         run_tasks()
         first.refresh_from_db()
@@ -185,7 +180,7 @@ class ZipTests:
 
     def test_organization_users_cannot_open_the_job_or_its_archive(self, campaign, personas, run_tasks) -> None:
         campaign, _ = campaign
-        job = start(client_for(personas.ministry), campaign)
+        job = job_start(client_for(personas.ministry), campaign)
         run_tasks()
         client = client_for(personas.org_admin)
         assert client.get(url("reports:job", job.pk)).status_code == 403
