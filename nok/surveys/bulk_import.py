@@ -2,10 +2,10 @@
 Gosuslugi feedback platform, a regional Yandex/Google form), one row per questionnaire, a
 column naming the organization by its ИНН or by the survey code of its assessment.
 
-The file is streamed, never loaded: a CSV is read record by record from disk; an XLSX row by
-row from the sandboxed reader of ``nok.core.tabular`` (calamine runs in a child process; the
-child holds the whole sheet — python-calamine's ``iter_rows`` walks a sheet already read in
-full, it has no lazy reader — this process only the rows in flight). Two passes:
+The file is streamed, never loaded: a CSV is read record by record from disk; an XLSX (up to
+``XLSX_MAX_BYTES``) row by row from the sandboxed reader of ``nok.core.tabular`` (calamine runs
+in a child process; the child holds the whole sheet — python-calamine's ``iter_rows`` walks a
+sheet already read in full, it has no lazy reader — this process only the rows in flight). Two passes:
 
 1. every row is checked — organization known in the campaign, date and time readable, each
    mapped cell one of the question's options — and nothing is written if any row is wrong
@@ -91,13 +91,20 @@ FLAGS_BATCH = 5000  # flagged responses written at a time
 AHEAD = 2  # chunks read ahead of the writing
 NUL = "в ячейке нулевой символ (NUL)"
 
-# An XLSX of a whole region is larger than one upload of the web form: the child process
-# that reads it gets more room (it holds the sheet; this process streams the rows).
+# The child process that reads an XLSX holds the whole sheet (python-calamine reads no other
+# way): about 33 times the file — 395 MB for a 12 MB file of 200,000 rows, 1.8 GB for 59 MB and
+# 1,000,000 rows (bench/bench_import.py --xlsx). An XLSX is therefore taken up to the size of
+# one upload of the web form, its reader under 500 MB; a larger export is read as CSV, which
+# streams whatever its size.
+XLSX_MAX_BYTES = 10 * 1024 * 1024
 XLSX_LIMITS = tabular.Limits(
-    file_bytes=256 * 1024 * 1024, rows=2_000_000, cells=60_000_000,
-    unpacked_bytes=2 * 1024 * 1024 * 1024, ratio=200, memory_bytes=6 * 1024 * 1024 * 1024,
-    cpu_seconds=1800, seconds=1800.0,
+    file_bytes=XLSX_MAX_BYTES, rows=400_000, cells=12_000_000,
+    unpacked_bytes=512 * 1024 * 1024, ratio=200, memory_bytes=2 * 1024 * 1024 * 1024,
+    cpu_seconds=600, seconds=600.0,
 )
+XLSX_TOO_LARGE = ("Файл XLSX больше 10 МБ: такую таблицу пришлось бы держать в памяти целиком. "
+                  "Сохраните её в Excel как «CSV UTF-8 (разделитель — запятая)» и загрузите CSV: "
+                  "он читается построчно, какого бы размера ни был.")
 
 
 class BulkImportRefused(ValidationError):
@@ -191,6 +198,8 @@ def _open(path: Path) -> _Source:
         encoding, sha256 = _file_facts(path)
         return _Source(path, encoding, sha256)
     if name.endswith(tabular.XLSX_EXTENSIONS):
+        if path.stat().st_size > XLSX_MAX_BYTES:
+            raise tabular.TableError(XLSX_TOO_LARGE, code="file_size")
         digest = hashlib.sha256()
         with path.open("rb") as raw:
             while block := raw.read(READ_BLOCK):

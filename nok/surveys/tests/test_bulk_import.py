@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import xlsxwriter
+from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -180,6 +181,24 @@ class FileFormatTests:
         result = survey_import_campaign(campaign=campaign, path=path)
         assert (result.imported, result.organizations) == (4, 3)
         assert answers_of(a3) == [{"respondent": "recipient", "used_site": "no", "timely": "no"}]
+
+    def test_an_xlsx_larger_than_an_upload_is_refused_with_the_advice_to_save_it_as_csv(
+            self, region, tmp_path, monkeypatch):
+        campaign, assessments = region
+        path = tmp_path / "регион.xlsx"
+        book = xlsxwriter.Workbook(str(path))
+        sheet = book.add_worksheet()
+        for r, row in enumerate([HEADER, *rows_for(*assessments)]):
+            for c, value in enumerate(row):
+                sheet.write_string(r, c, value)
+        book.close()
+        monkeypatch.setattr(bulk_import, "XLSX_MAX_BYTES", path.stat().st_size - 1)
+        with pytest.raises(ValidationError) as refused:
+            survey_import_campaign(campaign=campaign, path=path)
+        assert "CSV UTF-8" in refused.value.message_dict["file"][0]
+        assert not Response.objects.filter(assessment__campaign=campaign).exists()
+        monkeypatch.setattr(bulk_import, "XLSX_MAX_BYTES", path.stat().st_size)
+        assert survey_import_campaign(campaign=campaign, path=path).imported == 4
 
     def test_the_organization_column_may_be_named(self, region, tmp_path):
         campaign, assessments = region
