@@ -127,11 +127,12 @@ def job_start(request: HttpRequest, pk: int) -> HttpResponseBase:
     except ValidationError as exc:
         _errors(request, exc)
         return redirect("reports:campaign", pk=found.pk)
+    what = "Архив" if job.archive else "Документ"
     if created:
         transaction.on_commit(partial(tasks.protocols_zip.enqueue, job.pk))
-        messages.success(request, "Поставлено в очередь: ход сборки виден на этой странице")
+        messages.success(request, f"{what} поставлен в очередь: ход сборки виден на этой странице")
     else:
-        messages.info(request, "Этот документ уже собирается: показан ход начатой сборки")
+        messages.info(request, f"{what} уже собирается: показан ход начатой сборки")
     return redirect("reports:job", pk=job.pk)
 
 
