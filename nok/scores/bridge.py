@@ -188,7 +188,12 @@ def compute(assessment_ids: Iterable[int], *, include_flagged: bool = False) -> 
     if not ids:
         return []
     assessments = list(assessments_for_scoring(ids, protocol=True))
-    tallies = survey_counts(ids, include_flagged=include_flagged)
+    # Assessments of one methodology (a campaign's): its questions given, so the counters are
+    # read without loading every assessment again to find each one's methodology.
+    methods = {a.campaign.methodology_id: a.campaign.methodology for a in assessments}
+    questions = (answer_keys(methodology_load(next(iter(methods.values()))))
+                 if len(methods) == 1 else None)
+    tallies = survey_counts(ids, include_flagged=include_flagged, questions=questions)
     mappers: dict[int, InputMapper] = {}
     out = []
     for assessment in assessments:
