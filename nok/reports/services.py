@@ -219,10 +219,14 @@ def _campaign_document(job: DocumentJob, source: Source, spool: IO[bytes]) -> No
 
 
 def _drop_older(job: DocumentJob) -> None:
-    """Only the latest archive of a campaign and kind is kept: older ones are deleted from the
-    storage (their rows stay, without a file)."""
+    """Only the latest archive of a campaign and kind is kept, and the latest document of a
+    campaign, kind and results (the published rating an organization downloads stays while
+    a correction's draft is made): older ones are deleted from the storage (their rows stay,
+    without a file)."""
     older = DocumentJob.objects.filter(campaign=job.campaign, kind=job.kind,
                                        created_at__lt=job.created_at).exclude(file="")
+    if not job.archive:
+        older = older.filter(snapshot=job.snapshot)
     for old in older:
         old.file.delete(save=False)
         _progress(old, file=old.file)

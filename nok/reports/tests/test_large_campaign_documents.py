@@ -99,6 +99,24 @@ class LargeCampaignTests:
         assert "Сформировать PDF" not in text  # ready: nothing to make
         assert "Сформировать DOCX" in text
 
+    def test_a_draft_made_during_a_correction_keeps_the_published_file(
+            self, campaign, personas, run_tasks) -> None:
+        from nok.scores import services as publication
+
+        publish(campaign, personas)
+        ministry = client_for(personas.ministry)
+        published = job_start(ministry, campaign, "rating_docx")
+        assert run_tasks() == 1
+        publication.campaign_reopen(campaign=campaign, user=personas.ministry, reason="опечатка")
+        draft = job_start(ministry, campaign, "rating_docx")
+        assert draft.snapshot is None and draft.pk != published.pk
+        assert run_tasks() == 1
+        published.refresh_from_db()
+        assert published.file  # the organization still downloads the published rating
+        served = body(client_for(personas.org_admin).get(
+            url("reports:campaign_document", campaign.pk, "rating", "docx")))
+        assert served == body(ministry.get(url("reports:job_download", published.pk)))
+
     def test_asking_twice_shows_the_job_under_way(self, campaign, personas) -> None:
         client = client_for(personas.operator)
         first = job_start(client, campaign, "rating_docx")
