@@ -13,7 +13,7 @@ from nok.assessments.models import Campaign
 from nok.assessments.selectors import campaign_assessments, campaigns_visible_to
 from nok.organizations.access import AnyUser, role_of, sees_everything
 from nok.organizations.models import Role
-from nok.reports.models import CAMPAIGN_KINDS, DocumentJob, DocumentTemplate, JobKind
+from nok.reports.models import CAMPAIGN_KINDS, DocumentJob, DocumentTemplate, JobKind, JobStatus
 from nok.reports.rendering import CAMPAIGN_DOCUMENTS, too_large
 from nok.reports.selectors import document_jobs
 from nok.reports.services import job_stalled
@@ -64,7 +64,7 @@ class MadeCell:
 
     @property
     def ready(self) -> bool:
-        return self.job is not None and self.job.status == "done" and bool(self.job.file)
+        return self.job is not None and self.job.status == JobStatus.DONE and bool(self.job.file)
 
 
 def campaign_page(campaign: Campaign, user: AnyUser, *, page: str | None) -> dict[str, Any]:
