@@ -174,7 +174,10 @@ def _checklist_title(m: Methodology, key: str) -> str:
 
 def _question_text(m: Methodology, answer_key: str) -> str:
     """The question whose answers feed ``answer_key`` (its text, for notes people read)."""
-    return next((q.text for q in m.questions if q.answer_key == answer_key), answer_key)
+    try:
+        return m.question_for_answer(answer_key).text
+    except KeyError:
+        return answer_key
 
 
 def _mean_of(policy: str, fractions: list[float | None], terms: list[str],

@@ -230,6 +230,13 @@ class Methodology:
                 return question
         raise KeyError(key)
 
+    def question_for_answer(self, answer_key: str) -> Question:
+        """The question whose answers feed the survey count ``answer_key`` (KeyError if none)."""
+        for question in self.questions:
+            if question.answer_key == answer_key:
+                return question
+        raise KeyError(answer_key)
+
     def answer_keys(self) -> tuple[str, ...]:
         """Survey count keys fed by the questionnaire, in questionnaire order."""
         return tuple(q.answer_key for q in self.questions if q.answer_key is not None)

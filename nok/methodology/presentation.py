@@ -51,10 +51,10 @@ def _checklist_title(methodology: scoring.Methodology, key: str) -> str:
 
 
 def _question_text(methodology: scoring.Methodology, answer_key: str) -> str:
-    for question in methodology.questions:
-        if question.answer_key == answer_key:
-            return f"«{question.text}»"
-    return f"«{answer_key}»"
+    try:
+        return f"«{methodology.question_for_answer(answer_key).text}»"
+    except KeyError:
+        return f"«{answer_key}»"
 
 
 def formula_text(indicator: scoring.Indicator, methodology: scoring.Methodology) -> str:
@@ -138,19 +138,21 @@ ANSWER_WORDS = {"yes": "«да»", "no": "«нет»"}
 
 
 def _answer_text(methodology: scoring.Methodology, question_key: str, answer: str) -> str:
-    for question in methodology.questions:
-        if question.key == question_key:
-            for option in question.options:
-                if option.key == answer:
-                    return f"«{option.label}»"
+    try:
+        options = methodology.question(question_key).options
+    except KeyError:
+        options = ()
+    for option in options:
+        if option.key == answer:
+            return f"«{option.label}»"
     return ANSWER_WORDS.get(answer, f"«{answer}»")
 
 
 def _question_by_key(methodology: scoring.Methodology, key: str) -> str:
-    for question in methodology.questions:
-        if question.key == key:
-            return f"«{question.text}»"
-    return f"«{key}»"
+    try:
+        return f"«{methodology.question(key).text}»"
+    except KeyError:
+        return f"«{key}»"
 
 
 def question_condition(question: scoring.Question, methodology: scoring.Methodology) -> str:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.paginator import Page, Paginator
 
@@ -24,24 +25,30 @@ from nok.surveys.selectors import (
 )
 from scoring import labels
 
+T = TypeVar("T")
+
 
 def _input_name(method: scoring.Methodology, name: str) -> str:
     """An explanation input by what it is, in the methodology's own words: a question by its
     text, a checklist by its title, an indicator or a criterion by its number; anything else
     by its Russian label (scoring.labels)."""
-    for question in method.questions:
-        if question.answer_key == name:
-            return f"вопрос «{question.text}»"
-    for checklist in method.checklists:
-        if checklist.key == name:
-            return f"перечень «{checklist.title}»"
-    for indicator in method.indicators:
-        if indicator.key == name:
-            return f"показатель {name}"
-    for criterion in method.criteria:
-        if criterion.key == name:
-            return f"критерий {name}"
+    if (question := _found(method.question_for_answer, name)) is not None:
+        return f"вопрос «{question.text}»"
+    if (checklist := _found(method.checklist, name)) is not None:
+        return f"перечень «{checklist.title}»"
+    if _found(method.indicator, name) is not None:
+        return f"показатель {name}"
+    if _found(method.criterion, name) is not None:
+        return f"критерий {name}"
     return labels.INPUT_LABELS.get(name, name)
+
+
+def _found(find: Callable[[str], T], key: str) -> T | None:
+    """``find(key)`` of the methodology's look-ups, or None where it has no such key."""
+    try:
+        return find(key)
+    except KeyError:
+        return None
 
 
 def _input_value(name: str, value: Any, item_labels: dict[str, str] | None) -> Any:

@@ -69,6 +69,14 @@ class BuiltinTests:
         assert m.question("courtesy_remote").when == {"used_remote": "yes"}
         assert m.question("suggestions").type == "text" and not m.question("suggestions").required
 
+    def test_a_question_is_found_by_the_survey_count_it_feeds_and_a_filter_question_is_not(self):
+        m = load_methodology("social-2018")
+        assert m.question_for_answer("info_site").text == m.question("info_site").text
+        # «used_site» only filters «info_site»: it feeds no count of its own
+        assert m.question("used_site").answer_key is None
+        with pytest.raises(KeyError):
+            m.question_for_answer("used_site")
+
     def test_social_2014_has_the_codes_of_seed_003_with_their_forms(self):
         m = load_methodology("social-2014")
         assert m.scale == "integral"
