@@ -16,10 +16,8 @@ from scoring import (
     fmt,
     fmt_with_interval,
 )
-from scoring.labels import FORM_LABELS
+from scoring.labels import FORM_LABELS, forms_label
 from siteaudit import AuditReport, Finding
-
-FORMS_RU = FORM_LABELS  # the one vocabulary (scoring.labels)
 
 
 def _short(text: str, width: int) -> str:
@@ -54,7 +52,7 @@ def result_table(result: Result, methodology: Methodology, source: str = "") -> 
     if source:
         out.append(f"Файл: {source}")
     if org is not None:
-        forms = ", ".join(FORMS_RU.get(f, f) for f in org.forms) or "—"
+        forms = forms_label(org.forms)
         out.append(f"Организация: {org.name} ({org.type}); формы обслуживания: {forms}")
     out.append(f"Методика: {methodology.slug} — {methodology.title}")
     policy = "перенормировка весов" if result.empty_policy == "renormalize" else "пустое = 0"
@@ -136,7 +134,7 @@ def methodology_text(m: Methodology) -> str:
         rows = []
         for key in crit.indicators:
             ind = m.indicator(key)
-            forms = "все" if ind.forms is None else ", ".join(FORMS_RU[f] for f in sorted(ind.forms))
+            forms = "все" if ind.forms is None else ", ".join(FORM_LABELS[f] for f in sorted(ind.forms))
             rows.append((f"  {key}", fmt(ind.weight), ind.kind, forms, _short(ind.title, 70)))
         out.extend(_table(("  Код", "Вес", "Вид", "Формы", "Показатель"), rows, right=1))
         out.append("")

@@ -12,13 +12,6 @@ from typing import Any
 import scoring
 from scoring import fmt, labels
 
-# The vocabulary is scoring.labels' (one place for pages, tables and documents).
-FORM_LABELS = labels.FORM_LABELS
-SOURCE_LABELS = labels.SOURCE_LABELS
-SCALE_LABELS = labels.SCALE_LABELS
-POLICY_LABELS = labels.POLICY_LABELS
-QUESTION_TYPES = labels.QUESTION_TYPES
-
 
 @dataclass(frozen=True)
 class IndicatorRow:
@@ -98,13 +91,9 @@ def formula_text(indicator: scoring.Indicator, methodology: scoring.Methodology)
 
 
 def _forms(indicator: scoring.Indicator) -> str:
-    if indicator.forms is None or len(indicator.forms) == len(FORM_LABELS):
+    if indicator.forms is None or len(indicator.forms) == len(labels.FORM_LABELS):
         return "все формы"
-    return ", ".join(label for key, label in FORM_LABELS.items() if key in indicator.forms)
-
-
-def _source(source: str) -> str:
-    return labels.source_label(source)
+    return ", ".join(label for key, label in labels.FORM_LABELS.items() if key in indicator.forms)
 
 
 def criterion_blocks(methodology: scoring.Methodology) -> list[CriterionBlock]:
@@ -118,7 +107,7 @@ def criterion_blocks(methodology: scoring.Methodology) -> list[CriterionBlock]:
                 key=indicator.key, title=indicator.title, weight=indicator.weight,
                 weight_text=fmt(indicator.weight, 4),
                 formula=formula_text(indicator, methodology), forms=_forms(indicator),
-                source=_source(indicator.source),
+                source=labels.source_label(indicator.source),
             ))
         blocks.append(CriterionBlock(criterion.key, criterion.title, rows,
                                      sum(r.weight for r in rows)))
@@ -178,7 +167,7 @@ def question_notes(methodology: scoring.Methodology) -> list[tuple[scoring.Quest
     count in, when it is asked, whether it may be skipped."""
     rows = []
     for question in methodology.questions:
-        parts = [QUESTION_TYPES.get(question.type, "вопрос")]
+        parts = [labels.QUESTION_TYPES.get(question.type, "вопрос")]
         used = _indicators_of_answer(methodology, question.answer_key or "")
         if used:
             parts.append(("учитывается в показателе " if len(used) == 1

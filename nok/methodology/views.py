@@ -16,6 +16,7 @@ from nok.methodology import presentation, services
 from nok.methodology.forms import MethodologyUploadForm
 from nok.methodology.models import Methodology
 from nok.organizations.access import is_operator, require_operator, require_sees_everything
+from scoring import labels
 
 
 @login_required
@@ -39,8 +40,8 @@ def methodology_detail(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "methodology/detail.html", {
         "stored": stored, "m": loaded, "blocks": presentation.criterion_blocks(loaded),
         "total_formula": presentation.total_formula(loaded),
-        "scale": presentation.SCALE_LABELS.get(loaded.scale, loaded.scale),
-        "policy": presentation.POLICY_LABELS.get(loaded.empty_policy, loaded.empty_policy),
+        "scale": labels.SCALE_LABELS.get(loaded.scale, loaded.scale),
+        "policy": labels.POLICY_LABELS.get(loaded.empty_policy, loaded.empty_policy),
         "questions": presentation.question_notes(loaded),
     })
 
