@@ -81,25 +81,11 @@ def organization_info(org: Organization) -> scoring.OrganizationInfo:
                                     recipients=org.recipients or None)
 
 
-def assessment_input(
-    *,
-    method: scoring.Methodology,
-    organization: scoring.OrganizationInfo,
-    observed: Mapping[str, Any],
-    tally: SurveyTally | None,
-    values: Mapping[str, Any],
-    protocol: ControlProtocol | None = None,
-) -> scoring.AssessmentInput:
-    """Map one assessment's stored fieldwork onto scoring's input (rules in the module doc);
-    ``observed`` is ``Assessment.observed``."""
-    return InputMapper(method)(organization=organization, observed=observed, tally=tally,
-                               values=values, protocol=protocol)
-
-
 class InputMapper:
-    """:func:`assessment_input` for many assessments of one methodology: what the methodology
-    says about its checklists is read once, and the survey counts, which repeat across
-    thousands of organizations, are shared (``scoring.Count`` is immutable)."""
+    """Maps an assessment's stored fieldwork onto scoring's input (rules in the module doc;
+    ``observed`` is ``Assessment.observed``), for many assessments of one methodology: what
+    the methodology says about its checklists is read once, and the survey counts, which
+    repeat across thousands of organizations, are shared (``scoring.Count`` is immutable)."""
 
     def __init__(self, method: scoring.Methodology) -> None:
         self.method = method
