@@ -83,18 +83,20 @@ def _statuses(include_flagged: bool) -> list[str]:
     return [*COUNTED, ResponseStatus.FLAGGED] if include_flagged else list(COUNTED)
 
 
-def _methodologies(ids: list[int]) -> dict[int, tuple[Assessment, Any]]:
-    """Assessment id -> (assessment with its organization, loaded scoring methodology).
+def _methodologies(ids: list[int]) -> dict[int, tuple[Any, int]]:
+    """Assessment id -> (its loaded scoring methodology, its organization's recipients).
 
-    Two queries: each distinct methodology document is read and parsed once, not per row.
-    """
-    assessments = list(
-        Assessment.objects.filter(pk__in=ids)
-        .select_related("campaign", "organization")
-    )
-    wanted = {a.campaign.methodology_id for a in assessments}
-    methods = {m.pk: loaded(m) for m in Methodology.objects.filter(pk__in=wanted)}
-    return {a.pk: (a, methods[a.campaign.methodology_id]) for a in assessments}
+    Two queries of plain rows whatever the number of assessments (a campaign's dense ids are
+    read as a range, the others dropped); each distinct methodology document is read and
+    parsed once, not per row."""
+    wanted = set(ids)
+    cards = [r for r in raw_rows(Assessment.objects.filter(ids_where("pk", ids)).values_list(
+        "pk", "campaign__methodology_id", "organization__recipients_stationary",
+        "organization__recipients_semi_stationary", "organization__recipients_home"))
+        if r[0] in wanted]
+    methods = {m.pk: loaded(m) for m in Methodology.objects.filter(pk__in={r[1] for r in cards})}
+    return {pk: (methods[methodology_id], stationary + semi + home)
+            for pk, methodology_id, stationary, semi, home in cards}
 
 
 def survey_counts(
@@ -116,7 +118,7 @@ def survey_counts(
     if questions is not None:
         keys_of = dict.fromkeys(ids, questions)
     else:
-        for pk, (_, methodology) in _methodologies(ids).items():
+        for pk, (methodology, _) in _methodologies(ids).items():
             keys_of[pk] = answer_keys(methodology)
     for pk, keys in keys_of.items():
         tallies[pk].answers = dict.fromkeys(keys.values(), (0, 0))
@@ -180,11 +182,7 @@ def sample_statuses(assessment_ids: Iterable[int]) -> dict[int, SampleStatus]:
     wanted = set(ids)
     # A campaign's ids are dense: read as a range, the rows of other assessments dropped.
     of_ids = ids_where("assessment_id", ids)
-    cards = [r for r in raw_rows(Assessment.objects.filter(ids_where("pk", ids)).values_list(
-        "pk", "campaign__methodology_id", "organization__recipients_stationary",
-        "organization__recipients_semi_stationary", "organization__recipients_home"))
-        if r[0] in wanted]
-    methods = {m.pk: loaded(m) for m in Methodology.objects.filter(pk__in={r[1] for r in cards})}
+    cards = _methodologies(ids)
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     by_mode: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(Mode.values, 0))
     rows = (
@@ -200,9 +198,9 @@ def sample_statuses(assessment_ids: Iterable[int]) -> dict[int, SampleStatus]:
         if status in COUNTED:
             by_mode[pk][mode] = by_mode[pk].get(mode, 0) + (n or 0)
     result = {}
-    for pk, methodology_id, stationary, semi, home in cards:
-        rule = methods[methodology_id].sample
-        minimum = rule.minimum(stationary + semi + home)
+    for pk, (methodology, recipients) in cards.items():
+        rule = methodology.sample
+        minimum = rule.minimum(recipients)
         responses = sum(counts[pk].get(s, 0) for s in COUNTED)
         result[pk] = SampleStatus(
             responses=responses, minimum=minimum, cap=int(rule.cap),
