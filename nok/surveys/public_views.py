@@ -2,13 +2,17 @@
 
 Works without JavaScript (a plain POST per screen, redirect after each). Progress lives in a
 server-side draft found by a random token in a cookie, so a reload or a closed tab loses
-nothing; JavaScript only adds autosave on change and moves focus to the question.
+nothing. With JavaScript (survey.js) the question screens follow one another in the browser
+from the questions the first screen carries (``_screens``): the answers are kept on the device
+and reach the draft in one request before the review, or as the page is left — a
+questionnaire then costs the server a handful of requests instead of two per question.
 Display preferences (large print, high contrast) come from ``?large=1`` / ``?contrast=1`` and
 are remembered in cookies.
 """
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
@@ -204,13 +208,36 @@ def step(request: HttpRequest, code: str, key: str) -> HttpResponse:
                 return redirect("surveys:review", code)
             return redirect("surveys:step", code, following.key)
     number, total = progress(questions, draft.answers, key)
+    to_review = request.GET.get("return") == "review"
     return _page(request, assessment, "step.html", {
         "draft": draft, "question": question, "options": options_of(question),
         "selected": draft.answers.get(key, ""), "number": number,
         "total": total, "error": error,
         "has_previous": previous_question(questions, draft.answers, key) is not None,
-        "to_review": request.GET.get("return") == "review",
+        "to_review": to_review, "screens": _screens(assessment, draft, questions, key, to_review),
     }, status=400 if error else 200)
+
+
+def _screens(
+    assessment: Assessment, draft: Draft, questions: tuple[Any, ...], key: str, to_review: bool
+) -> dict[str, Any]:
+    """What survey.js needs to show the following screens in the browser, without a request
+    each: the questions (text, options, filters), the answers so far and where to send them.
+    The answers go to the draft in one request before the review (and as the page is left)."""
+    code = assessment.survey_code
+    return {
+        "questions": [
+            {"key": q.key, "text": q.text, "type": q.type, "required": bool(q.required),
+             "when": q.when or {}, "options": options_of(q)}
+            for q in questions
+        ],
+        "answers": draft.answers, "current": key, "to_review": to_review,
+        "client": str(draft.client_id), "code": code,
+        "step": reverse("surveys:step", args=[code, "KEY"]),
+        "review": reverse("surveys:review", args=[code]),
+        "start": reverse("surveys:form", args=[code]),
+        "save": reverse("surveys:autosave", args=[code]),
+    }
 
 
 def review(request: HttpRequest, code: str) -> HttpResponse:
@@ -261,21 +288,38 @@ def thanks(request: HttpRequest, code: str) -> HttpResponse:
     return _page(request, assessment, "thanks.html", {"already": request.GET.get("already") == "1"})
 
 
+def _posted_answers(request: HttpRequest) -> dict[str, str]:
+    """The answers a save sends: ``answers``, a JSON object of question key -> answer (all
+    the browser kept since its last save), or one ``question`` and its ``answer``."""
+    raw = request.POST.get("answers")
+    if raw is None:
+        return {request.POST.get("question", ""): request.POST.get("answer", "")}
+    try:
+        answers = json.loads(raw)
+    except ValueError:
+        answers = None
+    if not isinstance(answers, dict) or not all(isinstance(v, str) for v in answers.values()):
+        raise ValidationError({"answers": "Ответы не сохранены: страница устарела или повреждена, "
+                                          "откройте анкету ещё раз"})
+    return answers
+
+
 @require_POST
 def autosave(request: HttpRequest, code: str) -> HttpResponse:
-    """JavaScript saves each choice as it is made (a closed tab then loses nothing)."""
+    """Answers saved without leaving the screen: the ones the browser kept while the
+    respondent went from question to question (sent before the review, and as the page is
+    left), or one choice. A closed tab then loses nothing."""
     assessment, draft = _survey(request, code)
     if draft is None or draft.submitted_at is not None or _closed_message(assessment):
         return JsonResponse({"saved": False, "error": "Ответ не сохранён: анкета уже отправлена, "
                              "не начата или опрос закрыт"}, status=409)
     try:
-        services.draft_answer(
-            draft=draft, question=request.POST.get("question", ""), value=request.POST.get("answer", "")
-        )
+        services.draft_answers(draft=draft, answers=_posted_answers(request))
     except ValidationError as exc:
         return JsonResponse({"saved": False, "error": "; ".join(exc.messages)}, status=400)
     except OperationalError:
-        # SQLite busy with the screen's own POST of the same answer: autosave is best effort.
-        return JsonResponse({"saved": False, "error": "Ответ не сохранён автоматически: он "
-                             "сохранится кнопкой «Далее»"}, status=503)
+        # SQLite busy with another write of the same draft: the browser keeps the answers and
+        # sends them again.
+        return JsonResponse({"saved": False, "error": "Ответы не сохранены: повторите, пожалуйста"},
+                            status=503)
     return JsonResponse({"saved": True})

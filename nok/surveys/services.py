@@ -484,32 +484,29 @@ def _locked(draft: Draft) -> Draft:
     return locked
 
 
-def _answers_with(question: str, value: str) -> RawSQL:
-    """The stored answers with one answer set (``value``) or removed (blank ``value``), as
-    an expression the database evaluates on the row it updates: two tabs or an autosave
-    racing a screen's POST each add their answer to the latest answers, none overwrites the
-    other's, and no lock is held between a read and a write."""
+def _answers_with(changes: Mapping[str, str]) -> RawSQL:
+    """The stored answers with the given ones set (a value) or removed (blank), as an
+    expression the database evaluates on the row it updates: two tabs or a screen's answers
+    racing the answers sent as the page is left each add theirs to the latest answers, none
+    overwrites the other's, and no lock is held between a read and a write."""
     if connection.vendor == "postgresql":
-        if value:
-            return RawSQL("answers || jsonb_build_object(%s::text, %s::text)", (question, value),
-                          output_field=JSONField())
-        return RawSQL("answers - %s::text", (question,), output_field=JSONField())
-    path = '$."' + question.replace('"', "") + '"'  # SQLite: a JSON path naming the key
-    if value:
-        return RawSQL("json_set(answers, %s, %s)", (path, value), output_field=JSONField())
-    return RawSQL("json_remove(answers, %s)", (path,), output_field=JSONField())
+        removed = [key for key, value in changes.items() if not value]
+        kept = {key: value for key, value in changes.items() if value}
+        return RawSQL("(answers - %s::text[]) || %s::jsonb", (removed, json.dumps(kept)),
+                      output_field=JSONField())
+    # SQLite: a JSON merge patch, where null removes a key.
+    patch = {key: value or None for key, value in changes.items()}
+    return RawSQL("json_patch(answers, %s)", (json.dumps(patch),), output_field=JSONField())
 
 
 @fieldwork_write
 def draft_answer(*, draft: Draft, question: str, value: str) -> Draft:
-    """Save one answer (autosave or a screen's POST); blank clears it.
+    """Save one answer (a screen's POST); blank clears it. See ``draft_answers``."""
+    return draft_answers(draft=draft, answers={question: value})
 
-    One UPDATE statement, atomic on its own (so no transaction around it): it merges the
-    answer into the stored ones and matches only an unsent draft of a campaign in fieldwork —
-    the fieldwork guard read afresh in the same statement. When it matches nothing, the
-    reason is looked up to refuse with the right message. The returned draft holds the answers
-    it was read with plus this one."""
-    questions = questions_for(_survey_of(draft))
+
+def _checked_change(questions: Sequence[Any], question: str, value: str) -> str:
+    """One answer as it is stored (an option key, or text), or a ValidationError naming it."""
     target = next((q for q in questions if q.key == question), None)
     if target is None:
         raise ValidationError({"question": f"Неизвестный вопрос «{question}»"})
@@ -523,22 +520,42 @@ def draft_answer(*, draft: Draft, question: str, value: str) -> Draft:
         if checked.errors:
             raise ValidationError({"value": "Выберите один из вариантов ответа"})
         value = checked.answers[question]
+    return value
+
+
+@fieldwork_write
+def draft_answers(*, draft: Draft, answers: Mapping[str, str]) -> Draft:
+    """Save answers to the draft (a screen's POST, or the answers a browser kept while the
+    respondent went from screen to screen); a blank one clears its question. Every answer is
+    checked first: one that is not valid refuses them all.
+
+    One UPDATE statement, atomic on its own (so no transaction around it): it merges the
+    answers into the stored ones and matches only an unsent draft of a campaign in fieldwork —
+    the fieldwork guard read afresh in the same statement. When it matches nothing, the
+    reason is looked up to refuse with the right message. The returned draft holds the answers
+    it was read with plus these."""
+    questions = questions_for(_survey_of(draft))
+    changes = {str(key): _checked_change(questions, str(key), str(value))
+               for key, value in answers.items()}
+    if not changes:
+        return draft
     saved = Draft.objects.filter(
         pk=draft.pk, submitted_at__isnull=True,
         assessment__campaign__status=CampaignStatus.FIELDWORK,
-    ).update(answers=_answers_with(question, value), updated_at=timezone.now())
+    ).update(answers=_answers_with(changes), updated_at=timezone.now())
     if not saved:
         fieldwork_guard(draft.assessment_id, mark=False)  # raises when fieldwork is over
         if Draft.objects.filter(pk=draft.pk).exists():
             raise ValidationError({"question": "Эта анкета уже отправлена, изменить ответы нельзя"})
         raise ValidationError({"question": "Анкета начата заново (например, в другой вкладке): "
                                            "откройте её ещё раз, ответы нужно дать заново"})
-    answers = dict(draft.answers)
-    if value:
-        answers[question] = value
-    else:
-        answers.pop(question, None)
-    draft.answers = answers
+    merged = dict(draft.answers)
+    for key, value in changes.items():
+        if value:
+            merged[key] = value
+        else:
+            merged.pop(key, None)
+    draft.answers = merged
     return draft
 
 

@@ -127,6 +127,8 @@ CALLS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "nok.surveys.services.draft_restart": lambda w: surveys.draft_restart(draft=w["draft"]),
     "nok.surveys.services.draft_answer": lambda w: surveys.draft_answer(
         draft=w["draft"], question="used_stand", value="yes"),
+    "nok.surveys.services.draft_answers": lambda w: surveys.draft_answers(
+        draft=w["draft"], answers={"used_stand": "yes", "info_stand": "yes"}),
     "nok.surveys.services.draft_submit": lambda w: surveys.draft_submit(
         draft=w["draft"], client_hash="x"),
     "nok.surveys.services.paper_response_create": lambda w: surveys.paper_response_create(

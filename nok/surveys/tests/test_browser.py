@@ -20,8 +20,15 @@ def open_form(page, assessment, query=""):
 
 
 def press(page, locator) -> None:
-    """Clicks a button that sends its screen and waits for the next page (the screen may wait
-    for an autosave still on its way before it is sent)."""
+    """Clicks a button of a screen and waits for what follows to have the focus: the next
+    question (shown by the page's script without a request), the same one with its error, or
+    a page from the server (the review, the start page)."""
+    locator.click()
+    expect(page.locator("#page-title")).to_be_focused()
+
+
+def press_without_script(page, locator) -> None:
+    """Clicks a button that sends its screen to the server and waits for the next page."""
     with page.expect_navigation():
         locator.click()
 
@@ -48,8 +55,8 @@ def answer_by_keyboard(page, choice: int | str | None) -> None:
         for _ in range(choice - 1):
             page.keyboard.press("ArrowDown")
     tab_to(page, "Далее" if page.get_by_role("button", name="Далее").count() else "К проверке ответов")
-    with page.expect_navigation():
-        page.keyboard.press("Enter")
+    page.keyboard.press("Enter")
+    expect(page.locator("#page-title")).to_be_focused()
 
 
 # Question screens for a recipient who used the stand but not the site, is not disabled and did
@@ -109,24 +116,57 @@ class ResumeAndRetryTests:
     def test_a_reload_and_a_closed_tab_lose_nothing(self, browser_page):
         page = browser_page
         assessment = begin(page)
-        page.get_by_label("Родственник (законный представитель) получателя социальных услуг").check()
-        # Autosave stores the choice before «Далее» is pressed.
-        expect(page.locator("[data-autosave-status]")).to_have_text("Ответ сохранён")
+        # The server is out of reach for this tab's saves (requests fail, beacons are never
+        # sent): only the device keeps the answers.
+        page.route("**/autosave/", lambda route: route.abort())
+        no_beacon = "navigator.sendBeacon = () => false;"
+        page.add_init_script(no_beacon)
+        page.evaluate(no_beacon)
+        relative = "Родственник (законный представитель) получателя социальных услуг"
+        page.get_by_label(relative).check()
         page.reload()
-        expect(page.get_by_label("Родственник (законный представитель) получателя социальных услуг")).to_be_checked()
+        expect(page.get_by_label(relative)).to_be_checked()
         press(page, page.get_by_role("button", name="Далее"))
         page.get_by_label("Да").check()
-        expect(page.locator("[data-autosave-status]")).to_have_text("Ответ сохранён")
         base_url = page.base_url
-        page.close()
+        page.close(run_before_unload=True)
+        assert Draft.objects.get().answers == {}  # nothing reached the server
         again = browser_page.context.new_page()
         again.base_url = base_url
         open_form(again, assessment)
-        again.get_by_role("button", name="Продолжить заполнение").click()
+        press(again, again.get_by_role("button", name="Продолжить заполнение"))
         # Both answers kept: the next unanswered question is the third (stand satisfaction), of
         # the 19 the respondent may still be asked.
         expect(again.locator("#progress")).to_have_text("Вопрос 3 из 19")
         expect(again.locator("h1.question")).to_contain_text("на информационных стендах")
+        assert Draft.objects.get().answers == {"respondent": "relative", "used_stand": "yes"}
+
+    def test_a_lost_connection_before_the_review_is_said_and_loses_nothing(self, browser_page):
+        page = browser_page
+        begin(page)
+        page.route("**/autosave/", lambda route: route.abort())
+        answer_all_but_the_last = len(SCREENS) - 1
+        for screen in SCREENS[:answer_all_but_the_last]:
+            answer_by_keyboard(page, screen)
+        page.get_by_role("button", name="К проверке ответов").click()
+        expect(page.locator("[data-autosave-status]")).to_contain_text("Нет связи с сервером")
+        assert "/s/" in page.url
+        page.unroute("**/autosave/")
+        press(page, page.get_by_role("button", name="К проверке ответов"))
+        expect(page.get_by_role("heading", level=1)).to_have_text("Проверьте ответы и отправьте анкету")
+        assert len(Draft.objects.get().answers) == 14  # every screen but the three skipped
+
+    def test_the_question_screens_cost_the_server_one_request_until_the_review(self, browser_page):
+        page = browser_page
+        assessment = make_assessment()
+        open_form(page, assessment)
+        sent = []
+        page.on("request", lambda r: sent.append(f"{r.method} {r.url.split('/q/')[-1]}")
+                if r.resource_type in {"document", "fetch", "xhr", "ping"} else None)
+        complete_by_keyboard(page)
+        code = assessment.survey_code
+        assert sent == [f"POST {code}/", f"GET {code}/s/respondent/", f"POST {code}/autosave/",
+                        f"GET {code}/review/"]
 
     def test_a_retry_of_the_same_submission_is_told_it_was_already_received(self, browser_page):
         page = browser_page
@@ -143,7 +183,7 @@ class ResumeAndRetryTests:
         assert Response.objects.count() == 1
 
 
-def walk_to_text_question(page) -> None:
+def walk_to_text_question(page, press=press) -> None:
     """From the first question: the first option everywhere until the free-text question."""
     while not page.locator("textarea").count():
         page.locator("input[name=answer]").first.check()
@@ -221,12 +261,12 @@ class NoJavaScriptTests:
         try:
             assessment = make_assessment()
             page.goto(f"{live_server.url}/q/{assessment.survey_code}/?large=1")
-            press(page, page.get_by_role("button", name="Начать"))
-            walk_to_text_question(page)
+            press_without_script(page, page.get_by_role("button", name="Начать"))
+            walk_to_text_question(page, press_without_script)
             page.locator("textarea").fill("Всё устраивает")
-            press(page, page.locator("button[value=next]"))
+            press_without_script(page, page.locator("button[value=next]"))
             while "/s/" in page.url:
-                press(page, page.locator("button[value=next]"))
+                press_without_script(page, page.locator("button[value=next]"))
             page.get_by_role("button", name="Отправить анкету").click()
             expect(page.get_by_role("heading", level=1)).to_have_text("Спасибо! Анкета получена")
             response = Response.objects.get()
