@@ -9,10 +9,40 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from nok.surveys.models import Draft
-from nok.surveys.services import draft_answer, draft_restart, draft_start, draft_submit
+from nok.surveys.selectors import draft_by_token
+from nok.surveys.services import (
+    draft_answer,
+    draft_answers,
+    draft_restart,
+    draft_start,
+    draft_submit,
+)
 from nok.surveys.tests.factories import ALL_YES_NO_SITE, make_assessment
 
 pytestmark = pytest.mark.django_db
+
+
+class DraftAnswersTests:
+    def test_many_answers_are_merged_in_one_statement_and_blank_ones_removed(
+        self, django_assert_num_queries
+    ):
+        assessment = make_assessment()
+        draft = draft_start(assessment=assessment, client_id=uuid.uuid4())
+        draft = draft_answer(draft=draft, question="used_site", value="yes")
+        stale = draft_by_token(assessment.survey_code, draft.token)  # as the screen reads it
+        draft_answer(draft=draft, question="overall", value="no")  # from another tab meanwhile
+        with django_assert_num_queries(1):
+            stale = draft_answers(draft=stale, answers={
+                "respondent": "relative", "used_stand": " yes ", "used_site": ""})
+        assert Draft.objects.get().answers == {
+            "respondent": "relative", "used_stand": "yes", "overall": "no"}
+        assert stale.answers == {"respondent": "relative", "used_stand": "yes"}
+
+    def test_one_answer_not_valid_refuses_them_all(self):
+        draft = draft_start(assessment=make_assessment(), client_id=uuid.uuid4())
+        with pytest.raises(ValidationError, match="Выберите один из вариантов"):
+            draft_answers(draft=draft, answers={"respondent": "recipient", "used_stand": "maybe"})
+        assert Draft.objects.get().answers == {}
 
 
 class DraftAnswerTests:

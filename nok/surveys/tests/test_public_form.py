@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from datetime import timedelta
 
 import pytest
@@ -104,6 +106,39 @@ class PublicFormTests:
                             {"question": "respondent", "answer": "recipient"})
         assert saved.json() == {"saved": True}
         assert Draft.objects.get().answers == {"respondent": "recipient"}
+
+    def test_the_answers_a_browser_kept_are_saved_in_one_request(self, client):
+        assessment = make_assessment()
+        start(client, assessment)
+        url = reverse("surveys:autosave", args=[assessment.survey_code])
+        client.post(url, {"question": "used_site", "answer": "yes"})
+        kept = {"respondent": "relative", "used_stand": "yes", "used_site": ""}
+        saved = client.post(url, {"answers": json.dumps(kept)})
+        assert saved.json() == {"saved": True}
+        assert Draft.objects.get().answers == {"respondent": "relative", "used_stand": "yes"}
+
+    def test_kept_answers_with_one_not_valid_are_refused_all_and_named(self, client):
+        assessment = make_assessment()
+        start(client, assessment)
+        url = reverse("surveys:autosave", args=[assessment.survey_code])
+        saved = client.post(url, {"answers": json.dumps({"respondent": "relative", "pets": "cat"})})
+        assert saved.status_code == 400
+        assert "Неизвестный вопрос «pets»" in saved.json()["error"]
+        broken = client.post(url, {"answers": "{not json"})
+        assert broken.status_code == 400 and "страница устарела" in broken.json()["error"]
+        assert Draft.objects.get().answers == {}
+
+    def test_the_first_screen_carries_the_questions_for_the_browser(self, client):
+        assessment = make_assessment()
+        first, _ = start(client, assessment)
+        page = client.get(first["Location"])
+        screens = json.loads(page.content.decode().split('id="survey-screens" type="application/json">')[1]
+                             .split("</script>")[0])
+        keys = [q["key"] for q in screens["questions"]]
+        assert keys[:3] == ["respondent", "used_stand", "info_stand"]
+        info_stand = screens["questions"][2]
+        assert info_stand["when"] == {"used_stand": "yes"} and info_stand["options"][0] == ["yes", "Да"]
+        assert screens["current"] == "respondent" and screens["answers"] == {}
 
     def test_the_draft_cookie_is_http_only(self, client):
         assessment = make_assessment()
