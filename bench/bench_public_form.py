@@ -24,6 +24,7 @@ Usage:
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import re
@@ -39,6 +40,7 @@ from benchlib import throwaway_database
 
 FLOOR = "floor (empty page, same middleware)"
 HIDDEN_CLIENT_ID = re.compile(r'name="client_id" value="([^"]+)"')
+SCREENS = re.compile(r'<script id="survey-screens" type="application/json">(.*?)</script>', re.S)
 
 
 def floor_view(request: Any) -> Any:
@@ -141,6 +143,35 @@ class Walk:
             response = self.request("answer POST", "POST", location,
                                     {"answer": value, "action": "next"}, status=302)
             location = response["Location"]
+        self.finish(code, location)
+
+    def through_with_script(self, code: str, rng: random.Random) -> None:
+        """As a browser running survey.js: the first question screen carries the questions,
+        the following ones are shown without a request, the answers go in one request."""
+        start = f"/q/{code}/"
+        self.request("start page GET", "GET", start, status=200)
+        response = self.request("start POST («Начать»)", "POST", start,
+                                {"client_id": str(uuid.uuid4())}, status=302)
+        page = self.request("first question screen GET (carries the questions)", "GET",
+                            response["Location"], status=200)
+        found = SCREENS.search(page.content.decode())
+        assert found is not None, "the first screen carries no questions"
+        screens = json.loads(found.group(1))
+        answers: dict[str, str] = {}
+        for question in screens["questions"]:
+            if all(answers.get(k) == v for k, v in question["when"].items()):
+                options = [key for key, _ in question["options"]]
+                value = ANSWERS.get(question["key"], "")
+                if options and value not in options:
+                    value = rng.choice(options)
+                elif not options:
+                    value = rng.choice(("", "Спасибо персоналу"))
+                answers[question["key"]] = value
+        self.request("kept answers POST (all in one)", "POST", screens["save"],
+                     {"answers": json.dumps(answers)}, status=200)
+        self.finish(code, screens["review"])
+
+    def finish(self, code: str, location: str) -> None:
         review = self.request("review GET", "GET", location, status=200)
         found = HIDDEN_CLIENT_ID.search(review.content.decode())
         assert found is not None, "the review page carries no client id"
@@ -154,6 +185,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--walks", type=int, default=60, help="respondents walked through")
     parser.add_argument("--orgs", type=int, default=20)
     parser.add_argument("--warmup", type=int, default=3, help="walks not counted")
+    parser.add_argument("--no-script", action="store_true",
+                        help="walk as a browser without JavaScript: every question GET + POST")
     args = parser.parse_args(argv)
 
     with throwaway_database() as connection:
@@ -167,20 +200,23 @@ def main(argv: list[str]) -> int:
         rng = random.Random(2026)
         times: dict[str, list[float]] = defaultdict(list)
         queries: dict[str, list[int]] = defaultdict(list)
+        def walk(into: Walk, code: str) -> None:
+            (into.through if args.no_script else into.through_with_script)(code, rng)
+
         for _ in range(args.warmup):
-            Walk(connection, defaultdict(list), defaultdict(list)).through(rng.choice(codes), rng)
+            walk(Walk(connection, defaultdict(list), defaultdict(list)), rng.choice(codes))
         CPU.clear()
         start = time.perf_counter()
         for _ in range(args.walks):
-            Walk(connection, times, queries).through(rng.choice(codes), rng)
+            walk(Walk(connection, times, queries), rng.choice(codes))
         wall = time.perf_counter() - start
         if os.environ.get("BENCH_PROFILE"):  # one walk more, profiled: where a screen's time goes
             import cProfile
             import pstats
 
-            walk = Walk(connection, defaultdict(list), defaultdict(list))
+            profiled = Walk(connection, defaultdict(list), defaultdict(list))
             code = rng.choice(codes)
-            cProfile.runctx("walk.through(code, rng)", globals(), locals(),
+            cProfile.runctx("walk(profiled, code)", globals(), locals(),
                             "/tmp/nok-bench-form.prof")
             pstats.Stats("/tmp/nok-bench-form.prof").sort_stats("cumulative").print_stats(60)
 

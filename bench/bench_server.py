@@ -2,19 +2,31 @@
 
 Starts a private PostgreSQL instance (initdb into a temporary directory, its own port), a
 throwaway database on it and `make serve` (gunicorn with deploy/gunicorn.conf.py and the
-background-task worker), then drives N concurrent respondents, each through the whole public
-form with real HTTP (start page, begin, every question screen GET + POST, review, submit) and
-prints: questionnaires acknowledged vs stored, duplicates, p50/p99 per screen, questionnaires
-per second. ``--restart`` restarts the private PostgreSQL in the middle of the run; a
+background-task worker), one campaign of ``--orgs`` organizations, then drives N concurrent
+respondents, each through the whole public form of a random organization with real HTTP, as a
+browser does it:
+
+- with the page's script (the default): start page, «Начать», the first question screen (it
+  carries the questions: the following screens are shown in the browser), the kept answers in
+  one request, review, submit — 6 requests;
+- ``--no-script``: start page, «Начать», every question screen GET + POST, review, submit.
+
+``--pace S``: each respondent takes S seconds for a questionnaire, its requests spread evenly
+over them (a person reading and choosing); 0, the default, sends each request as soon as the
+previous one is answered (the server's capacity). Prints: questionnaires acknowledged vs
+stored, duplicates, p50/p99 per screen, questionnaires per second, the CPU of server, database
+and client. ``--restart`` restarts the private PostgreSQL in the middle of the run; a
 respondent meeting the outage page waits and sends the screen again, as the page offers.
 
 Usage:
-    .venv/bin/python bench/bench_server.py [--respondents 20] [--rounds 3] [--restart]
+    .venv/bin/python bench/bench_server.py [--respondents 50] [--rounds 3] [--pace 2.5]
+        [--orgs 50] [--no-script] [--restart]
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import random
 import re
@@ -39,10 +51,14 @@ from tests.servers import PrivatePostgres, free_port, manage, server_env  # noqa
 
 HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
 RADIO = re.compile(r'<input type="radio" name="answer" id="[^"]+" value="([^"]+)"')
-MAKE_SURVEY = """
+SCREENS = re.compile(r'<script id="survey-screens" type="application/json">(.*?)</script>', re.S)
+MAKE_SURVEYS = """
+import sys
 import django; django.setup()
 from nok.surveys.tests.factories import make_assessment
-print(make_assessment().survey_code)
+first = make_assessment()
+others = [make_assessment(campaign=first.campaign) for _ in range(int(sys.argv[1]) - 1)]
+print(" ".join(a.survey_code for a in [first, *others]))
 """
 # A screen sent during the outage is sent again after this pause, at most this many times.
 RETRY_PAUSE = 1.0
@@ -64,13 +80,24 @@ class Tally:
 
 
 class Respondent:
-    def __init__(self, base: str, code: str, tally: Tally, rng: random.Random) -> None:
+    def __init__(self, base: str, code: str, tally: Tally, rng: random.Random, *, script: bool,
+                 pace: float) -> None:
         self.client = httpx.Client(base_url=base, timeout=60)
         self.code = code
         self.tally = tally
         self.rng = rng
+        self.script = script
+        # A person's time from one request to the next: request k of a questionnaire is sent
+        # k pauses after its first (or as soon as the previous one is answered, if later).
+        self.pause = pace / (6 if script else 38)
+        self.begun = 0.0
+        self.sent = 0
 
     def _send(self, screen: str, method: str, url: str, data: dict[str, str] | None = None) -> httpx.Response:
+        wait = self.begun + self.sent * self.pause - time.perf_counter()
+        if wait > 0:
+            time.sleep(wait)
+        self.sent += 1
         for _ in range(RETRIES):
             start = time.perf_counter()
             response = self.client.request(method, url, data=data)
@@ -82,11 +109,25 @@ class Respondent:
             time.sleep(RETRY_PAUSE)
         raise RuntimeError(f"{screen}: still 503 after {RETRIES} tries")
 
-    def fill(self) -> None:
-        code = self.code
-        page = self._send("start page (GET)", "GET", f"/q/{code}/")
-        moved = self._send("begin (POST)", "POST", f"/q/{code}/", dict(HIDDEN.findall(page.text)))
-        location = moved.headers["location"]
+    def _questions_in_the_browser(self, page: httpx.Response) -> str:
+        """What survey.js does: the screens shown from the questions the first one carries,
+        the answers chosen there sent in one request; returns the review's address."""
+        screens = json.loads(SCREENS.search(page.text).group(1))
+        answers: dict[str, str] = {}
+        for question in screens["questions"]:
+            when = question["when"]
+            if all(answers.get(key) == value for key, value in when.items()):
+                options = [key for key, _ in question["options"]]
+                if options:
+                    answers[question["key"]] = self.rng.choice(options)
+        data = dict(HIDDEN.findall(page.text))
+        saved = self._send("answers (POST)", "POST", screens["save"], {
+            "csrfmiddlewaretoken": data["csrfmiddlewaretoken"], "answers": json.dumps(answers)})
+        if saved.status_code != 200:
+            raise RuntimeError(f"answers refused: {saved.status_code} {saved.text[:200]}")
+        return str(screens["review"])
+
+    def _questions_on_the_server(self, location: str) -> str:
         while "/s/" in location:
             page = self._send("question (GET)", "GET", location)
             data = dict(HIDDEN.findall(page.text))
@@ -97,6 +138,19 @@ class Respondent:
             if answered.status_code != 302:
                 raise RuntimeError(f"answer refused: {answered.status_code}")
             location = answered.headers["location"]
+        return location
+
+    def fill(self) -> None:
+        code = self.code
+        self.begun, self.sent = time.perf_counter(), 0
+        page = self._send("start page (GET)", "GET", f"/q/{code}/")
+        moved = self._send("begin (POST)", "POST", f"/q/{code}/", dict(HIDDEN.findall(page.text)))
+        location = moved.headers["location"]
+        if self.script:
+            location = self._questions_in_the_browser(
+                self._send("first question (GET)", "GET", location))
+        else:
+            location = self._questions_on_the_server(location)
         review = self._send("review (GET)", "GET", location)
         sent = self._send("submit (POST)", "POST", f"/q/{code}/submit/", dict(HIDDEN.findall(review.text)))
         thanks = sent.headers.get("location", "")
@@ -186,7 +240,8 @@ def start_serve(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
     raise RuntimeError("make serve did not become healthy within 120 s")
 
 
-def run(respondents: int, rounds: int, restart: bool, seed: int, server: dict[str, str]) -> int:
+def run(respondents: int, rounds: int, restart: bool, seed: int, server: dict[str, str], *,
+        orgs: int, script: bool, pace: float) -> int:
     pg = PrivatePostgres().init()
     pg.start()
     serve = None
@@ -195,16 +250,16 @@ def run(respondents: int, rounds: int, restart: bool, seed: int, server: dict[st
         env = server_env(url, **server)
         server_settings = gunicorn_settings(env)
         manage(env, "migrate", "--noinput")
-        code = subprocess.run([sys.executable, "-c", MAKE_SURVEY], cwd=ROOT, check=True, text=True,
-                              capture_output=True,
-                              env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"}).stdout.strip()
+        codes = subprocess.run([sys.executable, "-c", MAKE_SURVEYS, str(orgs)], cwd=ROOT, check=True,
+                               text=True, capture_output=True,
+                               env={**env, "DJANGO_SETTINGS_MODULE": "config.settings"}).stdout.split()
         port = free_port()
         serve = start_serve(env, port)
         base = f"http://127.0.0.1:{port}"
         tally = Tally()
         total = respondents * rounds
         # Warm-up, not counted: every gunicorn process loads its URLs and templates.
-        warm = [threading.Thread(target=lambda: [httpx.get(f"{base}/q/{code}/", timeout=60) for _ in range(5)])
+        warm = [threading.Thread(target=lambda: [httpx.get(f"{base}/q/{codes[0]}/", timeout=60) for _ in range(5)])
                 for _ in range(10)]
         for thread in warm:
             thread.start()
@@ -213,9 +268,12 @@ def run(respondents: int, rounds: int, restart: bool, seed: int, server: dict[st
 
         def worker(n: int) -> None:
             rng = random.Random(seed * 1000 + n)
-            for _ in range(rounds):
+            # Paced respondents begin a questionnaire every ``pace`` seconds, not all at once.
+            first = time.perf_counter() + rng.uniform(0, pace)
+            for i in range(rounds):
+                time.sleep(max(0.0, first + i * pace - time.perf_counter()))
                 try:
-                    Respondent(base, code, tally, rng).fill()
+                    Respondent(base, rng.choice(codes), tally, rng, script=script, pace=pace).fill()
                 except Exception as exc:  # noqa: BLE001 — every failure is counted and printed
                     with tally.lock:
                         tally.errors.append(f"{type(exc).__name__}: {exc}")
@@ -252,8 +310,11 @@ def run(respondents: int, rounds: int, restart: bool, seed: int, server: dict[st
         pg.destroy()
 
     mode = "with a PostgreSQL restart" if restart else "steady"
-    print(f"public form, {respondents} concurrent respondents × {rounds} = {total} questionnaires, "
-          f"{mode} (gunicorn via make serve, private PostgreSQL)")
+    how = "with the page's script" if script else "without the page's script"
+    paced = f"each taking {pace:g} s" if pace else "never pausing"
+    print(f"public form {how}, {respondents} concurrent respondents ({paced}) × {rounds} = {total} "
+          f"questionnaires of {orgs} organizations, {mode} (gunicorn via make serve, private "
+          f"PostgreSQL)")
     if restart_at is not None:
         print(f"  PostgreSQL restarted at {restart_at:.1f} s (down for {restart_took:.2f} s); "
               f"outage pages met and resent: {tally.outage_pages}")
@@ -285,6 +346,12 @@ def main() -> int:
     parser.add_argument("--rounds", type=int, default=3, help="questionnaires each fills in turn (3)")
     parser.add_argument("--restart", action="store_true", help="restart PostgreSQL in the middle")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--orgs", type=int, default=50, help="organizations, each respondent "
+                                                            "picks one at random (50)")
+    parser.add_argument("--no-script", action="store_true", help="a browser without JavaScript: "
+                                                                 "every question a GET and a POST")
+    parser.add_argument("--pace", type=float, default=0.0, help="seconds a respondent takes for a "
+                                                                "questionnaire (0: never pausing)")
     parser.add_argument("--workers", help="gunicorn processes (default: deploy/gunicorn.conf.py's)")
     parser.add_argument("--threads", help="threads per process (default: the conf's)")
     parser.add_argument("--conn-max-age", help="seconds a database connection is kept (default: "
@@ -293,7 +360,8 @@ def main() -> int:
     server = {name: value for name, value in (
         ("NOK_WEB_WORKERS", args.workers), ("NOK_WEB_THREADS", args.threads),
         ("NOK_DB_CONN_MAX_AGE", args.conn_max_age)) if value}
-    return run(args.respondents, args.rounds, args.restart, args.seed, server)
+    return run(args.respondents, args.rounds, args.restart, args.seed, server, orgs=args.orgs,
+               script=not args.no_script, pace=args.pace)
 
 
 if __name__ == "__main__":

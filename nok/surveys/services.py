@@ -155,8 +155,9 @@ def response_record(
     Answer.objects.bulk_create(stored)
     tally_add([_counted(response, stored)])
     if check and channel in CHECKED_CHANNELS:
-        flags_apply(assessment=assessment, around=response.submitted_at)
-        response.refresh_from_db(fields=["status"])
+        _, moved = _flags_add(assessment, response.submitted_at)  # guarded above
+        if response.pk in moved:
+            response.status = ResponseStatus.FLAGGED
     if user is not None and channel != Channel.ONLINE:
         audit_record(
             user=user, action="create", obj=response,
@@ -283,9 +284,16 @@ def flags_apply(*, assessment: Assessment, around: datetime | None = None) -> in
     the operator's decision.
     """
     fieldwork_guard(assessment.pk)
+    added, _ = _flags_add(assessment, around)
+    return added
+
+
+def _flags_add(assessment: Assessment, around: datetime | None) -> tuple[int, list[int]]:
+    """``flags_apply`` inside a write that has passed the fieldwork guard already: the new
+    flags' count and the responses moved to "flagged"."""
     found = quality.detect(_rows(assessment, around), period=_period(assessment))
     if not found:
-        return 0
+        return 0, []
     existing = set(
         Flag.objects.filter(response_id__in=found).values_list("response_id", "kind")
     )
@@ -296,20 +304,20 @@ def flags_apply(*, assessment: Assessment, around: datetime | None = None) -> in
         if (rid, kind) not in existing
     ]
     Flag.objects.bulk_create(new)
-    _set_status(Response.objects.filter(pk__in=found, status=ResponseStatus.OK),
-                ResponseStatus.FLAGGED)
-    return len(new)
+    moved = _set_status(Response.objects.filter(pk__in=found, status=ResponseStatus.OK),
+                        ResponseStatus.FLAGGED)
+    return len(new), moved
 
 
-def _set_status(responses: Any, status: str) -> int:
-    """Move these responses to ``status``, counters included; returns how many moved."""
+def _set_status(responses: Any, status: str) -> list[int]:
+    """Move these responses to ``status``, counters included; returns the ones moved."""
     ids = list(responses.values_list("pk", flat=True))
     if not ids:
-        return 0
+        return []
     before = counted(ids)
     Response.objects.filter(pk__in=ids).update(status=status)
     tally_move(before, status)
-    return len(ids)
+    return ids
 
 
 @fieldwork_write
@@ -328,7 +336,7 @@ def flags_recompute(*, assessment: Assessment, user: Any = None) -> dict[str, in
     stale = Flag.objects.filter(response__in=unreviewed).exclude(response_id__in=found)
     removed = stale.count()
     stale.delete()
-    added = flags_apply(assessment=assessment)
+    added, _ = _flags_add(assessment, None)
     _set_status(unreviewed.filter(status=ResponseStatus.FLAGGED).exclude(pk__in=found),
                 ResponseStatus.OK)
     flagged = unreviewed.filter(status=ResponseStatus.FLAGGED).count()
