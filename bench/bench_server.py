@@ -70,6 +70,7 @@ class Tally:
     lock: threading.Lock = field(default_factory=threading.Lock)
     timings: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     acknowledged: int = 0
+    done_at: list[float] = field(default_factory=list)  # when each questionnaire was acknowledged
     already: int = 0
     outage_pages: int = 0
     errors: list[str] = field(default_factory=list)
@@ -112,7 +113,10 @@ class Respondent:
     def _questions_in_the_browser(self, page: httpx.Response) -> str:
         """What survey.js does: the screens shown from the questions the first one carries,
         the answers chosen there sent in one request; returns the review's address."""
-        screens = json.loads(SCREENS.search(page.text).group(1))
+        found = SCREENS.search(page.text)
+        if found is None:
+            raise RuntimeError("the first question screen carries no questions")
+        screens = json.loads(found.group(1))
         answers: dict[str, str] = {}
         for question in screens["questions"]:
             when = question["when"]
@@ -159,6 +163,7 @@ class Respondent:
                 self.tally.already += 1
             elif "/thanks/" in thanks:
                 self.tally.acknowledged += 1
+                self.tally.done_at.append(time.perf_counter())
             else:
                 self.tally.errors.append(f"submit answered {sent.status_code} {thanks}")
         self.client.close()
@@ -242,6 +247,7 @@ def start_serve(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
 
 def run(respondents: int, rounds: int, restart: bool, seed: int, server: dict[str, str], *,
         orgs: int, script: bool, pace: float) -> int:
+    started = 0.0
     pg = PrivatePostgres().init()
     pg.start()
     serve = None
@@ -326,6 +332,14 @@ def run(respondents: int, rounds: int, restart: bool, seed: int, server: dict[st
     requests = sum(len(values) for values in tally.timings.values())
     print(f"  {wall:.1f} s wall, {stored / wall:.2f} questionnaires/s, {requests / wall:.0f} "
           f"requests/s ({requests / max(stored, 1):.0f} requests per questionnaire)")
+    if pace and rounds > 2:
+        # Paced: once every respondent has begun (after one pace) until the last round begins,
+        # all of them are at work; the rate there is the steady one (the ramp and tail left out).
+        window = (started + pace, started + (rounds - 1) * pace)
+        steady = sum(window[0] <= t < window[1] for t in tally.done_at)
+        print(f"  steady part ({window[1] - window[0]:.1f} s with all {respondents} respondents at "
+              f"work): {steady / (window[1] - window[0]):.2f} questionnaires/s acknowledged "
+              f"(offered: {respondents / pace:.2f}/s)")
     cores = os.cpu_count() or 1
     print(f"  CPU over the run, of {cores} cores × {wall:.1f} s = {cores * wall:.0f} core-seconds: "
           f"server (gunicorn, task worker) {cpu[0]:.1f} s, PostgreSQL {cpu[1]:.1f} s, this client "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -155,6 +156,49 @@ class ResumeAndRetryTests:
         press(page, page.get_by_role("button", name="К проверке ответов"))
         expect(page.get_by_role("heading", level=1)).to_have_text("Проверьте ответы и отправьте анкету")
         assert len(Draft.objects.get().answers) == 14  # every screen but the three skipped
+
+    def test_the_browsers_back_button_shows_the_previous_question_with_its_answer(self, browser_page):
+        page = browser_page
+        begin(page)
+        page.get_by_label("Получатель социальных услуг").check()
+        press(page, page.get_by_role("button", name="Далее"))
+        page.get_by_label("Нет").check()
+        press(page, page.get_by_role("button", name="Далее"))
+        expect(page.locator("#progress")).to_have_text("Вопрос 3 из 18")  # the stand ruled out
+        page.go_back()
+        expect(page.locator("#progress")).to_have_text("Вопрос 2 из 18")
+        expect(page.get_by_label("Нет")).to_be_checked()
+        page.go_back()
+        expect(page.get_by_label("Получатель социальных услуг")).to_be_checked()
+        expect(page.get_by_role("button", name="Назад")).to_have_count(0)
+
+    def test_a_change_from_the_review_asks_the_question_it_opens_and_returns(self, browser_page):
+        page = browser_page
+        reach_the_review(page)
+        # Question 4 («сайт»: «Нет») becomes «Да»: the site's question is asked, then the review.
+        page.get_by_role("link", name="Изменить ответ на вопрос 4").click()
+        page.get_by_label("Да").check()
+        press(page, page.get_by_role("button", name="Сохранить и вернуться к проверке"))
+        expect(page.locator("h1.question")).to_contain_text("официальном сайте")
+        page.get_by_label("Да").check()
+        press(page, page.get_by_role("button", name="Сохранить и вернуться к проверке"))
+        expect(page.get_by_role("heading", level=1)).to_have_text("Проверьте ответы и отправьте анкету")
+        answers = Draft.objects.get().answers
+        assert answers["used_site"] == "yes" and answers["info_site"] == "yes"
+
+    def test_the_script_numbers_every_question_as_the_server_does(self, browser_page):
+        page = browser_page
+        reach_the_review(page)
+        links = [a.get_attribute("href") for a in page.locator("a", has_text="Изменить").all()]
+        assert len(links) == 16  # every question asked, the two left blank included
+        for link in links:
+            served = page.request.get(f"{page.base_url}{link}").text()  # the server's own numbers
+            number = re.search(r'id="progress" aria-hidden="true">([^<]+)<', served).group(1)
+            page.goto(f"{page.base_url}{link}")
+            expect(page.locator("#progress")).to_have_text(number)
+            expect(page.locator("h1.question")).to_be_focused()
+            # Shown by the script (the screen it draws from its own numbering), not left as served.
+            assert page.evaluate("history.state.key") == link.split("/s/")[1].split("/")[0]
 
     def test_the_question_screens_cost_the_server_one_request_until_the_review(self, browser_page):
         page = browser_page
