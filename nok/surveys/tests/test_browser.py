@@ -157,6 +157,24 @@ class ResumeAndRetryTests:
         expect(page.get_by_role("heading", level=1)).to_have_text("Проверьте ответы и отправьте анкету")
         assert len(Draft.objects.get().answers) == 14  # every screen but the three skipped
 
+    def test_answers_refused_for_an_expired_page_stay_kept_and_are_sent_from_a_fresh_one(
+        self, browser_page
+    ):
+        page = browser_page
+        begin(page)
+        for screen in SCREENS[:-1]:
+            answer_by_keyboard(page, screen)
+        # The form token of this page no longer matches the browser's (a new one was issued).
+        host = page.base_url.split("//")[1].split(":")[0]
+        page.context.add_cookies([{"name": "csrftoken", "value": "a" * 32, "domain": host,
+                                   "path": "/"}])
+        with page.expect_navigation():  # refused (403): the same question from the server
+            page.get_by_role("button", name="К проверке ответов").click()
+        assert "/s/" in page.url and Draft.objects.get().answers == {}
+        press(page, page.get_by_role("button", name="К проверке ответов"))  # the fresh token
+        expect(page.get_by_role("heading", level=1)).to_have_text("Проверьте ответы и отправьте анкету")
+        assert len(Draft.objects.get().answers) == 14
+
     def test_the_browsers_back_button_shows_the_previous_question_with_its_answer(self, browser_page):
         page = browser_page
         begin(page)

@@ -55,7 +55,9 @@
     return data;
   }
   // Sends the kept answers in one request: true when stored (and no longer kept), "refused"
-  // when the server will not take them (sent already, survey closed), false when unreachable.
+  // when the server will not take them (sent already, survey closed), "stale" when the page
+  // is too old to send them (its form token expired: they stay kept, a fresh page sends
+  // them), false when unreachable.
   function send(save, token, code, client, pending) {
     var sent = {};
     Object.keys(pending).forEach(function (key) { sent[key] = pending[key]; });
@@ -70,6 +72,7 @@
           return true;
         }
         if (r.status === 409 || r.status === 400) { forget(code); return "refused"; }
+        if (r.status === 403) { return "stale"; }
         return false;
       })
       .catch(function () { return false; });
@@ -252,7 +255,7 @@
     if (leaving) { return; }
     leaving = true;
     send(cfg.save, token, cfg.code, cfg.client, pending).then(function (done) {
-      if (done) {  // stored, or refused: the server's page says why
+      if (done) {  // stored; or refused, or the page too old: the server's page follows
         window.location.assign(done === true ? url : stepUrl(current, toReview));
         return;
       }
