@@ -4,9 +4,11 @@ Builds a throwaway database (Django's test-database machinery: SQLite in a tempo
 ``test_<name>`` on the PostgreSQL server of DATABASE_URL; never the default database) with one
 open campaign of ``--orgs`` organizations, then walks ``--walks`` respondents through the whole
 form with Django's test client — the full request cycle (middleware, view, template, database)
-without a network or a second process: the start page, «Начать», every question screen (GET,
-then the answer POST and its redirect), the review screen and the submission (with the client
-id the review page carries, as a browser sends it). Prints, per kind of screen, the median and
+without a network or a second process — as a browser running survey.js does it: the start
+page, «Начать», the first question screen (it carries the questions; the following screens are
+shown in the browser), the kept answers in one request, the review screen and the submission
+(with the client id the review page carries), the thanks page. ``--no-script``: as a browser
+without JavaScript, every question screen a GET and an answer POST. Prints, per kind of screen, the median and
 the 99th percentile of the time, the median CPU time of the process (the request cycle without
 the database server's work: steadier on a shared machine), and the queries a screen makes.
 
