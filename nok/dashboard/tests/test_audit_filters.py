@@ -55,13 +55,13 @@ class OrganizationSearchTests:
     def test_part_of_the_name_keeps_the_entries_of_the_organizations_it_finds(self, personas, entries) -> None:
         response, body = journal(personas.ministry, organization_search="Сормовск")
         assert organizations_of(response) == [personas.org_b.pk]
-        assert "Подходят организации (1):" in body
-        assert f'organization={personas.org_b.pk}">КЦСОН Сормовского района</a>' in body
+        assert "Найдено организаций: 1." in body
+        assert f'organization={personas.org_b.pk}">КЦСОН Сормовского района</a></li>' in body
 
     def test_part_of_the_short_name_finds_every_organization_that_has_it(self, personas, entries) -> None:
         response, body = journal(personas.operator, organization_search="КЦСОН")
         assert organizations_of(response) == sorted([personas.org_a.pk] * 2 + [personas.org_b.pk])
-        assert "Подходят организации (2):" in body
+        assert "Найдено организаций: 2 — выберите одну, чтобы показать только её изменения." in body
 
     def test_an_inn_finds_its_organization_exactly(self, personas, entries) -> None:
         response, _ = journal(personas.operator, organization_search=VALID_INN)
@@ -146,7 +146,7 @@ class OrganizationUserTests:
         if "user_search" not in params:
             assert organizations_of(response) == [personas.org_a.pk, personas.org_a.pk]
         assert "Сормовск" not in body and "такой организации нет" not in body
-        assert "Подходят организации" not in body
+        assert "Найдено организаций" not in body
 
     def test_an_organization_user_finds_only_people_who_changed_its_organization(
             self, personas, entries) -> None:
@@ -170,7 +170,7 @@ class PersonFilterTests:
     def test_a_person_is_found_by_every_word_of_the_name_in_any_order(self, personas, entries) -> None:
         response, body = journal(personas.ministry, user_search="Операторова Ольга")
         assert [e.user_id for e in response.context["page"]] == [personas.operator.pk]
-        assert "Подходят пользователи (1):" in body
+        assert "Найдено пользователей: 1." in body
 
     def test_a_person_is_found_by_the_login(self, personas, entries) -> None:
         response, _ = journal(personas.ministry, user_search="minis")
@@ -227,5 +227,7 @@ class ManyOrganizationsTests:
             assert "№ 0000" not in body and "Исполнителева-0000" not in body
         response, body = journal(personas.operator, organization_search="№ 012")
         assert response.context["page"].paginator.count == 10  # № 0120 … № 0129
-        assert "Подходят организации (10):" in body and "и ещё 5." in body
+        assert "Найдено организаций: 10 — выберите одну" in body
+        assert len(re.findall(r'organization=\d+">Учреждение социального обслуживания № 012\d</a></li>', body)) == 5
+        assert "и ещё 5 — уточните запрос, чтобы увидеть их названия." in body
         assert len(response.content) < self.LIMIT
