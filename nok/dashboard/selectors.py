@@ -8,14 +8,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.contrib.auth.models import User
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 
 import scoring
 from nok.assessments.models import Assessment, Campaign, CampaignStatus
 from nok.core.models import AuditEntry
 from nok.methodology.services import methodology_load
-from nok.organizations.access import AnyUser, scoped, sees_everything
+from nok.organizations.access import AnyUser, organizations_visible_to, scoped, sees_everything
 from nok.organizations.models import Organization
 from nok.plans.models import Plan, PlanItem, PlanStatus, ReportStatus
 from nok.plans.selectors import (
@@ -56,22 +57,97 @@ def audit_journal(
     user: AnyUser,
     *,
     organization_id: int | None = None,
+    organization_search: str = "",
     campaign_id: int | None = None,
     user_id: int | None = None,
+    user_search: str = "",
     object_type: str = "",
 ) -> QuerySet[AuditEntry]:
-    """The journal with its filters applied (each filter is optional)."""
+    """The journal with its filters applied (each filter is optional). ``organization_search``
+    keeps the entries of the organizations ``organizations_found`` finds, ``user_search``
+    those of the people ``people_found`` finds; both within what ``user`` may see."""
     filters: dict[str, Any] = {
         "organization_id": organization_id, "campaign_id": campaign_id, "user_id": user_id,
         "object_type": object_type or None,
     }
-    return audit_entries_visible_to(user).filter(
+    entries = audit_entries_visible_to(user).filter(
         **{k: v for k, v in filters.items() if v is not None}
+    )
+    if organization_search:
+        entries = entries.filter(
+            organization_id__in=organizations_found(user, organization_search).values("pk"))
+    if user_search:
+        entries = entries.filter(user_id__in=people_found(user, user_search).values("pk"))
+    return entries
+
+
+def organizations_found(user: AnyUser, text: str) -> QuerySet[Organization]:
+    """The organizations ``user`` may see whose full or short name contains ``text``, or
+    whose ИНН is ``text`` exactly; by name. Letter case is ignored on PostgreSQL; SQLite
+    ignores it for Latin letters only (as the registry's search)."""
+    return organizations_visible_to(user).filter(
+        Q(name__icontains=text) | Q(short_name__icontains=text) | Q(inn=text)
+    ).order_by("name", "pk")
+
+
+def audit_people(user: AnyUser) -> QuerySet[User]:
+    """The people who made an entry of the journal ``user`` may see: an organization user
+    learns of no one who only changed other organizations' data."""
+    made = audit_entries_visible_to(user).filter(user_id=OuterRef("pk"))
+    return User.objects.filter(Exists(made)).order_by("last_name", "first_name", "username")
+
+
+def people_found(user: AnyUser, text: str) -> QuerySet[User]:
+    """The ``audit_people`` of ``user`` with every word of ``text`` in their first name, last
+    name or login (so «Ольга Операторова» finds her, in either order)."""
+    words = [Q(first_name__icontains=w) | Q(last_name__icontains=w) | Q(username__icontains=w)
+             for w in text.split()]
+    return audit_people(user).filter(*words)
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a typed filter found: the first few (to name on the page) and how many in all."""
+
+    first: list[Any]
+    total: int
+
+    @property
+    def more(self) -> int:
+        """How many were found beyond those named."""
+        return self.total - len(self.first)
+
+
+FOUND_NAMED = 5  # organizations (people) a typed filter names on the page
+
+
+def found(qs: QuerySet[Any]) -> Found:
+    """The first ``FOUND_NAMED`` of ``qs`` and its count: one query unless there are more."""
+    first = list(qs[: FOUND_NAMED + 1])
+    total = len(first) if len(first) <= FOUND_NAMED else qs.count()
+    return Found(first[:FOUND_NAMED], total)
+
+
+@dataclass(frozen=True)
+class AuditFound:
+    """What the journal's typed filters found (None: that filter is empty)."""
+
+    organizations: Found | None
+    people: Found | None
+
+
+def audit_found(user: AnyUser, *, organization_search: str = "", user_search: str = "") -> AuditFound:
+    return AuditFound(
+        organizations=found(organizations_found(user, organization_search)) if organization_search else None,
+        people=found(people_found(user, user_search)) if user_search else None,
     )
 
 
 def audit_object_types(user: AnyUser) -> list[str]:
-    return sorted(set(audit_entries_visible_to(user).values_list("object_type", flat=True)))
+    """The kinds of object the journal of ``user`` speaks of (read as distinct values by the
+    database, not entry by entry)."""
+    return list(audit_entries_visible_to(user).order_by("object_type")
+                .values_list("object_type", flat=True).distinct())
 
 
 def _url_or_none(name: str, pk: int) -> str | None:

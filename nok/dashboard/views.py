@@ -72,13 +72,20 @@ def organization(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def audit_journal(request: HttpRequest) -> HttpResponse:
-    """Who changed what and when, with before/after; scoped to what the user may see."""
+    """Who changed what and when, with before/after; scoped to what the user may see. The
+    organizations and people a typed filter found are named (the first few) and linked."""
     require_role(request.user)
     form = AuditFilterForm(request.GET or None, viewer=request.user,
                            object_types=selectors.audit_object_types(request.user))
-    entries = selectors.audit_journal(request.user, **form.filters())
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(request, "dashboard/audit.html",
-                  {"form": form, "page": page, "query": query.urlencode()})
+    filters = form.filters()
+    entries = selectors.audit_journal(request.user, **filters)
+    return render(request, "dashboard/audit.html", {
+        "form": form,
+        "page": Paginator(entries, 50).get_page(request.GET.get("page")),
+        "found": selectors.audit_found(request.user, organization_search=filters["organization_search"],
+                                       user_search=filters["user_search"]),
+        "query": form.query_without(),
+        # what a link choosing (or clearing) an organization, a person, keeps of the others
+        "without_organization": form.query_without("organization", "organization_search"),
+        "without_user": form.query_without("user", "user_search"),
+    })

@@ -38,8 +38,8 @@ def test_object_types_are_offered_by_their_russian_names(journal: str) -> None:
 
 
 def test_people_are_named_by_their_full_names(journal: str) -> None:
-    assert ">Ольга Операторова</option>" in journal
-    assert ">operator</option>" not in journal
+    assert "<td>Ольга Операторова</td>" in journal
+    assert ">operator<" not in journal
 
 
 def test_ticks_are_named_by_the_list_and_the_item(journal: str) -> None:
