@@ -61,6 +61,7 @@ class AuditEntry(models.Model):
         "organizations": "организации", "status": "статус",
     }
     HIDDEN_KEYS = frozenset({"methodology_sha256"})
+    LIST_SHOWN = 10  # items of a recorded list shown on the page
 
     @property
     def action_label(self) -> str:
@@ -105,7 +106,9 @@ class AuditEntry(models.Model):
         if isinstance(value, bool):
             return "да" if value else "нет"
         if isinstance(value, list | tuple):
-            return "; ".join(self._display(key, v) for v in value) or "—"
+            # A campaign of 5,000 organizations records them all: the page shows the first.
+            shown = "; ".join(self._display(key, v) for v in value[:self.LIST_SHOWN]) or "—"
+            return shown if len(value) <= self.LIST_SHOWN else f"{shown}… (всего {len(value)})"
         if isinstance(value, dict):
             return "; ".join(f"{k}: {self._display(k, v)}" for k, v in value.items()) or "—"
         if isinstance(value, float):

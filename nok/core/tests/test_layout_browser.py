@@ -45,9 +45,10 @@ class HeaderLayoutTests:
             f"/campaigns/assessment/{assessment.pk}/",
             f"/campaigns/assessment/{assessment.pk}/checklists/",
             f"/campaigns/assessment/{assessment.pk}/protocol/",
-            "/organizations/", "/organizations/audit/",
+            "/organizations/", "/journal/",
         ):
-            page.goto(page.base_url + path)
+            opened = page.goto(page.base_url + path)
+            assert opened is not None and opened.status == 200, path  # a «not found» page proves nothing
             width = page.evaluate("document.documentElement.scrollWidth")
             assert width <= 390, f"{path}: {width}px wide"
 

@@ -116,6 +116,15 @@ class AuditDisplayTests:
         assert "полустационарная" in body and "semi_stationary" not in body
         assert "False" not in body and "True" not in body
 
+    def test_a_long_recorded_list_shows_its_first_ten_items_and_how_many_in_all(self) -> None:
+        entry = AuditEntry(action="create", object_type="assessments.campaign",
+                           after={"organizations": list(range(1, 5001))})
+        assert entry.changes_display() == [
+            ("организации", None, "1; 2; 3; 4; 5; 6; 7; 8; 9; 10… (всего 5000)")]
+        short = AuditEntry(action="create", object_type="assessments.campaign",
+                           after={"organizations": [7, 8]})
+        assert short.changes_display() == [("организации", None, "7; 8")]
+
     def test_a_status_change_is_named_in_russian(self, personas) -> None:
         entry = AuditEntry(action="status", object_type="assessments.campaign",
                            before={"status": "fieldwork"}, after={"status": "review"})
