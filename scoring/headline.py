@@ -37,7 +37,6 @@ from scoring.model import (
     Indicator,
     Interval,
     Methodology,
-    Source,
 )
 from scoring.rating import rating_reasons, reasons_for
 from scoring.scope import applies
@@ -170,9 +169,8 @@ def figures(m: Methodology, inputs: Iterable[AssessmentInput], *,
             elif sd is None:
                 intervals[key] = (value, value)
             else:
-                source = single(inp) if single is not None else None
-                intervals[key] = (around(value, sd, 100.0) if source is None
-                                  else interval(value, source))
+                bounds = single(inp, value) if single is not None else None
+                intervals[key] = around(value, sd, 100.0) if bounds is None else bounds
         values: dict[str, float | None] = {}
         present: list[float] = []
         sds: list[float | None] = []
@@ -214,27 +212,45 @@ def figures(m: Methodology, inputs: Iterable[AssessmentInput], *,
     return out
 
 
-def _single_op(ind: Indicator) -> Callable[[AssessmentInput], Source | None] | None:
-    """The source of an indicator that is a single share (Wilson's interval) when it has a
-    value resting on survey counts; None for an indicator that never is."""
+def _single_op(ind: Indicator) -> Callable[[AssessmentInput, float], Interval | None] | None:
+    """The interval of an indicator that is a single share when it has a value resting on
+    survey counts (Wilson's, ``uncertainty.interval``), else None; None for an indicator that
+    never is. The value follows from the count, so each count's interval is worked out once
+    per call: thousands of organizations share a few hundred counts."""
     p, kind = ind.params, ind.kind
+    known: dict[tuple[int | float, int | float], Interval | None] = {}
     if kind == "share" and p.get("answer"):
         answer = p["answer"]
 
-        def survey_share(inp: AssessmentInput) -> Source | None:
+        def survey_share(inp: AssessmentInput, value: float) -> Interval | None:
             count = inp.survey.get(answer)
-            return None if count is None else single_share(count, 100.0)
+            if count is None:
+                return None
+            pair = (count.asked, count.yes)
+            bounds = known.get(pair, _UNKNOWN)
+            if bounds is _UNKNOWN:
+                bounds = known[pair] = interval(value, single_share(count, 100.0))
+            return bounds
 
         return survey_share
     if kind in ("share", "negative_share"):
         key, negative = ind.key, kind == "negative_share"
 
-        def value_share(inp: AssessmentInput) -> Source | None:
+        def value_share(inp: AssessmentInput, value: float) -> Interval | None:
             raw = inp.values.get(key)
-            return single_share(raw, 100.0, negative=negative) if isinstance(raw, Count) else None
+            if not isinstance(raw, Count):
+                return None
+            pair = (raw.asked, raw.yes)
+            bounds = known.get(pair, _UNKNOWN)
+            if bounds is _UNKNOWN:
+                bounds = known[pair] = interval(value, single_share(raw, 100.0, negative=negative))
+            return bounds
 
         return value_share
     return None
+
+
+_UNKNOWN: Interval = (-1.0, -1.0)  # no interval is ever this: a miss in a cache of intervals
 
 
 def _no_value(inp: AssessmentInput) -> _Fig:
