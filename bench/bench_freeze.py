@@ -20,6 +20,7 @@ Usage:
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
         .venv/bin/python bench/bench_freeze.py --orgs 5000 --responses 200 --keep nok_bench_freeze
     BENCH_PROFILE=1 ...: a profile of one freeze (cumulative, then own time)
+    BENCH_SQL=1 ...: the queries of one freeze, the slowest first
 """
 
 from __future__ import annotations
@@ -178,6 +179,18 @@ def main(argv: list[str]) -> int:
             stats.sort_stats("tottime").print_stats(25)
 
         _, freeze_before, freeze_peak = memory_during(rolled_back(freeze))
+        if os.environ.get("BENCH_SQL"):
+            from django.db import reset_queries
+            from django.test.utils import CaptureQueriesContext
+
+            reset_queries()
+            with CaptureQueriesContext(connection) as queries:
+                rolled_back(freeze)()
+            slowest = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))
+            print(f"freeze: {len(slowest)} queries, "
+                  f"{sum(float(q['time']) for q in slowest) * 1000:.0f} ms in all; the slowest:")
+            for q in slowest[:8]:
+                print(f"  {float(q['time']) * 1000:6.0f} ms  {q['sql'][:130]}")
         freeze_wall, freeze_cpu = timed_runs(rolled_back(freeze), args.repeat)
         base_wall, base_cpu = timed_runs(rolled_back(baseline), args.baseline_repeat)
 
