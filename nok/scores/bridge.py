@@ -4,6 +4,8 @@ For a batch of assessments it reads, in a fixed number of queries whatever the b
 the assessments with their organizations and methodology, their typed values, control contacts
 and complaints, all their checklist ticks, and the survey counters; maps each onto a
 ``scoring.AssessmentInput``; scores it; and says why it may not take a place in the rating.
+A whole campaign is read without the explanations: :func:`headlines` for the kept scores,
+:func:`frozen` for a snapshot.
 
 Mapping rules:
 - the checklists are read as recorded (``Assessment.observed``, kept with every checklist

@@ -75,7 +75,8 @@ def _snapshot(campaign: Campaign, user: AnyUser | None, stage: str) -> tuple[Sna
     ids = sorted(campaign.assessments.values_list("pk", flat=True))
     dumps = json.dumps  # as JSONField writes it (no encoder of its own)
     entries: list[scoring.RatingEntry] = []
-    rows: dict[int, list[Any]] = {}
+    # assessment id -> its row up to ``high``, and its unmet preconditions (as JSON)
+    rows: dict[int, tuple[tuple[Any, ...], str]] = {}
     with collector_paused():  # thousands of short-lived containers, no cycles
         for chunk in frozen(campaign, ids):
             unmet = frozen_unmet(loaded, chunk)
@@ -84,15 +85,16 @@ def _snapshot(campaign: Campaign, user: AnyUser | None, stage: str) -> tuple[Sna
                 low, high = figures.intervals.get("total") or (None, None)
                 entries.append(scoring.RatingEntry(str(f.assessment_id), f.name, f.type,
                                                    figures.total, figures.insufficient))
-                rows[f.assessment_id] = [
-                    snapshot.pk, f.assessment_id, f.organization_id, f.name, f.type,
-                    f.type_position, dumps(f.inputs), dumps(f.results), figures.total, low, high,
-                    None, None, dumps(list(unmet.get(f.assessment_id, ()))), "",
-                ]
+                rows[f.assessment_id] = (
+                    (snapshot.pk, f.assessment_id, f.organization_id, f.name, f.type,
+                     f.type_position, dumps(f.inputs), dumps(f.results), figures.total, low, high),
+                    dumps(list(unmet.get(f.assessment_id, ()))),
+                )
+        placed = []
         for r in scoring.rate(entries, loaded.rating):
-            row = rows[int(r.key)]
-            row[11], row[12] = r.position, dumps(list(r.insufficient))
-        upsert(SnapshotRow, ("snapshot_id", "assessment_id"), ROW_COLUMNS, rows.values())
+            head, unmet_json = rows.pop(int(r.key))
+            placed.append((*head, r.position, dumps(list(r.insufficient)), unmet_json, ""))
+        upsert(SnapshotRow, ("snapshot_id", "assessment_id"), ROW_COLUMNS, placed)
     return snapshot, len(ids)
 
 
