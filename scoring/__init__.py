@@ -19,7 +19,7 @@ from scoring.export import (
     results_of,
 )
 from scoring.formulas import fmt
-from scoring.headline import Headline, headlines
+from scoring.headline import Figures, Headline, figures, headlines
 from scoring.methodology import builtin_definition, builtin_names, load_methodology
 from scoring.model import (
     AssessmentInput,
@@ -60,12 +60,14 @@ from scoring.uncertainty import (
 
 __all__ = [
     "EXPORT_FORMAT", "INTERVAL_SENTENCE", "RANGE_SENTENCE", "AssessmentInput", "Checklist",
-    "Count", "Criterion", "Detect", "Export", "ExportEntry", "Figure", "FormControl", "Headline", "Indicator",
+    "Count", "Criterion", "Detect", "Export", "ExportEntry", "Figure", "Figures", "FormControl", "Headline",
+    "Indicator",
     "InputError",
     "Interval", "Item", "Methodology", "MethodologyError", "Option", "OrganizationInfo",
     "Question", "RatingEntry", "RatingPolicy", "RatingRow", "Ratio", "Result", "SampleRule",
     "ScoringError", "Shortcoming", "Source", "builtin_definition", "builtin_names", "definition_sha256",
-    "describe_bar", "differences", "digits_for", "export_entry", "fmt", "fmt_interval", "fmt_with_interval",
+    "describe_bar", "differences", "digits_for", "export_entry", "figures", "fmt", "fmt_interval",
+    "fmt_with_interval",
     "headlines",
     "indistinguishable_groups", "is_export", "load_methodology", "missing_criteria",
     "parse_assessment", "position_ranges", "rate", "rating_reasons", "read_export",

@@ -27,6 +27,7 @@ from typing import Any
 
 from scoring.assessment_file import to_assessment_file
 from scoring.errors import InputError
+from scoring.headline import Figures
 from scoring.model import AssessmentInput, Methodology, RatingRow, Result
 
 EXPORT_FORMAT = "nok-campaign"
@@ -41,9 +42,10 @@ def definition_sha256(definition: Mapping[str, Any]) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
-def results_of(result: Result, row: RatingRow | None) -> dict[str, Any]:
+def results_of(result: Result | Figures, row: RatingRow | None) -> dict[str, Any]:
     """The ``results`` object of an entry: values in full precision, their 95 % intervals
-    (``[lo, hi]`` or None, METHODOLOGY.md §7), the place from ``row``."""
+    (``[lo, hi]`` or None, METHODOLOGY.md §7), the place from ``row`` — of an explained result
+    or of the same figures without explanations (:func:`scoring.figures`)."""
     return {
         "indicators": dict(result.indicators),
         "criteria": dict(result.criteria),

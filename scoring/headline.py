@@ -10,6 +10,10 @@ identical, not merely close: a property test holds them equal to ``score`` and
 ``rating_reasons`` over random organizations of both methodologies under both empty-part
 policies.
 
+:func:`figures` goes one step further for a frozen snapshot of a campaign: every indicator and
+criterion with its interval as well (``score``'s numbers, property-tested the same way), still
+without the formulas and notes.
+
 Speed comes from reading the methodology once per call: each indicator becomes a small
 function of the input, what applies to an organization is worked out once per combination of
 service forms, and a figure is a pair ``(value, sd)`` — ``sd`` None for an exact figure (an
@@ -26,10 +30,18 @@ from typing import Any
 from scoring.errors import InputError
 from scoring.formulas import conditions_points, is_empty, mean, measured_score, ratio
 from scoring.integral import raw_value
-from scoring.model import EMPTY_POLICIES, AssessmentInput, Count, Indicator, Interval, Methodology
-from scoring.rating import reasons_for
+from scoring.model import (
+    EMPTY_POLICIES,
+    AssessmentInput,
+    Count,
+    Indicator,
+    Interval,
+    Methodology,
+)
+from scoring.rating import rating_reasons, reasons_for
 from scoring.scope import applies
-from scoring.uncertainty import around, share_sd
+from scoring.scorer import score
+from scoring.uncertainty import around, interval, share_sd, single_share
 
 _Fig = tuple[float | None, float | None]
 _Op = Callable[[AssessmentInput], _Fig]
@@ -92,6 +104,153 @@ def headlines(m: Methodology, inputs: Iterable[AssessmentInput], *,
             why = reasons[key] = reasons_for(m, inp, total, missing)
         out.append(Headline(total, bounds, why))
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class Figures:
+    """One organization's figures without their explanations: ``indicators``, ``criteria``,
+    ``total`` and ``intervals`` as :func:`scoring.score` gives them (the same numbers, keyed and
+    ordered the same way), and why it may not take a place (:func:`scoring.rating_reasons`)."""
+
+    indicators: dict[str, float | None]
+    criteria: dict[str, float | None]
+    total: float | None
+    intervals: dict[str, Interval | None]
+    insufficient: tuple[str, ...]
+
+
+def figures(m: Methodology, inputs: Iterable[AssessmentInput], *,
+            empty_policy: str | None = None) -> list[Figures]:
+    """Every figure of each organization and its interval, in the order given — what a frozen
+    snapshot keeps of a result — without the formulas and notes :func:`scoring.score` writes
+    for people to read (most of its time). The criteria-100 scale is computed like
+    :func:`headlines`, the indicators' functions read once per call; the integral scale goes
+    through :func:`scoring.score` one organization at a time."""
+    policy = empty_policy or m.empty_policy
+    if policy not in EMPTY_POLICIES:
+        raise InputError("empty_policy", f"«{policy}» — допустимо: {', '.join(EMPTY_POLICIES)}")
+    if m.scale == "integral":
+        out = []
+        for inp in inputs:
+            result = score(m, inp, empty_policy=policy)
+            out.append(Figures(dict(result.indicators), dict(result.criteria), result.total,
+                               dict(result.intervals), rating_reasons(m, inp, result)))
+        return out
+    zero = policy == "zero"
+    ops = [_criteria_op(m, ind, zero) for ind in m.indicators]
+    singles = [_single_op(ind) for ind in m.indicators]
+    keys = [ind.key for ind in m.indicators]
+    position = {ind.key: i for i, ind in enumerate(m.indicators)}
+    criteria = [(c.key, [(m.indicator(k).weight, position[k]) for k in c.indicators])
+                for c in m.criteria]
+    in_scope: dict[tuple[str, ...], tuple[list[_Op], list[tuple[str, list[int]]]]] = {}
+    ask_missing = m.rating.missing_criterion
+    reasons: dict[tuple[Any, ...], tuple[str, ...]] = {}
+    out = []
+    for inp in inputs:
+        forms = inp.organization.forms
+        scope = in_scope.get(forms)
+        if scope is None:
+            flags = [applies(ind, forms) for ind in m.indicators]
+            scope = in_scope[forms] = (
+                [op if flag else _no_value for op, flag in zip(ops, flags, strict=True)],
+                [(c.key, [position[k] for k in c.indicators if flags[position[k]]])
+                 for c in m.criteria])
+        scope_ops, applicable = scope
+        figs = [op(inp) for op in scope_ops]
+        # aggregate.score_criteria through uncertainty.FigureSet: an exact figure's interval
+        # is its value, a single share's Wilson's, a composite one's value ± z·sd
+        indicators: dict[str, float | None] = {}
+        intervals: dict[str, Interval | None] = {}
+        for key, (value, sd), single in zip(keys, figs, singles, strict=True):
+            indicators[key] = value
+            if value is None:
+                intervals[key] = None
+            elif sd is None:
+                intervals[key] = (value, value)
+            else:
+                bounds = single(inp, value) if single is not None else None
+                intervals[key] = around(value, sd, 100.0) if bounds is None else bounds
+        values: dict[str, float | None] = {}
+        present: list[float] = []
+        sds: list[float | None] = []
+        for ckey, parts in criteria:  # the arithmetic of _criteria_total, kept per criterion
+            kept = [(w, figs[i]) for w, i in parts if figs[i][0] is not None]
+            if not kept:
+                values[ckey] = intervals[ckey] = None
+                continue
+            weight = sum([w for w, _ in kept])
+            value = sum([w * (f[0] or 0.0) for w, f in kept]) / weight
+            csd: float | None = None
+            for w, f in kept:
+                part = f[1]
+                if part is not None:
+                    csd = (csd or 0.0) + w / weight * part
+            values[ckey] = value
+            intervals[ckey] = (value, value) if csd is None else around(value, csd, 100.0)
+            present.append(value)
+            sds.append(csd)
+        total: float | None = None
+        if present:
+            share_of = 1 / len(present)
+            total_sd: float | None = None
+            for part in sds:
+                if part is not None:
+                    total_sd = (total_sd or 0.0) + share_of * part
+            total = sum(present) / len(present)
+            intervals["total"] = (total, total) if total_sd is None else around(total, total_sd, 100.0)
+        else:
+            intervals["total"] = None
+        missing: list[str] = []
+        if total is not None and ask_missing:
+            missing = [key for key, idx in applicable if idx and all(figs[i][0] is None for i in idx)]
+        why_key = (total is None, *missing, None, inp.respondents, inp.organization.recipients)
+        why = reasons.get(why_key)
+        if why is None:
+            why = reasons[why_key] = reasons_for(m, inp, total, missing)
+        out.append(Figures(indicators, values, total, intervals, why))
+    return out
+
+
+def _single_op(ind: Indicator) -> Callable[[AssessmentInput, float], Interval | None] | None:
+    """The interval of an indicator that is a single share when it has a value resting on
+    survey counts (Wilson's, ``uncertainty.interval``), else None; None for an indicator that
+    never is. The value follows from the count, so each count's interval is worked out once
+    per call: thousands of organizations share a few hundred counts."""
+    p, kind = ind.params, ind.kind
+    known: dict[tuple[int | float, int | float], Interval | None] = {}
+    if kind == "share" and p.get("answer"):
+        answer = p["answer"]
+
+        def survey_share(inp: AssessmentInput, value: float) -> Interval | None:
+            count = inp.survey.get(answer)
+            if count is None:
+                return None
+            pair = (count.asked, count.yes)
+            bounds = known.get(pair, _UNKNOWN)
+            if bounds is _UNKNOWN:
+                bounds = known[pair] = interval(value, single_share(count, 100.0))
+            return bounds
+
+        return survey_share
+    if kind in ("share", "negative_share"):
+        key, negative = ind.key, kind == "negative_share"
+
+        def value_share(inp: AssessmentInput, value: float) -> Interval | None:
+            raw = inp.values.get(key)
+            if not isinstance(raw, Count):
+                return None
+            pair = (raw.asked, raw.yes)
+            bounds = known.get(pair, _UNKNOWN)
+            if bounds is _UNKNOWN:
+                bounds = known[pair] = interval(value, single_share(raw, 100.0, negative=negative))
+            return bounds
+
+        return value_share
+    return None
+
+
+_UNKNOWN: Interval = (-1.0, -1.0)  # no interval is ever this: a miss in a cache of intervals
 
 
 def _no_value(inp: AssessmentInput) -> _Fig:

@@ -4,6 +4,8 @@ For a batch of assessments it reads, in a fixed number of queries whatever the b
 the assessments with their organizations and methodology, their typed values, control contacts
 and complaints, all their checklist ticks, and the survey counters; maps each onto a
 ``scoring.AssessmentInput``; scores it; and says why it may not take a place in the rating.
+A whole campaign is read without the explanations: :func:`headlines` for the kept scores,
+:func:`frozen` for a snapshot.
 
 Mapping rules:
 - the checklists are read as recorded (``Assessment.observed``, kept with every checklist
@@ -35,7 +37,7 @@ from typing import Any
 from django.db import connection
 
 import scoring
-from nok.assessments.models import Assessment, Campaign
+from nok.assessments.models import Assessment, Campaign, ComplaintRecord, ControlContact
 from nok.assessments.protocol import ChannelFigure, ControlProtocol, protocol_values
 from nok.assessments.selectors import assessments_for_scoring, protocol_of
 from nok.assessments.services import parse_values
@@ -64,15 +66,22 @@ class Computed:
     def results(self) -> dict[str, Any]:
         """Indicators, criteria, total and their intervals in full precision (no place: that is
         the rating's)."""
-        out = scoring.results_of(self.result, None)
-        del out["place"], out["insufficient"]
-        return out
+        return results_without_place(self.result)
 
     @property
     def interval(self) -> tuple[float, float] | tuple[None, None]:
         """The 95 % interval of the total, or (None, None)."""
         bounds = self.result.intervals.get("total")
         return (bounds[0], bounds[1]) if bounds is not None else (None, None)
+
+
+def results_without_place(figures: scoring.Result | scoring.Figures) -> dict[str, Any]:
+    """The ``results`` object of a snapshot row: indicators, criteria, total and their
+    intervals in full precision (``scoring.results_of`` without the place and its reasons,
+    which are the rating's)."""
+    out = scoring.results_of(figures, None)
+    del out["place"], out["insufficient"]
+    return out
 
 
 def organization_info(org: Organization) -> scoring.OrganizationInfo:
@@ -289,3 +298,113 @@ def collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+# --- a whole campaign: what a snapshot freezes -----------------------------------------------
+
+FREEZE_CHUNK = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Frozen:
+    """One organization as a snapshot freezes it, but for its place (the rating of them all
+    gives it) and the unmet preconditions of publication (``nok.scores.selectors``, from
+    ``observed`` and ``recipients``, or from ``computed`` where it was scored one by one): the
+    registry card as the rating names it, the assessment file it was scored from and its
+    figures."""
+
+    assessment_id: int
+    organization_id: int
+    name: str  # the short name, else the full one (``str(Organization)``)
+    type: str
+    type_position: int
+    inputs: dict[str, Any]  # the assessment file (format 1)
+    figures: scoring.Figures
+    observed: dict[str, Any]  # the checklists as recorded (``Assessment.observed``)
+    recipients: int
+    computed: Computed | None = None
+
+    @property
+    def results(self) -> dict[str, Any]:
+        return results_without_place(self.figures)
+
+
+def frozen(campaign: Campaign, assessment_ids: Sequence[int]) -> Iterator[list[Frozen]]:
+    """What a snapshot freezes of these assessments of one campaign, ``FREEZE_CHUNK`` at a
+    time: the same inputs and numbers as :func:`compute` gives, without its explanations.
+
+    A methodology with checklists on the criteria-100 scale (social-2018) is read like
+    :func:`headlines` reads it — plain rows, the kept survey counters, the control log of the
+    few organizations that have one — and scored by ``scoring.figures``; the others (their
+    values come from the typed measurements and the control protocol, and their unmet
+    preconditions from the explained figures) go through :func:`compute`."""
+    method = methodology_load(campaign.methodology)
+    fast = method.scale != "integral" and bool(method.checklists)
+    questions = answer_keys(method)
+    mapper = InputMapper(method)
+    forms_of = functools.cache(service_forms)  # eight combinations, thousands of organizations
+    for start in range(0, len(assessment_ids), FREEZE_CHUNK):
+        chunk = list(assessment_ids[start:start + FREEZE_CHUNK])
+        if fast:
+            yield _frozen_criteria(method, mapper, questions, forms_of, chunk)
+        else:
+            yield [_frozen_computed(c) for c in compute(chunk)]
+
+
+def _frozen_computed(c: Computed) -> Frozen:
+    org, result = c.assessment.organization, c.result
+    figures = scoring.Figures(dict(result.indicators), dict(result.criteria), result.total,
+                              dict(result.intervals), c.insufficient)
+    return Frozen(c.assessment.pk, org.pk, str(org), org.type.name, org.type.position, c.file,
+                  figures, c.assessment.observed, org.recipients, c)
+
+
+def _frozen_criteria(method: scoring.Methodology, mapper: InputMapper,
+                     questions: Mapping[str, str], forms_of: Any, chunk: list[int]) -> list[Frozen]:
+    """One chunk of :func:`frozen` of a criteria-100 campaign with checklists."""
+    wanted = set(chunk)
+    rows = [row for row in raw_rows(Assessment.objects.filter(ids_where("pk", chunk)).values_list(
+        "pk", "observed", "organization_id", "organization__short_name", "organization__name",
+        "organization__type__name", "organization__type__position",
+        "organization__has_stationary", "organization__has_semi_stationary",
+        "organization__has_home", "organization__recipients_stationary",
+        "organization__recipients_semi_stationary", "organization__recipients_home").order_by())
+        if row[0] in wanted]
+    rows.sort()  # the order of compute's queryset does not matter; the ids' order does
+    tallies = survey_counts(chunk, questions=questions)
+    protocols = _protocols(chunk)
+    loads = json.loads
+    out = []
+    for (pk, observed, org_id, short, name, type_name, position, stationary, semi, home,
+         r_stationary, r_semi, r_home) in rows:
+        recipients = r_stationary + r_semi + r_home
+        observed = loads(observed)
+        inp = mapper(
+            observed=observed, tally=tallies.get(pk), values={}, protocol=protocols.get(pk),
+            organization=scoring.OrganizationInfo(
+                name=name, type=type_name, forms=forms_of(stationary, semi, home),
+                recipients=recipients or None),
+        )
+        out.append((pk, org_id, short or name, type_name, position, inp, observed, recipients))
+    scored = scoring.figures(method, [entry[5] for entry in out])
+    return [Frozen(pk, org_id, shown, type_name, position, scoring.to_assessment_file(inp, method),
+                   figures, observed, recipients)
+            for (pk, org_id, shown, type_name, position, inp, observed, recipients), figures
+            in zip(out, scored, strict=True)]
+
+
+def _protocols(chunk: list[int]) -> dict[int, ControlProtocol]:
+    """The control protocol of the assessments of ``chunk`` that logged a control contact or
+    keep a complaints register — a few, if any: the others record none. Read as
+    :func:`compute` reads it, for those only."""
+    wanted = set(chunk)
+    where = ids_where("assessment_id", chunk)
+    logged = sorted({pk for model in (ControlContact, ComplaintRecord)
+                     for pk in model.objects.filter(where).order_by()
+                     .values_list("assessment_id", flat=True).distinct() if pk in wanted})
+    if not logged:
+        return {}
+    found = (Assessment.objects.filter(pk__in=logged)
+             .select_related("organization").prefetch_related("contacts", "complaints"))
+    return {a.pk: protocol_of(a.organization, a.contacts.all(), a.complaints.all())
+            for a in found}

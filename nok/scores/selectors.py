@@ -20,7 +20,7 @@ from django.utils import timezone
 import scoring
 from nok.assessments.models import Assessment, Campaign, CampaignStatus
 from nok.methodology.services import methodology_load
-from nok.scores.bridge import Computed, compute
+from nok.scores.bridge import Computed, Frozen, compute
 from nok.scores.models import Score, Snapshot, SnapshotRow, SnapshotStage
 from nok.scores.refresh import scores_refresh
 from nok.surveys.models import ResponseStatus, ResponseTally
@@ -587,15 +587,35 @@ def campaign_unmet(campaign: Campaign) -> dict[int, tuple[str, ...]]:
         if not m.checklists:
             out.update(unmet_preconditions(compute(chunk)))
             continue
-        samples = sample_statuses(chunk)
         rows = Assessment.objects.filter(pk__in=chunk).values_list(
             "pk", "observed", "organization__recipients_stationary",
             "organization__recipients_semi_stationary", "organization__recipients_home")
-        for pk, observed, *recipients in rows:
-            reasons = _observed_unmet(m, observed) + _sample_unmet(sum(recipients), samples.get(pk))
-            if reasons:
-                out[pk] = tuple(reasons)
+        out.update(_recorded_unmet(m, [(pk, observed, sum(recipients))
+                                       for pk, observed, *recipients in rows]))
     return out
+
+
+def _recorded_unmet(m: scoring.Methodology, rows: Sequence[tuple[int, dict[str, Any], int]]
+                    ) -> dict[int, tuple[str, ...]]:
+    """:func:`unmet_preconditions` of a methodology with checklists, from each assessment's
+    checklists as recorded and its recipients — ``(pk, observed, recipients)`` — and the
+    survey counters."""
+    samples = sample_statuses([pk for pk, _, _ in rows])
+    out = {}
+    for pk, observed, recipients in rows:
+        reasons = _observed_unmet(m, observed) + _sample_unmet(recipients, samples.get(pk))
+        if reasons:
+            out[pk] = tuple(reasons)
+    return out
+
+
+def frozen_unmet(m: scoring.Methodology, rows: Sequence[Frozen]) -> dict[int, tuple[str, ...]]:
+    """:func:`unmet_preconditions` of organizations being frozen (``bridge.frozen``): from the
+    checklists as recorded, or from the results computed one by one where they were."""
+    computed = [r.computed for r in rows if r.computed is not None]
+    if computed:
+        return unmet_preconditions(computed)
+    return _recorded_unmet(m, [(r.assessment_id, r.observed, r.recipients) for r in rows])
 
 
 def flagged_waiting(campaign: Campaign) -> dict[int, int]:

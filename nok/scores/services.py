@@ -14,7 +14,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
+from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -22,14 +24,15 @@ from django.db import transaction
 import scoring
 from nok.assessments.models import Campaign, CampaignStatus
 from nok.assessments.services import campaign_status_change
+from nok.core.db import upsert
 from nok.core.services import acting_user, audit_record
 from nok.fieldwork.services import call_lists_delete
 from nok.methodology.services import methodology_load
 from nok.organizations.access import AnyUser, role_of
 from nok.organizations.models import Role
-from nok.scores.bridge import compute, headlines
+from nok.scores.bridge import collector_paused, frozen
 from nok.scores.models import Snapshot, SnapshotRow, SnapshotStage
-from nok.scores.selectors import flagged_waiting, unmet_preconditions
+from nok.scores.selectors import flagged_waiting, frozen_unmet
 
 # --- the way to publication ------------------------------------------------------------------
 
@@ -45,13 +48,19 @@ def require_ministry(user: AnyUser | None, what: str) -> None:
 
 
 SNAPSHOT_CHUNK = 500
+ROW_COLUMNS = ("organization_id", "organization_name", "organization_type", "type_position",
+               "inputs", "results", "total", "low", "high", "place", "insufficient", "unmet",
+               "exception")
 
 
 def _snapshot(campaign: Campaign, user: AnyUser | None, stage: str) -> tuple[Snapshot, int]:
     """Freeze every organization's inputs, results, place and unmet preconditions; returns the
-    snapshot and how many organizations it holds. The rating comes from the headlines of all
-    organizations; the rows are then computed and written a chunk at a time (memory stays
-    flat whatever the campaign's size)."""
+    snapshot and how many organizations it holds.
+
+    One pass over the campaign (``bridge.frozen``, a chunk at a time): each row is kept in the
+    database's form (its JSON already encoded, a few kilobytes) until the rating of all of
+    them gives its place, then all are written in one statement (``nok.core.db.upsert``: COPY
+    on PostgreSQL)."""
     methodology = campaign.methodology
     definition = methodology.definition
     loaded = methodology_load(methodology)
@@ -63,35 +72,29 @@ def _snapshot(campaign: Campaign, user: AnyUser | None, stage: str) -> tuple[Sna
         methodology_sha256=scoring.definition_sha256(definition),
         methodology_definition=definition, rule=loaded.rating.describe(),
     )
-    organizations = {
-        pk: (short or name, type_name)
-        for pk, short, name, type_name in campaign.assessments.values_list(
-            "pk", "organization__short_name", "organization__name", "organization__type__name")
-    }
-    ids = sorted(organizations)
-    rating = scoring.rate(
-        [scoring.RatingEntry(str(h.assessment_id), *organizations[h.assessment_id],
-                             h.headline.total, h.headline.insufficient)
-         for h in headlines(campaign, ids)],
-        loaded.rating,
-    )
-    places = {int(r.key): r for r in rating}
-    for start in range(0, len(ids), SNAPSHOT_CHUNK):
-        computed = compute(ids[start:start + SNAPSHOT_CHUNK])
-        unmet = unmet_preconditions(computed)
-        SnapshotRow.objects.bulk_create([
-            SnapshotRow(
-                snapshot=snapshot, assessment=c.assessment, organization=c.assessment.organization,
-                organization_name=str(c.assessment.organization),
-                organization_type=c.assessment.organization.type.name,
-                type_position=c.assessment.organization.type.position,
-                inputs=c.file, results=c.results, total=c.result.total,
-                low=c.interval[0], high=c.interval[1], place=places[c.assessment.pk].position,
-                insufficient=list(places[c.assessment.pk].insufficient),
-                unmet=list(unmet.get(c.assessment.pk, ())),
-            )
-            for c in computed
-        ])
+    ids = sorted(campaign.assessments.values_list("pk", flat=True))
+    dumps = json.dumps  # as JSONField writes it (no encoder of its own)
+    entries: list[scoring.RatingEntry] = []
+    # assessment id -> its row up to ``high``, and its unmet preconditions (as JSON)
+    rows: dict[int, tuple[tuple[Any, ...], str]] = {}
+    with collector_paused():  # thousands of short-lived containers, no cycles
+        for chunk in frozen(campaign, ids):
+            unmet = frozen_unmet(loaded, chunk)
+            for f in chunk:
+                figures = f.figures
+                low, high = figures.intervals.get("total") or (None, None)
+                entries.append(scoring.RatingEntry(str(f.assessment_id), f.name, f.type,
+                                                   figures.total, figures.insufficient))
+                rows[f.assessment_id] = (
+                    (snapshot.pk, f.assessment_id, f.organization_id, f.name, f.type,
+                     f.type_position, dumps(f.inputs), dumps(f.results), figures.total, low, high),
+                    dumps(list(unmet.get(f.assessment_id, ()))),
+                )
+        placed = []
+        for r in scoring.rate(entries, loaded.rating):
+            head, unmet_json = rows.pop(int(r.key))
+            placed.append((*head, r.position, dumps(list(r.insufficient)), unmet_json, ""))
+        upsert(SnapshotRow, ("snapshot_id", "assessment_id"), ROW_COLUMNS, placed)
     return snapshot, len(ids)
 
 
