@@ -184,7 +184,8 @@ def sample_statuses(assessment_ids: Iterable[int]) -> dict[int, SampleStatus]:
     of_ids = ids_where("assessment_id", ids)
     cards = _methodologies(ids)
     counts: dict[int, dict[str, int]] = defaultdict(dict)
-    by_mode: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(Mode.values, 0))
+    modes = Mode.values  # worked out on each read of the property: once here, not per assessment
+    by_mode: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(modes, 0))
     rows = (
         ResponseTally.objects.filter(of_ids)
         .values_list("assessment_id", "status", "mode")
@@ -225,7 +226,8 @@ def mode_counts(
     read from the counters — what the protocol reports as the survey's forms. Counting rules
     as in :func:`survey_counts` (rejected never; flagged only with ``include_flagged``)."""
     ids = list(dict.fromkeys(int(i) for i in assessment_ids))
-    result = {pk: dict.fromkeys(Mode.values, 0) for pk in ids}
+    modes = Mode.values
+    result = {pk: dict.fromkeys(modes, 0) for pk in ids}
     rows = (
         ResponseTally.objects.filter(assessment_id__in=ids,
                                      status__in=_statuses(include_flagged))
