@@ -110,6 +110,22 @@ def write_xlsx(path: Path, csv_path: Path) -> int:
     return path.stat().st_size
 
 
+def backend_cpu_s(connection: Any) -> float | None:
+    """CPU seconds used so far by the PostgreSQL server process of this connection, when the
+    server runs on this machine (read from /proc); None otherwise. With the process's own CPU
+    time it tells the work from the waiting on a shared machine."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def child_peak_rss_mb() -> float:
     """The peak resident memory of the largest finished child process (the XLSX reader)."""
     import resource
@@ -183,12 +199,14 @@ def main(argv: list[str]) -> int:
                       flush=True)
 
         profiler = cProfile.Profile() if args.profile else None
+        backend_before, cpu_before = backend_cpu_s(connection), time.process_time()
         started = time.perf_counter()
         if profiler:
             profiler.enable()
         result = bulk_import.survey_import_campaign(
             campaign=campaign, path=big, flags=not args.no_flags, progress=progress)
         total_s = time.perf_counter() - started
+        cpu_s, backend_after = time.process_time() - cpu_before, backend_cpu_s(connection)
         if profiler:
             profiler.disable()
             profiler.dump_stats(args.profile)
@@ -204,6 +222,10 @@ def main(argv: list[str]) -> int:
               f"{guard_end - check_end:.1f} s, write + counters {write_end - guard_end:.1f} s, "
               f"quality checks {end - write_end:.1f} s")
         print(f"  peak RSS: {rss_before:.0f} MB before the import, {peak_rss_mb():.0f} MB after")
+        backend = (f", database server process {backend_after - backend_before:.1f} s"
+                   if backend_before is not None and backend_after is not None else "")
+        print(f"  CPU: this process {cpu_s:.1f} s (all threads){backend}; load average "
+              f"{os.getloadavg()[0]:.1f}")
         if args.xlsx:
             print(f"  peak RSS of the XLSX reader process (holds the whole sheet): "
                   f"{child_peak_rss_mb():.0f} MB")

@@ -11,7 +11,7 @@ import uuid
 from datetime import datetime, timedelta
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
 from nok.assessments.models import Assessment, Campaign
 from nok.assessments.services import FieldworkClosed, fieldwork_guard
@@ -124,6 +124,30 @@ class CountersTests:
         assert tally_rebuild(list(campaign.assessments.values_list("pk", flat=True))) == 0
 
 
+    def test_the_counters_hold_each_answer_of_the_written_rows(self, campaign, tmp_path):
+        """Worked out by hand: three identical questionnaires of the first organization; two
+        of the second, one without «info_site», one with a free-text suggestion (counted
+        under the value "")."""
+        rows = [[INNS[0], "12.04.2025 10:00:00", *ANSWERS],
+                [INNS[0], "12.04.2025 11:00:00", *ANSWERS],
+                [INNS[1], "12.04.2025 12:00:00", "Получатель социальных услуг", "Нет", "", "Да",
+                 ""],
+                [INNS[1], "12.04.2025 13:00:00", *ANSWERS[:-1], "Всё хорошо"],
+                [INNS[0], "12.04.2025 14:00:00", *ANSWERS]]
+        survey_import_campaign(campaign=campaign, path=write_csv(tmp_path / "r.csv", rows),
+                               flags=False)
+        first, second = (Assessment.objects.get(campaign=campaign, organization__inn=inn)
+                         for inn in INNS[:2])
+        kept = tallies.stored([first.pk, second.pk])[1]
+        assert {k[2:]: n for k, n in kept.items() if k[0] == first.pk} == {
+            ("respondent", "recipient"): 3, ("used_site", "yes"): 3, ("info_site", "yes"): 3,
+            ("timely", "yes"): 3}
+        assert {k[2:]: n for k, n in kept.items() if k[0] == second.pk} == {
+            ("respondent", "recipient"): 2, ("used_site", "no"): 1, ("used_site", "yes"): 1,
+            ("info_site", "yes"): 1, ("timely", "yes"): 2, ("suggestions", ""): 1}
+        assert tally_rebuild([first.pk, second.pk]) == 0
+
+
 class FreeTextTests:
     def test_a_free_text_answer_keeps_its_tabs_line_breaks_and_backslashes(self, campaign,
                                                                          tmp_path):
@@ -210,3 +234,25 @@ class ReadingThreadTests:
         closing.start()
         closing.join(timeout=10)
         assert not closing.is_alive()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="ids from a sequence")
+class ResponseIdsTests:
+    def test_ids_taken_in_one_run_are_a_range(self):
+        ids = bulk_import._Writer().ids(3)
+        assert ids == [ids[0], ids[0] + 1, ids[0] + 2]
+        assert bulk_import._Writer().ids(0) == []
+
+    def test_ids_not_in_one_run_are_fetched_one_by_one(self):
+        """Another session taking values between them leaves gaps, as an increment of 2
+        does here: the bounds (4 values, 7 apart) are no range of 4, so 4 further values
+        are taken and returned as they are."""
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE surveys_response ALTER COLUMN id SET INCREMENT BY 2")
+            try:
+                ids = bulk_import._Writer().ids(4)
+                cursor.execute("SELECT currval(pg_get_serial_sequence('surveys_response', 'id'))")
+                last = cursor.fetchone()[0]
+            finally:
+                cursor.execute("ALTER TABLE surveys_response ALTER COLUMN id SET INCREMENT BY 1")
+        assert ids == [last - 6, last - 4, last - 2, last]
