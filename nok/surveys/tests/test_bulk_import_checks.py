@@ -8,7 +8,7 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection, transaction
@@ -146,6 +146,23 @@ class CountersTests:
             ("respondent", "recipient"): 2, ("used_site", "no"): 1, ("used_site", "yes"): 1,
             ("info_site", "yes"): 1, ("timely", "yes"): 2, ("suggestions", ""): 1}
         assert tally_rebuild([first.pk, second.pk]) == 0
+
+
+class CheckedRowsTests:
+    def test_the_moments_read_for_the_checks_are_the_stored_ones_to_the_microsecond(
+            self, campaign, tmp_path):
+        """(On PostgreSQL they travel as microseconds since 1970, a moment before it too.)"""
+        survey_import_campaign(campaign=campaign, flags=False,
+                               path=write_csv(tmp_path / "r.csv", burst_rows()[:3]))
+        first, second, third = Response.objects.order_by("pk")
+        moments = [datetime(2025, 4, 12, 7, 0, 0, 123456, tzinfo=UTC),
+                   datetime(1969, 12, 31, 23, 59, 58, 999999, tzinfo=UTC),
+                   datetime(2025, 4, 12, 7, 0, 59, 1, tzinfo=UTC)]
+        for response, moment in zip((first, second, third), moments, strict=True):
+            Response.objects.filter(pk=response.pk).update(submitted_at=moment)
+        ids = list(campaign.assessments.values_list("pk", flat=True))
+        read = {row[2]: bulk_import._moment(row[3]) for row in bulk_import._checked_rows(ids)}
+        assert read == {first.pk: moments[0], second.pk: moments[1], third.pk: moments[2]}
 
 
 class FreeTextTests:
