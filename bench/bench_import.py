@@ -3,7 +3,7 @@ per-organization import (``import_run``).
 
 Builds a throwaway database (Django's test-database machinery: SQLite in a temporary file —
 put it on /dev/shm with TMPDIR=/dev/shm — or ``test_<name>`` on the PostgreSQL server of
-DATABASE_URL) with a campaign of N organizations (bulk inserts), writes a CSV of R rows
+DATABASE_URL, the very database the tests of that URL use: never run both at once) with a campaign of N organizations (bulk inserts), writes a CSV of R rows
 (streamed to disk: ИНН, timestamp and 15 question columns headed by the question texts, answers
 «Да»/«Нет» and option labels), then times:
 
@@ -14,7 +14,10 @@ DATABASE_URL) with a campaign of N organizations (bulk inserts), writes a CSV of
 
 and prints rows/s, seconds, the ratio, and the process's peak RSS before and after the import
 (with ``--xlsx``, the file is an XLSX and the reader process's peak RSS is printed too;
-``--profile FILE`` writes a cProfile of the campaign-wide import).
+``--profile FILE`` writes a cProfile of the campaign-wide import, of its main thread only).
+It also prints the CPU seconds of the import — this process's (all threads) and, when the
+PostgreSQL server runs on this machine, its server process's — and the load average: on a
+shared machine the wall time varies with the others' load, the CPU seconds much less.
 
 Usage:
     TMPDIR=/dev/shm .venv/bin/python bench/bench_import.py [--rows 1000000] [--orgs 5000] [--xlsx]
