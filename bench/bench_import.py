@@ -3,7 +3,7 @@ per-organization import (``import_run``).
 
 Builds a throwaway database (Django's test-database machinery: SQLite in a temporary file —
 put it on /dev/shm with TMPDIR=/dev/shm — or ``test_<name>`` on the PostgreSQL server of
-DATABASE_URL) with a campaign of N organizations (bulk inserts), writes a CSV of R rows
+DATABASE_URL, the very database the tests of that URL use: never run both at once) with a campaign of N organizations (bulk inserts), writes a CSV of R rows
 (streamed to disk: ИНН, timestamp and 15 question columns headed by the question texts, answers
 «Да»/«Нет» and option labels), then times:
 
@@ -14,7 +14,10 @@ DATABASE_URL) with a campaign of N organizations (bulk inserts), writes a CSV of
 
 and prints rows/s, seconds, the ratio, and the process's peak RSS before and after the import
 (with ``--xlsx``, the file is an XLSX and the reader process's peak RSS is printed too;
-``--profile FILE`` writes a cProfile of the campaign-wide import).
+``--profile FILE`` writes a cProfile of the campaign-wide import, of its main thread only).
+It also prints the CPU seconds of the import — this process's (all threads) and, when the
+PostgreSQL server runs on this machine, its server process's — and the load average: on a
+shared machine the wall time varies with the others' load, the CPU seconds much less.
 
 Usage:
     TMPDIR=/dev/shm .venv/bin/python bench/bench_import.py [--rows 1000000] [--orgs 5000] [--xlsx]
@@ -110,6 +113,22 @@ def write_xlsx(path: Path, csv_path: Path) -> int:
     return path.stat().st_size
 
 
+def backend_cpu_s(connection: Any) -> float | None:
+    """CPU seconds used so far by the PostgreSQL server process of this connection, when the
+    server runs on this machine (read from /proc); None otherwise. With the process's own CPU
+    time it tells the work from the waiting on a shared machine."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def child_peak_rss_mb() -> float:
     """The peak resident memory of the largest finished child process (the XLSX reader)."""
     import resource
@@ -183,12 +202,14 @@ def main(argv: list[str]) -> int:
                       flush=True)
 
         profiler = cProfile.Profile() if args.profile else None
+        backend_before, cpu_before = backend_cpu_s(connection), time.process_time()
         started = time.perf_counter()
         if profiler:
             profiler.enable()
         result = bulk_import.survey_import_campaign(
             campaign=campaign, path=big, flags=not args.no_flags, progress=progress)
         total_s = time.perf_counter() - started
+        cpu_s, backend_after = time.process_time() - cpu_before, backend_cpu_s(connection)
         if profiler:
             profiler.disable()
             profiler.dump_stats(args.profile)
@@ -204,6 +225,10 @@ def main(argv: list[str]) -> int:
               f"{guard_end - check_end:.1f} s, write + counters {write_end - guard_end:.1f} s, "
               f"quality checks {end - write_end:.1f} s")
         print(f"  peak RSS: {rss_before:.0f} MB before the import, {peak_rss_mb():.0f} MB after")
+        backend = (f", database server process {backend_after - backend_before:.1f} s"
+                   if backend_before is not None and backend_after is not None else "")
+        print(f"  CPU: this process {cpu_s:.1f} s (all threads){backend}; load average "
+              f"{os.getloadavg()[0]:.1f}")
         if args.xlsx:
             print(f"  peak RSS of the XLSX reader process (holds the whole sheet): "
                   f"{child_peak_rss_mb():.0f} MB")

@@ -40,18 +40,21 @@ import itertools
 import operator
 import queue
 import threading
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import (
+    BigIntegerField,
     Case,
     Count,
+    F,
+    Func,
     IntegerField,
     OuterRef,
     Subquery,
@@ -526,6 +529,7 @@ class _Writer:
     def __init__(self) -> None:
         self.postgres = connection.vendor == "postgresql"
         self.next_id = 0
+        self.sequence = ""
 
     def ids(self, n: int) -> list[int]:
         """``n`` new response ids: from the table's sequence on PostgreSQL; above the largest
@@ -533,22 +537,42 @@ class _Writer:
         table = Response._meta.db_table
         with connection.cursor() as cursor:
             if self.postgres:
-                cursor.execute(f"SELECT nextval(pg_get_serial_sequence('{table}', 'id')) "
-                               "FROM generate_series(1, %s)", [n])
-                return [row[0] for row in cursor.fetchall()]
+                if not self.sequence:
+                    cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
+                    self.sequence = cursor.fetchone()[0]
+                return self._nextvals(cursor, self.sequence, n)
             if not self.next_id:
                 cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
                 self.next_id = cursor.fetchone()[0] + 1
         first, self.next_id = self.next_id, self.next_id + n
         return list(range(first, first + n))
 
+    @staticmethod
+    def _nextvals(cursor: Any, sequence: str, n: int) -> list[int]:
+        """``n`` values of the sequence. Taken in one statement they are consecutive unless
+        another session took some meanwhile: only their bounds travel then (n values between
+        bounds n - 1 apart are that whole range); else they are fetched one by one (the
+        bounds' values are left unused, a gap as a rollback leaves). The sequence is named,
+        not looked up per value (``pg_get_serial_sequence`` costs ten times ``nextval``)."""
+        if not n:
+            return []
+        cursor.execute("SELECT min(v), max(v) FROM (SELECT nextval(%s::regclass) AS v "
+                       "FROM generate_series(1, %s)) AS taken", [sequence, n])
+        low, high = cursor.fetchone()
+        if high - low + 1 == n:
+            return list(range(low, high + 1))
+        cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, n])
+        return [row[0] for row in cursor.fetchall()]
+
     def known(self, client_ids: list[str]) -> set[str]:
         """Which of these client ids (32 hex digits) are stored already."""
         table = Response._meta.db_table
         with connection.cursor() as cursor:
             if self.postgres:
-                cursor.execute(f"SELECT client_id FROM {table} WHERE client_id = ANY(%s::uuid[])",
-                               [client_ids])
+                # One text parameter: the driver would adapt a list of strings one by one.
+                cursor.execute(f"SELECT client_id FROM {table} "
+                               "WHERE client_id = ANY(string_to_array(%s, ',')::uuid[])",
+                               [",".join(client_ids)])
                 return {row[0].hex for row in cursor.fetchall()}
             found: set[str] = set()
             for start in range(0, len(client_ids), SQLITE_PARAMS):
@@ -590,14 +614,16 @@ def import_client_id(assessment_id: int, digest: str, repeat: int) -> str:
 class _Written:
     imported: int = 0
     skipped: int = 0
-    assessments: set[int] = field(default_factory=set)
     by_assessment: Counter[int] = field(default_factory=Counter)
-    by_answer: Counter[tuple[int, tuple[str, str]]] = field(default_factory=Counter)
+    # assessment id -> (question, value) -> answers: a row's answers are counted by one
+    # ``Counter.update`` (C) with its vector's pairs, built once per distinct vector.
+    by_answer: defaultdict[int, Counter[tuple[str, str]]] = field(
+        default_factory=lambda: defaultdict(Counter))
 
 
 # A prepared row: (row number, assessment id, the response's COPY text or row after its id,
-# the answers' COPY parts or rows, the counted (question, value) pairs, client id).
-Prepared = tuple[int, int, Any, Any, tuple[tuple[str, str], ...], str]
+# the answers' COPY parts or rows, client id, the counted (question, value) pairs).
+Prepared = tuple[int, int, Any, Any, str, tuple[tuple[str, str], ...]]
 
 
 def _prepare(source: _Source, plan: _Plan, checked: _Checked, mode: str, postgres: bool,
@@ -646,7 +672,7 @@ def _prepare(source: _Source, plan: _Plan, checked: _Checked, mode: str, postgre
                         adapt(submitted or now), "", "", vector.vector_hash,
                         ResponseStatus.OK.value, "", ref)
             answers = vector.rows
-        chunk.append((number, aid, response, answers, vector.pairs, client_id))
+        chunk.append((number, aid, response, answers, client_id, vector.pairs))
         if len(chunk) == CHUNK:
             yield chunk
             chunk = []
@@ -701,7 +727,6 @@ def _store(source: _Source, plan: _Plan, checked: _Checked, mode: str, written: 
     The rows already stored (a re-import) are skipped by their client ids."""
     writer = _Writer()
     now = timezone.now()
-    by_assessment, by_answer = written.by_assessment, written.by_answer
     done = 0
     # Taken here: the generator runs in the reader thread, which must not touch Django's
     # per-thread connection.
@@ -709,30 +734,26 @@ def _store(source: _Source, plan: _Plan, checked: _Checked, mode: str, written: 
     chunks = _prepare(source, plan, checked, mode, writer.postgres, now, adapt)
     for chunk in _in_background(chunks):
         fresh = chunk
-        known = writer.known([item[5] for item in chunk])
+        known = writer.known([item[4] for item in chunk])
         if known:
-            fresh = [item for item in chunk if item[5] not in known]
+            fresh = [item for item in chunk if item[4] not in known]
         written.skipped += len(chunk) - len(fresh)
+        written.by_assessment.update(map(operator.itemgetter(1), fresh))
+        by_answer = written.by_answer
+        for item in fresh:
+            by_answer[item[1]].update(item[5])
         ids = writer.ids(len(fresh))
-        responses: list[Any] = []
-        answers: list[Any] = []
-        for pk, (_, aid, response, parts, pairs, _) in zip(ids, fresh, strict=True):
-            if writer.postgres:
-                responses.append(f"{pk}{response}")
-                answers.append(str(pk).join(parts))
-            else:
-                responses.append((pk, *response))
-                answers.extend([(pk, *row) for row in parts])
-            by_assessment[aid] += 1
-            for pair in pairs:
-                by_answer[aid, pair] += 1
-            written.assessments.add(aid)
         if writer.postgres:
-            writer.copy(Response._meta.db_table, _Writer.RESPONSE_COLUMNS, "".join(responses))
-            writer.copy(Answer._meta.db_table, _Writer.ANSWER_COLUMNS, "".join(answers))
+            writer.copy(Response._meta.db_table, _Writer.RESPONSE_COLUMNS, "".join(
+                map("{}{}".format, ids, map(operator.itemgetter(2), fresh))))
+            writer.copy(Answer._meta.db_table, _Writer.ANSWER_COLUMNS, "".join(
+                map(str.join, map(str, ids), map(operator.itemgetter(3), fresh))))
         else:
-            writer.insert(Response._meta.db_table, _Writer.RESPONSE_COLUMNS, responses)
-            writer.insert(Answer._meta.db_table, _Writer.ANSWER_COLUMNS, answers)
+            writer.insert(Response._meta.db_table, _Writer.RESPONSE_COLUMNS,
+                          [(pk, *item[2]) for pk, item in zip(ids, fresh, strict=True)])
+            writer.insert(Answer._meta.db_table, _Writer.ANSWER_COLUMNS,
+                          [(pk, *row) for pk, item in zip(ids, fresh, strict=True)
+                           for row in item[3]])
         written.imported += len(fresh)
         done += len(chunk)
         if progress:
@@ -745,11 +766,19 @@ def _tally(written: _Written, mode: str) -> None:
     tally_apply(
         {(aid, ok, channel, mode): n for aid, n in written.by_assessment.items()},
         {(aid, ok, question, value): n
-         for (aid, (question, value)), n in written.by_answer.items()},
+         for aid, counts in written.by_answer.items() for (question, value), n in counts.items()},
     )
 
 
 # --- the quality checks of every assessment that received rows ----------------------------
+
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# A moment as whole microseconds since EPOCH, in integer arithmetic whatever the server's
+# version (EXTRACT gives a float before PostgreSQL 14: exact for whole seconds and for the
+# microseconds of a minute, not for both at once).
+MICROSECONDS = ("(EXTRACT(EPOCH FROM date_trunc('second', %(expressions)s)))::bigint * 1000000 "
+                "+ mod((EXTRACT(MICROSECONDS FROM %(expressions)s))::bigint, 1000000)")
 
 
 def _checked_rows(assessment_ids: list[int]) -> Iterator[tuple[Any, ...]]:
@@ -757,20 +786,32 @@ def _checked_rows(assessment_ids: list[int]) -> Iterator[tuple[Any, ...]]:
     checked responses of these assessments, streamed in assessment order. The answers are
     counted only where a duration is known (the only rows whose count the checks read):
     imported rows need no count. No join: the planner's statistics predate the rows just
-    written, and with a join it chose a nested loop over all of them per assessment."""
+    written, and with a join it chose a nested loop over all of them per assessment.
+
+    On PostgreSQL the moment comes as microseconds since ``EPOCH`` (``_moment`` makes it a
+    datetime again): the driver's reading of a timestamp, as Django sets it up (in Python, with
+    the session's zone), cost more than all the checks."""
     asked = Subquery(Answer.objects.filter(response_id=OuterRef("pk")).order_by()
                      .values("response_id").annotate(n=Count("pk")).values("n"))
+    moment: Any = "submitted_at"
+    if connection.vendor == "postgresql":
+        moment = Func(F("submitted_at"), template=MICROSECONDS, output_field=BigIntegerField())
     return iter(
         Response.objects.filter(assessment_id__in=assessment_ids,
                                 channel__in=CHECKED_CHANNELS)
         .annotate(asked=Case(When(duration_seconds__isnull=True, then=Value(0)),
                              default=Coalesce(asked, Value(0)), output_field=IntegerField()))
         .order_by("assessment_id", "submitted_at", "pk")
-        .values_list("assessment_id", "status", "id", "submitted_at", "client_hash",
+        .values_list("assessment_id", "status", "id", moment, "client_hash",
                      "vector_hash", "duration_seconds", "asked", "address_hash", "mode",
                      "interviewer_id")
         .iterator(chunk_size=FLAGS_FETCH)
     )
+
+
+def _moment(value: datetime | int) -> datetime:
+    """A moment of ``_checked_rows``: a datetime, or microseconds since ``EPOCH``."""
+    return EPOCH + timedelta(microseconds=value) if isinstance(value, int) else value
 
 
 def _assignments(assessment_ids: list[int]) -> tuple[dict[int, int], set[tuple[int, int]]]:
@@ -840,7 +881,8 @@ def flags_apply_many(*, campaign: Campaign, assessment_ids: Iterable[int]) -> in
                 statuses[row[2]] = row[1]
                 interviewer = row[10]
                 checked.append(quality.Row._make((
-                    *row[2:], interviewer is None or (interviewer, organization) in assignments)))
+                    row[2], _moment(row[3]), *row[4:],
+                    interviewer is None or (interviewer, organization) in assignments)))
             found = quality.detect(checked, period=period)
             if found:
                 flagger.add(found, statuses)
@@ -899,14 +941,15 @@ def _write(campaign: Campaign, source: _Source, plan: _Plan, checked: _Checked, 
     written = _Written()
     _store(source, plan, checked, mode, written, progress)
     _tally(written, mode)
+    assessments = set(written.by_assessment)
     added = 0
     if flags:
         if progress:
-            progress("flags", len(written.assessments))
-        added = flags_apply_many(campaign=campaign, assessment_ids=written.assessments)
+            progress("flags", len(assessments))
+        added = flags_apply_many(campaign=campaign, assessment_ids=assessments)
     result = BulkImportResult(
         rows=checked.rows, imported=written.imported, skipped=written.skipped,
-        organizations=len(written.assessments), flags=added, sha256=source.sha256,
+        organizations=len(assessments), flags=added, sha256=source.sha256,
     )
     audit_record(
         user=user, action="import", obj=campaign,

@@ -125,7 +125,8 @@ class ImportTests:
 
     def test_a_slice_imported_per_organization_is_not_imported_twice(self, region, tmp_path):
         """Same client ids as ``import_run``: the organization's rows of the regional file,
-        loaded first through the per-organization import, are skipped by the regional one."""
+        loaded first through the per-organization import, are skipped by the regional one,
+        and left out of its counters."""
         campaign, (a1, a2, a3) = region
         rows = rows_for(a1, a2, a3)
         own = [r for r in rows if r[0] == "5257000010"]
@@ -136,6 +137,7 @@ class ImportTests:
         result = survey_import_campaign(campaign=campaign, path=write_csv(tmp_path / "r.csv", rows))
         assert (result.imported, result.skipped) == (2, 2)
         assert Response.objects.filter(assessment=a1).count() == 2
+        assert tally_rebuild([a1.pk, a2.pk, a3.pk]) == 0
 
     def test_the_import_is_written_in_the_journal(self, region, tmp_path, personas):
         campaign, assessments = region

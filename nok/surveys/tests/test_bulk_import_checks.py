@@ -8,10 +8,10 @@ from __future__ import annotations
 import threading
 import time
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 
 from nok.assessments.models import Assessment, Campaign
 from nok.assessments.services import FieldworkClosed, fieldwork_guard
@@ -124,6 +124,47 @@ class CountersTests:
         assert tally_rebuild(list(campaign.assessments.values_list("pk", flat=True))) == 0
 
 
+    def test_the_counters_hold_each_answer_of_the_written_rows(self, campaign, tmp_path):
+        """Worked out by hand: three identical questionnaires of the first organization; two
+        of the second, one without «info_site», one with a free-text suggestion (counted
+        under the value "")."""
+        rows = [[INNS[0], "12.04.2025 10:00:00", *ANSWERS],
+                [INNS[0], "12.04.2025 11:00:00", *ANSWERS],
+                [INNS[1], "12.04.2025 12:00:00", "Получатель социальных услуг", "Нет", "", "Да",
+                 ""],
+                [INNS[1], "12.04.2025 13:00:00", *ANSWERS[:-1], "Всё хорошо"],
+                [INNS[0], "12.04.2025 14:00:00", *ANSWERS]]
+        survey_import_campaign(campaign=campaign, path=write_csv(tmp_path / "r.csv", rows),
+                               flags=False)
+        first, second = (Assessment.objects.get(campaign=campaign, organization__inn=inn)
+                         for inn in INNS[:2])
+        kept = tallies.stored([first.pk, second.pk])[1]
+        assert {k[2:]: n for k, n in kept.items() if k[0] == first.pk} == {
+            ("respondent", "recipient"): 3, ("used_site", "yes"): 3, ("info_site", "yes"): 3,
+            ("timely", "yes"): 3}
+        assert {k[2:]: n for k, n in kept.items() if k[0] == second.pk} == {
+            ("respondent", "recipient"): 2, ("used_site", "no"): 1, ("used_site", "yes"): 1,
+            ("info_site", "yes"): 1, ("timely", "yes"): 2, ("suggestions", ""): 1}
+        assert tally_rebuild([first.pk, second.pk]) == 0
+
+
+class CheckedRowsTests:
+    def test_the_moments_read_for_the_checks_are_the_stored_ones_to_the_microsecond(
+            self, campaign, tmp_path):
+        """(On PostgreSQL they travel as microseconds since 1970, a moment before it too.)"""
+        survey_import_campaign(campaign=campaign, flags=False,
+                               path=write_csv(tmp_path / "r.csv", burst_rows()[:3]))
+        first, second, third = Response.objects.order_by("pk")
+        moments = [datetime(2025, 4, 12, 7, 0, 0, 123456, tzinfo=UTC),
+                   datetime(1969, 12, 31, 23, 59, 58, 999999, tzinfo=UTC),
+                   datetime(2025, 4, 12, 7, 0, 59, 1, tzinfo=UTC)]
+        for response, moment in zip((first, second, third), moments, strict=True):
+            Response.objects.filter(pk=response.pk).update(submitted_at=moment)
+        ids = list(campaign.assessments.values_list("pk", flat=True))
+        read = {row[2]: bulk_import._moment(row[3]) for row in bulk_import._checked_rows(ids)}
+        assert read == {first.pk: moments[0], second.pk: moments[1], third.pk: moments[2]}
+
+
 class FreeTextTests:
     def test_a_free_text_answer_keeps_its_tabs_line_breaks_and_backslashes(self, campaign,
                                                                          tmp_path):
@@ -210,3 +251,25 @@ class ReadingThreadTests:
         closing.start()
         closing.join(timeout=10)
         assert not closing.is_alive()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="ids from a sequence")
+class ResponseIdsTests:
+    def test_ids_taken_in_one_run_are_a_range(self):
+        ids = bulk_import._Writer().ids(3)
+        assert ids == [ids[0], ids[0] + 1, ids[0] + 2]
+        assert bulk_import._Writer().ids(0) == []
+
+    def test_ids_not_in_one_run_are_fetched_one_by_one(self):
+        """Another session taking values between them leaves gaps, as an increment of 2
+        does here: the bounds (4 values, 7 apart) are no range of 4, so 4 further values
+        are taken and returned as they are."""
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE surveys_response ALTER COLUMN id SET INCREMENT BY 2")
+            try:
+                ids = bulk_import._Writer().ids(4)
+                cursor.execute("SELECT currval(pg_get_serial_sequence('surveys_response', 'id'))")
+                last = cursor.fetchone()[0]
+            finally:
+                cursor.execute("ALTER TABLE surveys_response ALTER COLUMN id SET INCREMENT BY 1")
+        assert ids == [last - 6, last - 4, last - 2, last]
