@@ -45,6 +45,7 @@ from scoring.uncertainty import around, interval, share_sd, single_share
 
 _Fig = tuple[float | None, float | None]
 _Op = Callable[[AssessmentInput], _Fig]
+_Scope = tuple[list[_Op], list[tuple[str, list[int]]]]
 _NONE: _Fig = (None, None)
 _ZERO: _Fig = (0.0, None)
 
@@ -73,23 +74,14 @@ def headlines(m: Methodology, inputs: Iterable[AssessmentInput], *,
     total_of = _integral_total if integral else _criteria_total
     # Per combination of service forms: the indicators' functions (a constant "no value" for
     # those that do not apply) and, per criterion, the positions of those that do.
-    in_scope: dict[tuple[str, ...], tuple[list[_Op], list[tuple[str, list[int]]]]] = {}
+    in_scope: dict[tuple[str, ...], _Scope] = {}
     ask_missing = m.rating.missing_criterion
     # The reasons depend on little (no total, the criteria missing, the sample against the
     # minimum): thousands of organizations share a few, worked out once each.
     reasons: dict[tuple[Any, ...], tuple[str, ...]] = {}
     out = []
     for inp in inputs:
-        forms = inp.organization.forms
-        scope = in_scope.get(forms)
-        if scope is None:
-            flags = [applies(ind, forms) for ind in m.indicators]
-            applicable = [(c.key, [position[k] for k in c.indicators if flags[position[k]]])
-                          for c in m.criteria]
-            scope = in_scope[forms] = (
-                [op if flag else _no_value for op, flag in zip(ops, flags, strict=True)],
-                applicable)
-        scope_ops, applicable = scope
+        scope_ops, applicable = _scope(m, ops, position, in_scope, inp.organization.forms)
         figs = [op(inp) for op in scope_ops]
         total, sd, top = total_of(figs, criteria)
         missing: list[str] = []
@@ -143,20 +135,12 @@ def figures(m: Methodology, inputs: Iterable[AssessmentInput], *,
     position = {ind.key: i for i, ind in enumerate(m.indicators)}
     criteria = [(c.key, [(m.indicator(k).weight, position[k]) for k in c.indicators])
                 for c in m.criteria]
-    in_scope: dict[tuple[str, ...], tuple[list[_Op], list[tuple[str, list[int]]]]] = {}
+    in_scope: dict[tuple[str, ...], _Scope] = {}
     ask_missing = m.rating.missing_criterion
     reasons: dict[tuple[Any, ...], tuple[str, ...]] = {}
     out = []
     for inp in inputs:
-        forms = inp.organization.forms
-        scope = in_scope.get(forms)
-        if scope is None:
-            flags = [applies(ind, forms) for ind in m.indicators]
-            scope = in_scope[forms] = (
-                [op if flag else _no_value for op, flag in zip(ops, flags, strict=True)],
-                [(c.key, [position[k] for k in c.indicators if flags[position[k]]])
-                 for c in m.criteria])
-        scope_ops, applicable = scope
+        scope_ops, applicable = _scope(m, ops, position, in_scope, inp.organization.forms)
         figs = [op(inp) for op in scope_ops]
         # aggregate.score_criteria through uncertainty.FigureSet: an exact figure's interval
         # is its value, a single share's Wilson's, a composite one's value ± z·sd
@@ -251,6 +235,21 @@ def _single_op(ind: Indicator) -> Callable[[AssessmentInput, float], Interval | 
 
 
 _UNKNOWN: Interval = (-1.0, -1.0)  # no interval is ever this: a miss in a cache of intervals
+
+
+def _scope(m: Methodology, ops: list[_Op], position: dict[str, int],
+           known: dict[tuple[str, ...], _Scope], forms: tuple[str, ...]) -> _Scope:
+    """For one combination of service forms (worked out once, then kept in ``known``): the
+    indicators' functions, a constant "no value" for those that do not apply, and per
+    criterion the positions of the indicators that do."""
+    scope = known.get(forms)
+    if scope is None:
+        flags = [applies(ind, forms) for ind in m.indicators]
+        scope = known[forms] = (
+            [op if flag else _no_value for op, flag in zip(ops, flags, strict=True)],
+            [(c.key, [position[k] for k in c.indicators if flags[position[k]]])
+             for c in m.criteria])
+    return scope
 
 
 def _no_value(inp: AssessmentInput) -> _Fig:
