@@ -190,6 +190,22 @@ class ResumeAndRetryTests:
         expect(page.get_by_label("Получатель социальных услуг")).to_be_checked()
         expect(page.get_by_role("button", name="Назад")).to_have_count(0)
 
+    def test_forward_to_a_question_a_changed_answer_ruled_out_shows_the_next_one_asked(
+        self, browser_page
+    ):
+        page = browser_page
+        begin(page)
+        page.get_by_label("Получатель социальных услуг").check()
+        press(page, page.get_by_role("button", name="Далее"))
+        page.get_by_label("Да").check()  # the stand used: its question follows
+        press(page, page.get_by_role("button", name="Далее"))
+        expect(page.locator("h1.question")).to_contain_text("на информационных стендах")
+        page.go_back()
+        page.get_by_label("Нет").check()  # not used after all: that question is not asked
+        page.go_forward()
+        expect(page.locator("h1.question")).to_contain_text("официальным сайтом")
+        assert page.url.endswith("/s/used_site/")
+
     def test_a_change_from_the_review_asks_the_question_it_opens_and_returns(self, browser_page):
         page = browser_page
         reach_the_review(page)

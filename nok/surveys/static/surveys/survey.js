@@ -295,10 +295,15 @@
     if (following) { show(following.key, { push: true }); } else { leave(cfg.review); }
   }, true);
   window.addEventListener("popstate", function (event) {
-    if (event.state && byKey[event.state.key]) {
-      toReview = !!event.state.review;
-      show(event.state.key, {});
+    if (!event.state || !byKey[event.state.key]) { return; }
+    toReview = !!event.state.review;
+    var q = byKey[event.state.key];
+    if (!isAsked(q)) {  // Forward to a question a changed answer has since ruled out
+      q = nextAfter(q.key);
+      if (!q) { leave(cfg.review); return; }
+      history.replaceState({ key: q.key, review: toReview }, "", stepUrl(q.key, toReview));
     }
+    show(q.key, {});
   });
   // The page left (tab closed, another app, a reload): the kept answers go to the draft.
   function beacon() {
