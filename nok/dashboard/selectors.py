@@ -99,8 +99,12 @@ def audit_people(user: AnyUser) -> QuerySet[User]:
 
 def people_found(user: AnyUser, text: str) -> QuerySet[User]:
     """The ``audit_people`` of ``user`` with every word of ``text`` in their first name, last
-    name or login (so «Ольга Операторова» finds her, in either order)."""
-    words = [Q(first_name__icontains=w) | Q(last_name__icontains=w) | Q(username__icontains=w)
+    name or login (so «Ольга Операторова» finds her, in either order). A viewer who does not
+    see everything (an organization) matches names only: the page never shows it logins, and
+    counting the matches of typed letters would spell them out."""
+    logins = sees_everything(user)
+    words = [Q(first_name__icontains=w) | Q(last_name__icontains=w)
+             | (Q(username__icontains=w) if logins else Q(pk__in=[]))
              for w in text.split()]
     return audit_people(user).filter(*words)
 

@@ -91,9 +91,10 @@ def _closed(request: HttpRequest, assessment: Assessment) -> HttpResponse | None
     message = _closed_message(assessment)
     if not message:
         return None
-    # Answers sent after the survey closed (a draft left open meanwhile) are not stored: say so.
-    return _page(request, assessment, "closed.html",
-                 {"message": message, "refused": request.method == "POST"})
+    # Answers sent after the survey closed (a draft left open meanwhile) are not stored: say so
+    # (sent from the screen, or by its script, which then shows this page with ?refused=1).
+    refused = request.method == "POST" or request.GET.get("refused") == "1"
+    return _page(request, assessment, "closed.html", {"message": message, "refused": refused})
 
 
 def _cookie(code: str) -> str:
@@ -167,6 +168,17 @@ def _resumable(
     return assessment, draft
 
 
+ANOTHER_QUESTIONNAIRE = ("Ответ не сохранён: в этом браузере анкета начата заново (например, в "
+                         "другой вкладке). Ответьте, пожалуйста, на вопрос ещё раз.")
+
+
+def _another_questionnaire(request: HttpRequest, draft: Draft) -> bool:
+    """The page sent answers of an earlier questionnaire of this browser (a tab left open
+    while «Начать заново» began another): they must not land in the new one."""
+    posted = request.POST.get("client_id")
+    return bool(posted) and posted != str(draft.client_id)
+
+
 def _already(code: str) -> HttpResponse:
     return redirect(reverse("surveys:thanks", args=[code]) + "?already=1")
 
@@ -184,11 +196,14 @@ def step(request: HttpRequest, code: str, key: str) -> HttpResponse:
     if request.method == "POST":
         value = request.POST.get("answer", "")
         back = request.POST.get("action") == "back"
-        try:
-            if value or not back:
-                draft = services.draft_answer(draft=draft, question=key, value=value)
-        except ValidationError as exc:
-            error = "; ".join(exc.messages)
+        if _another_questionnaire(request, draft):
+            error, back = ANOTHER_QUESTIONNAIRE, False  # stay on this screen and say why
+        else:
+            try:
+                if value or not back:
+                    draft = services.draft_answer(draft=draft, question=key, value=value)
+            except ValidationError as exc:
+                error = "; ".join(exc.messages)
         if back:
             previous = previous_question(questions, draft.answers, key)
             if previous is None:
@@ -310,9 +325,10 @@ def autosave(request: HttpRequest, code: str) -> HttpResponse:
     respondent went from question to question (sent before the review, and as the page is
     left), or one choice. A closed tab then loses nothing."""
     assessment, draft = _survey(request, code)
-    if draft is None or draft.submitted_at is not None or _closed_message(assessment):
+    if (draft is None or draft.submitted_at is not None or _closed_message(assessment)
+            or _another_questionnaire(request, draft)):
         return JsonResponse({"saved": False, "error": "Ответ не сохранён: анкета уже отправлена, "
-                             "не начата или опрос закрыт"}, status=409)
+                             "начата заново, не начата или опрос закрыт"}, status=409)
     try:
         services.draft_answers(draft=draft, answers=_posted_answers(request))
     except ValidationError as exc:

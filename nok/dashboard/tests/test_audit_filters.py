@@ -170,6 +170,13 @@ class OrganizationUserTests:
         assert organizations_of(response) == [personas.org_a.pk]
         assert f'user={personas.operator.pk}">Ольга Операторова</a>' in body
 
+    def test_an_organization_user_cannot_spell_out_a_login_by_searching_for_it(
+            self, personas, entries) -> None:
+        login = personas.operator.username  # the operator changed this organization's data
+        assert list(people_found(personas.org_admin, login)) == []
+        assert list(people_found(personas.org_admin, "Ольга")) == [personas.operator]
+        assert list(people_found(personas.ministry, login)) == [personas.operator]
+
     def test_the_selectors_keep_to_the_viewers_scope(self, personas, entries) -> None:
         assert list(organizations_found(personas.outsider, "КЦСОН")) == [personas.org_b]
         assert list(organizations_found(personas.operator, "КЦСОН")) == [personas.org_a, personas.org_b]

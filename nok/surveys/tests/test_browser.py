@@ -8,6 +8,7 @@ import time
 import pytest
 from playwright.sync_api import expect
 
+from nok.assessments.models import Campaign
 from nok.surveys.models import Draft, Response
 from nok.surveys.tests.factories import make_assessment
 
@@ -174,6 +175,68 @@ class ResumeAndRetryTests:
         press(page, page.get_by_role("button", name="К проверке ответов"))  # the fresh token
         expect(page.get_by_role("heading", level=1)).to_have_text("Проверьте ответы и отправьте анкету")
         assert len(Draft.objects.get().answers) == 14
+
+    def test_large_print_midway_keeps_the_screen_and_sends_the_answers_first(self, browser_page):
+        page = browser_page
+        begin(page)
+        page.get_by_label("Получатель социальных услуг").check()
+        press(page, page.get_by_role("button", name="Далее"))
+        with page.expect_navigation():
+            page.get_by_role("button", name="Крупный шрифт").click()
+        expect(page.locator("#progress")).to_have_text("Вопрос 2 из 19")
+        assert "large" in page.evaluate("document.body.className")
+        assert Draft.objects.get().answers == {"respondent": "recipient"}
+
+    def test_a_reload_of_a_screen_the_server_cannot_reach_yet_stays_on_it(self, browser_page):
+        page = browser_page
+        begin(page)
+        page.route("**/autosave/", lambda route: route.abort())
+        no_beacon = "navigator.sendBeacon = () => false;"
+        page.add_init_script(no_beacon)
+        page.evaluate(no_beacon)
+        page.get_by_label("Получатель социальных услуг").check()
+        press(page, page.get_by_role("button", name="Далее"))
+        page.get_by_label("Да").check()
+        press(page, page.get_by_role("button", name="Далее"))
+        # The stand's question is asked because of an answer only this device has: the server
+        # sends the reload to the first question; the script returns to this one.
+        page.reload()
+        expect(page.locator("h1.question")).to_contain_text("на информационных стендах")
+        expect(page.locator("#progress")).to_have_text("Вопрос 3 из 19")
+        assert page.url.endswith("/s/info_stand/")
+
+    def test_answers_sent_after_the_survey_closed_are_said_to_be_refused(self, browser_page):
+        page = browser_page
+        assessment = begin(page)
+        for screen in SCREENS[:-1]:
+            answer_by_keyboard(page, screen)
+        Campaign.objects.filter(pk=assessment.campaign_id).update(status="review")
+        page.get_by_role("button", name="К проверке ответов").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Опрос сейчас не проводится")
+        expect(page.locator(".survey-error")).to_contain_text("Ответы не приняты")
+
+    def test_on_a_browser_that_does_not_say_which_button_was_pressed_back_goes_back(
+        self, browser_page
+    ):
+        """Safari before 15.4 gives no SubmitEvent.submitter, before 16 no requestSubmit."""
+        page = browser_page
+        page.context.add_init_script("""
+            Object.defineProperty(SubmitEvent.prototype, "submitter", { get() { return undefined; } });
+            HTMLFormElement.prototype.requestSubmit = undefined;""")
+        assessment = begin(page)
+        page.get_by_label("Получатель социальных услуг").check()
+        press(page, page.get_by_role("button", name="Далее"))
+        page.get_by_label("Да").check()
+        press(page, page.get_by_role("button", name="Назад"))
+        expect(page.locator("#progress")).to_have_text("Вопрос 1 из 19")
+        base_url = page.base_url
+        page.close()  # the answers stay on this device only
+        again = browser_page.context.new_page()
+        again.base_url = base_url
+        open_form(again, assessment)
+        press(again, again.get_by_role("button", name="Продолжить заполнение"))
+        expect(again.locator("#progress")).to_have_text("Вопрос 3 из 19")
+        assert Draft.objects.get().answers == {"respondent": "recipient", "used_stand": "yes"}
 
     def test_the_browsers_back_button_shows_the_previous_question_with_its_answer(self, browser_page):
         page = browser_page

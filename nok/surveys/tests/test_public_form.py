@@ -139,6 +139,29 @@ class PublicFormTests:
         assert info_stand["when"] == {"used_stand": "yes"} and info_stand["options"][0] == ["yes", "Да"]
         assert screens["current"] == "respondent" and screens["answers"] == {}
 
+    def test_answers_of_a_questionnaire_begun_anew_elsewhere_never_land_in_the_new_one(self, client):
+        """A tab of questionnaire A left open while «Начать заново» began B in this browser:
+        what A's page sends (its screen, or the answers its script kept) is refused."""
+        assessment = make_assessment()
+        code = assessment.survey_code
+        start(client, assessment)
+        old = Draft.objects.get()
+        client.post(reverse("surveys:form", args=[code]),
+                    {"action": "restart", "client_id": str(old.client_id)})
+        new = Draft.objects.get()
+        kept = client.post(reverse("surveys:autosave", args=[code]), {
+            "client_id": str(old.client_id), "answers": json.dumps({"suggestions": "личное"})})
+        assert kept.status_code == 409
+        screen = client.post(reverse("surveys:step", args=[code, "respondent"]), {
+            "client_id": str(old.client_id), "action": "next", "answer": "relative"})
+        assert screen.status_code == 400
+        assert "анкета начата заново" in screen.content.decode()
+        new.refresh_from_db()
+        assert new.answers == {} and new.client_id != old.client_id
+        mine = client.post(reverse("surveys:autosave", args=[code]), {
+            "client_id": str(new.client_id), "answers": json.dumps({"respondent": "relative"})})
+        assert mine.json() == {"saved": True}
+
     def test_the_draft_cookie_is_http_only(self, client):
         assessment = make_assessment()
         start(client, assessment)

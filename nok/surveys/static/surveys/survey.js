@@ -32,6 +32,7 @@
       return kept && kept.client === client && kept.answers ? kept.answers : {};
     } catch (e) { return {}; }
   }
+  // Returns whether the device holds them (false: storage off or full, memory only).
   function keep(code, client, answers) {
     try {
       if (Object.keys(answers).length) {
@@ -39,18 +40,45 @@
       } else {
         window.localStorage.removeItem(storeKey(code));
       }
-    } catch (e) { /* storage off (private mode): the answers stay in memory only */ }
+      return true;
+    } catch (e) { return false; }
   }
   function forget(code) {
     try { window.localStorage.removeItem(storeKey(code)); } catch (e) { /* nothing kept */ }
+  }
+  // The button that sent a form: event.submitter, or the last one clicked in it where the
+  // browser does not give it (Safari before 15.4); null for Enter in a field.
+  function pressed(formEl, event) {
+    var button = event.submitter || formEl.nokClicked || null;
+    formEl.nokClicked = null;
+    return button;
+  }
+  function watchClicks(formEl) {
+    formEl.addEventListener("click", function (event) {
+      var button = event.target.closest && event.target.closest("button");
+      if (button) { formEl.nokClicked = button; }
+    }, true);
+  }
+  // Sends a form as that button would (requestSubmit is missing before Safari 16).
+  function resend(formEl, button) {
+    if (formEl.requestSubmit) { formEl.requestSubmit(button); return; }
+    if (button && button.name) {
+      var carried = document.createElement("input");
+      carried.type = "hidden";
+      carried.name = button.name;
+      carried.value = button.value;
+      formEl.appendChild(carried);
+    }
+    formEl.submit();
   }
   function tokenIn(root) {
     var input = root.querySelector("input[name=csrfmiddlewaretoken]");
     return input ? input.value : "";
   }
-  function body(token, answers) {
+  function body(token, client, answers) {
     var data = new FormData();
     data.set("csrfmiddlewaretoken", token);
+    data.set("client_id", client);  // answers of another questionnaire are refused (409)
     data.set("answers", JSON.stringify(answers));
     return data;
   }
@@ -62,7 +90,7 @@
     var sent = {};
     Object.keys(pending).forEach(function (key) { sent[key] = pending[key]; });
     if (!Object.keys(sent).length) { return Promise.resolve(true); }
-    return fetch(save, { method: "POST", body: body(token, sent), credentials: "same-origin" })
+    return fetch(save, { method: "POST", body: body(token, client, sent), credentials: "same-origin" })
       .then(function (r) {
         if (r.ok) {
           Object.keys(sent).forEach(function (key) {
@@ -73,11 +101,16 @@
         }
         if (r.status === 409 || r.status === 400) { forget(code); return "refused"; }
         if (r.status === 403) { return "stale"; }
-        return false;
+        return "busy";
       })
       .catch(function () { return false; });
   }
-  var offline = "Нет связи с сервером. Ответы сохранены на этом устройстве — нажмите кнопку ещё раз, когда связь появится.";
+  // Why the answers did not go, and whether this device still holds them.
+  function notSent(done, kept) {
+    return (done === "busy" ? "Сервер сейчас не отвечает. " : "Нет связи с сервером. ") +
+      (kept ? "Ответы сохранены на этом устройстве — нажмите кнопку ещё раз через минуту."
+        : "Не закрывайте страницу и нажмите кнопку ещё раз через минуту: ответы пока только на ней.");
+  }
 
   // The thanks page: the questionnaire is sent, nothing is kept for it any more.
   document.querySelectorAll("[data-survey-sent]").forEach(function (el) { forget(el.dataset.code); });
@@ -95,18 +128,24 @@
     }
     if (el.hasAttribute("data-reload")) {  // review: show the answers with the kept ones
       if (Object.keys(pending).length) {
-        sendKept().then(function (done) { if (done === true) { window.location.reload(); } });
+        // Not sent before the kept answers are in the draft (and on the page).
+        var sendButton = document.querySelector("form[action$='/submit/'] button");
+        if (sendButton) { sendButton.disabled = true; }
+        sendKept().then(function (done) {
+          if (done === true || done === "stale") { window.location.reload(); return; }
+          if (sendButton) { sendButton.disabled = false; }
+        });
       }
       return;
     }
+    watchClicks(el);
     el.addEventListener("submit", function (event) {
-      var action = event.submitter ? event.submitter.value : "";
-      if (action === "restart") { forget(el.dataset.code); return; }
+      var button = pressed(el, event);
+      if (button && button.value === "restart") { forget(el.dataset.code); return; }
       if (!Object.keys(pending).length || el.dataset.kept) { return; }
       event.preventDefault();
       event.stopImmediatePropagation();
-      var submitter = event.submitter;
-      sendKept().then(function () { el.dataset.kept = "1"; el.requestSubmit(submitter); });
+      sendKept().then(function () { el.dataset.kept = "1"; resend(el, button); });
     }, true);
   });
 
@@ -237,6 +276,7 @@
     if (status) { status.textContent = ""; }
     document.title = (how.error ? "Ошибка: " : "") + where + (titleTail ? " · " + titleTail : "");
     if (how.push) { history.pushState({ key: key, review: toReview }, "", stepUrl(key, toReview)); }
+    remember();
     window.scrollTo(0, 0);
     heading.focus();
   }
@@ -245,22 +285,25 @@
     var chosen = form.querySelector("input[name=answer]:checked, textarea[name=answer]");
     return chosen ? chosen.value.trim() : "";
   }
+  var stored = true;  // whether this device holds the kept answers
   function record(key, answer) {
     if (answer) { answers[key] = answer; } else { delete answers[key]; }
     pending[key] = answer;
-    keep(cfg.code, cfg.client, pending);
+    stored = keep(cfg.code, cfg.client, pending);
   }
   var leaving = false;
   function leave(url) {
     if (leaving) { return; }
     leaving = true;
     send(cfg.save, token, cfg.code, cfg.client, pending).then(function (done) {
-      if (done) {  // stored; or refused, or the page too old: the server's page follows
-        window.location.assign(done === true ? url : stepUrl(current, toReview));
+      if (done === true) { window.location.assign(url); return; }
+      if (done === "refused" || done === "stale") {  // the server's page says why
+        var here = stepUrl(current, toReview);
+        window.location.assign(done === "stale" ? here : here + (toReview ? "&" : "?") + "refused=1");
         return;
       }
       leaving = false;
-      if (status) { status.textContent = offline; }
+      if (status) { status.textContent = notSent(done, stored); }
     });
   }
 
@@ -268,14 +311,17 @@
   form.addEventListener("click", function (event) {
     if (event.detail > 1 && event.target.closest("button")) { event.preventDefault(); }
   }, true);
+  watchClicks(form);
   form.addEventListener("input", function () { record(current, value()); });
   form.addEventListener("change", function () { record(current, value()); });
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     event.stopImmediatePropagation();
-    var action = event.submitter ? event.submitter.value : "next";
+    var button = pressed(form, event);
+    var action = button ? button.value : "next";
     var answer = value();
     if (action === "back") {
+      toReview = false;  // as the server: Back leaves the way back to the review
       if (answer) { record(current, answer); }
       var previous = previousOf(current);
       if (previous) { show(previous.key, { push: true }); } else { leave(cfg.start); }
@@ -308,13 +354,47 @@
   // The page left (tab closed, another app, a reload): the kept answers go to the draft.
   function beacon() {
     if (Object.keys(pending).length && navigator.sendBeacon) {
-      navigator.sendBeacon(cfg.save, body(token, pending));
+      navigator.sendBeacon(cfg.save, body(token, cfg.client, pending));
     }
   }
   window.addEventListener("pagehide", beacon);
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "hidden") { beacon(); }
   });
+  // Shown again from the browser's page cache: the buttons work again.
+  window.addEventListener("pageshow", function (event) { if (event.persisted) { leaving = false; } });
+  // Large print, contrast: the kept answers first, then the same screen with the setting.
+  var toggles = document.querySelector("form.display-toggles");
+  if (toggles) {
+    watchClicks(toggles);
+    toggles.addEventListener("submit", function (event) {
+      var button = pressed(toggles, event);
+      if (!button) { return; }
+      event.preventDefault();
+      var target = new URL(stepUrl(current, toReview), window.location.href);
+      target.searchParams.set(button.name, button.value);
+      leave(target.pathname + target.search);
+    });
+  }
+  // A reload of a screen the server's draft cannot reach yet (its filter answered only here):
+  // the server answered with an earlier question; the screen the respondent was on returns.
+  var place = "nok-survey-at:" + cfg.code;
+  try {
+    var navigation = window.performance && performance.getEntriesByType &&
+      performance.getEntriesByType("navigation")[0];
+    var was = JSON.parse(window.sessionStorage.getItem(place) || "null");
+    if (navigation && navigation.type === "reload" && was && was.client === cfg.client &&
+        was.key !== current && byKey[was.key] && isAsked(byKey[was.key])) {
+      current = was.key;
+      toReview = !!was.review;
+      history.replaceState(null, "", stepUrl(current, toReview));
+    }
+  } catch (e) { /* no session storage: the server's screen stays */ }
+  function remember() {
+    try {
+      window.sessionStorage.setItem(place, JSON.stringify({ client: cfg.client, key: current, review: toReview }));
+    } catch (e) { /* nothing to restore after a reload */ }
+  }
   history.replaceState({ key: current, review: toReview }, "", window.location.href);
   var shownError = form.querySelector("#answer-error");
   show(current, { error: shownError ? shownError.textContent : "" });
