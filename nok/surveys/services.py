@@ -518,7 +518,8 @@ def _checked_change(questions: Sequence[Any], question: str, value: str) -> str:
     target = next((q for q in questions if q.key == question), None)
     if target is None:
         raise ValidationError({"question": f"Неизвестный вопрос «{question}»"})
-    value = (value or "").strip()
+    # A NUL character (pasted from somewhere) cannot be stored by PostgreSQL: it is dropped.
+    value = (value or "").replace("\x00", "").strip()
     if target.type == "text" and len(value) > TEXT_MAX:
         raise ValidationError({"value": f"Ответ слишком длинный: не более {TEXT_MAX} знаков "
                                         f"(сейчас {len(value)}). Сократите, пожалуйста, текст."})

@@ -38,6 +38,11 @@ class DraftAnswersTests:
             "respondent": "relative", "used_stand": "yes", "overall": "no"}
         assert stale.answers == {"respondent": "relative", "used_stand": "yes"}
 
+    def test_a_nul_character_pasted_into_a_text_answer_is_dropped(self):
+        draft = draft_start(assessment=make_assessment(), client_id=uuid.uuid4())
+        draft_answers(draft=draft, answers={"suggestions": "пан\x00дус"})
+        assert Draft.objects.get().answers == {"suggestions": "пандус"}
+
     def test_one_answer_not_valid_refuses_them_all(self):
         draft = draft_start(assessment=make_assessment(), client_id=uuid.uuid4())
         with pytest.raises(ValidationError, match="Выберите один из вариантов"):
