@@ -131,8 +131,17 @@
         // Not sent before the kept answers are in the draft (and on the page).
         var sendButton = document.querySelector("form[action$='/submit/'] button");
         if (sendButton) { sendButton.disabled = true; }
+        var once = "nok-survey-fresh:" + el.dataset.code;  // one reload for a stale page, not a loop
+        var reloaded = false;
+        try { reloaded = window.sessionStorage.getItem(once) === "1"; } catch (e) { reloaded = true; }
         sendKept().then(function (done) {
-          if (done === true || done === "stale") { window.location.reload(); return; }
+          try { window.sessionStorage.removeItem(once); } catch (e) { /* nothing kept */ }
+          if (done === true) { window.location.reload(); return; }
+          if (done === "stale" && !reloaded) {
+            try { window.sessionStorage.setItem(once, "1"); } catch (e) { /* no second try */ }
+            window.location.reload();
+            return;
+          }
           if (sendButton) { sendButton.disabled = false; }
         });
       }
