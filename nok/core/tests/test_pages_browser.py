@@ -164,6 +164,18 @@ def give_long_names(personas: Any) -> None:
         user.save()
 
 
+def width_problems(page: Any) -> list[str]:
+    """At each of ``WIDTHS``: the page wider than the screen, or a control out of reach."""
+    found: list[str] = []
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        scroll = page.evaluate("document.documentElement.scrollWidth")
+        if scroll > width:
+            found.append(f"{width}px: the page is {scroll}px wide")
+        found += [f"{width}px: {what} out of reach" for what in page.evaluate(UNREACHABLE)]
+    return found
+
+
 def serious_violations(page: Any) -> list[str]:
     from axe_playwright_python.sync_playwright import Axe
 
@@ -191,12 +203,7 @@ def test_every_staff_page_fits_both_widths_keeps_every_action_reachable_and_pass
             found += serious_violations(page)
             if "{#" in page.locator("body").inner_text():
                 found.append("template syntax shown as text (a {# #} comment is one line only)")
-            for width in WIDTHS:
-                page.set_viewport_size({"width": width, "height": 900})
-                scroll = page.evaluate("document.documentElement.scrollWidth")
-                if scroll > width:
-                    found.append(f"{width}px: the page is {scroll}px wide")
-                found += [f"{width}px: {what} out of reach" for what in page.evaluate(UNREACHABLE)]
+            found += width_problems(page)
             if found:
                 problems[f"{name} as {persona} ({url})"] = found
         context.close()

@@ -12,10 +12,10 @@ from django.urls import reverse
 
 from nok.core.services import audit_record
 from nok.core.tests.test_pages_browser import (
-    UNREACHABLE,
     WIDTHS,
     serious_violations,
     signed_in_context,
+    width_problems,
 )
 from nok.organizations.tests.factories import make_organization
 
@@ -48,12 +48,7 @@ def test_the_filters_fit_both_widths_in_every_state(personas: Any, chromium: Any
         page.goto(live_server.url + reverse("dashboard:audit") + query)
         assert page.get_by_role("heading", name="Журнал изменений").is_visible()
         found += serious_violations(page)
-        for width in WIDTHS:
-            page.set_viewport_size({"width": width, "height": 900})
-            scroll = page.evaluate("document.documentElement.scrollWidth")
-            if scroll > width:
-                found.append(f"{width}px: the page is {scroll}px wide")
-            found += [f"{width}px: {what} out of reach" for what in page.evaluate(UNREACHABLE)]
+        found += width_problems(page)
         if found:
             problems[state] = found
     context.close()
