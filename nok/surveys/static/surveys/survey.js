@@ -219,8 +219,12 @@
   function missing() {
     return questions.filter(function (q) { return isAsked(q) && q.required && !answers[q.key]; });
   }
-  function stepUrl(key, review) {
-    return cfg.step.replace("/KEY/", "/" + encodeURIComponent(key) + "/") + (review ? "?return=review" : "");
+  // A question's address: on the way back to the review or not, with ``extra`` parameters.
+  function stepUrl(key, review, extra) {
+    var query = new URLSearchParams(review ? { "return": "review" } : {});
+    Object.keys(extra || {}).forEach(function (name) { query.set(name, extra[name]); });
+    var text = query.toString();
+    return cfg.step.replace("/KEY/", "/" + encodeURIComponent(key) + "/") + (text ? "?" + text : "");
   }
 
   function element(tag, attrs, text) {
@@ -307,8 +311,7 @@
     send(cfg.save, token, cfg.code, cfg.client, pending).then(function (done) {
       if (done === true) { window.location.assign(url); return; }
       if (done === "refused" || done === "stale") {  // the server's page says why
-        var here = stepUrl(current, toReview);
-        window.location.assign(done === "stale" ? here : here + (toReview ? "&" : "?") + "refused=1");
+        window.location.assign(stepUrl(current, toReview, done === "stale" ? {} : { refused: "1" }));
         return;
       }
       leaving = false;
@@ -380,9 +383,9 @@
       var button = pressed(toggles, event);
       if (!button) { return; }
       event.preventDefault();
-      var target = new URL(stepUrl(current, toReview), window.location.href);
-      target.searchParams.set(button.name, button.value);
-      leave(target.pathname + target.search);
+      var setting = {};
+      setting[button.name] = button.value;
+      leave(stepUrl(current, toReview, setting));
     });
   }
   // A reload of a screen the server's draft cannot reach yet (its filter answered only here):
