@@ -63,6 +63,17 @@ ANSWERS = {"respondent": "recipient", "used_stand": "yes", "info_stand": "yes",
            "schedule": "yes", "overall": "yes"}
 
 
+def choose(key: str, options: list[str], rng: random.Random) -> str:
+    """A respondent's answer: the usual one where the question offers it, else an option at
+    random; a free-text question left blank or answered with a short phrase."""
+    value = ANSWERS.get(key, "")
+    if options and value not in options:
+        return rng.choice(options)
+    if not options:
+        return rng.choice(("", "Спасибо персоналу"))
+    return value
+
+
 def build(n_orgs: int) -> list[str]:
     """An open campaign of ``n_orgs`` organizations; their survey codes."""
     from django.utils import timezone
@@ -137,11 +148,7 @@ class Walk:
             key = location.rstrip("/").rsplit("/", 1)[-1]
             options = re.findall(r'name="answer" id="answer-[^"]*" value="([^"]*)"',
                                  page.content.decode())
-            value = ANSWERS.get(key, "")
-            if options and value not in options:
-                value = rng.choice(options)
-            elif not options:
-                value = rng.choice(("", "Спасибо персоналу"))
+            value = choose(key, options, rng)
             response = self.request("answer POST", "POST", location,
                                     {"answer": value, "action": "next"}, status=302)
             location = response["Location"]
@@ -163,12 +170,7 @@ class Walk:
         for question in screens["questions"]:
             if all(answers.get(k) == v for k, v in question["when"].items()):
                 options = [key for key, _ in question["options"]]
-                value = ANSWERS.get(question["key"], "")
-                if options and value not in options:
-                    value = rng.choice(options)
-                elif not options:
-                    value = rng.choice(("", "Спасибо персоналу"))
-                answers[question["key"]] = value
+                answers[question["key"]] = choose(question["key"], options, rng)
         self.request("kept answers POST (all in one)", "POST", screens["save"],
                      {"answers": json.dumps(answers)}, status=200)
         self.finish(code, screens["review"])
