@@ -35,7 +35,7 @@ import time
 import uuid
 from typing import Any
 
-from benchlib import insert_rows, memory_during, peak_rss_mb, throwaway_database, timed
+from benchlib import memory_during, peak_rss_mb, throwaway_database, timed
 
 TYPES = [
     "КЦСОН", "Дом-интернат для престарелых и инвалидов", "Психоневрологический интернат",
@@ -88,8 +88,7 @@ def build(n_orgs: int, n_responses: int, rng: random.Random, connection: Any) ->
     n_answers = 0
     for start in range(0, len(ids), CHUNK):
         with transaction.atomic():  # one commit per chunk
-            n_answers += _build_chunk(ids[start:start + CHUNK], n_responses, loaded, now, rng,
-                                      connection)
+            n_answers += _build_chunk(ids[start:start + CHUNK], n_responses, loaded, now, rng)
     if connection.vendor == "postgresql":
         # The planner's statistics of the bulk-loaded tables, as autovacuum would gather them
         # later: without them it sorts a million counters on disk instead of hashing them.
@@ -98,9 +97,10 @@ def build(n_orgs: int, n_responses: int, rng: random.Random, connection: Any) ->
     return campaign, operator, len(ids) * n_responses, n_answers
 
 
-def _build_chunk(chunk: list[int], n_responses: int, loaded: Any, now: Any, rng: random.Random,
-                 connection: Any) -> int:
-    """One chunk of organizations: checklists, responses, answers; the answers inserted."""
+def _build_chunk(chunk: list[int], n_responses: int, loaded: Any, now: Any,
+                 rng: random.Random) -> int:
+    """One chunk of organizations: checklists, responses with their answers; the number of
+    answers."""
     from nok.assessments import services
     from nok.assessments.models import ChecklistTick
     from nok.surveys.models import Response
@@ -113,13 +113,10 @@ def _build_chunk(chunk: list[int], n_responses: int, loaded: Any, now: Any, rng:
     services.observed_rebuild(chunk)
     # Survey rows without the services (their quality checks per response would make the
     # set-up, not the measured part, dominate); the counters are rebuilt from them below.
-    responses = Response.objects.bulk_create((
-        Response(assessment_id=a, client_id=uuid.uuid4(), channel="paper", mode="paper",
-                 submitted_at=now,
-                 status="ok")
-        for a in chunk for _ in range(n_responses)), batch_size=2000)
-    rows = []
-    for response in responses:
+    answers = 0
+
+    def answered() -> dict[str, str]:
+        nonlocal answers
         disabled = rng.random() < 0.2
         values = {"respondent": "recipient", "used_stand": "yes", "used_site": "yes",
                   "disabled": "yes" if disabled else "no", "used_remote": "no"}
@@ -127,10 +124,15 @@ def _build_chunk(chunk: list[int], n_responses: int, loaded: Any, now: Any, rng:
             values[key] = "yes" if rng.random() < 0.9 else "no"
         if disabled:
             values["accessibility"] = "yes" if rng.random() < 0.7 else "no"
-        rows.extend((response.pk, k, v, "") for k, v in values.items())
-    insert_rows(connection, "surveys_answer", ("response_id", "question", "value", "text"), rows)
+        answers += len(values)
+        return values
+
+    Response.objects.bulk_create((
+        Response(assessment_id=a, client_id=uuid.uuid4(), channel="paper", mode="paper",
+                 submitted_at=now, status="ok", answers=answered())
+        for a in chunk for _ in range(n_responses)), batch_size=2000)
     tally_rebuild(chunk)
-    return len(rows)
+    return answers
 
 
 def existing(n_orgs: int) -> Any:
@@ -249,17 +251,14 @@ def main(argv: list[str]) -> int:
             with connection.cursor() as cursor:
                 cursor.execute("VACUUM ANALYZE scores_score")
 
-        from django.db.models import Count
+        from nok.surveys import tallies
 
-        from nok.surveys.models import Answer
+        ids = list(campaign.assessments.values_list("pk", flat=True))
 
         def recount() -> int:
-            """The baseline: the survey counts recounted from the raw answers (one GROUP BY
+            """The baseline: the survey counts recounted from the raw answers (a GROUP BY
             over every answer of the campaign), as before the counts were kept."""
-            return len(list(
-                Answer.objects.filter(response__assessment__campaign=campaign)
-                .values_list("response__assessment_id", "question", "value")
-                .annotate(n=Count("id")).order_by()))
+            return len(tallies.recount(ids)[1])
 
         recount_best, _, _ = timed(recount, 1)
 

@@ -197,7 +197,7 @@ def main(argv: list[str]) -> int:
 
         def progress(phase: str, value: int) -> None:
             marks.setdefault(phase, time.perf_counter())
-            if phase in ("check", "write") and value and value % 100_000 == 0:
+            if phase in ("scan", "write") and value and value % 100_000 == 0:
                 print(f"  {phase}: {value:,} rows at {time.perf_counter() - started:.1f} s",
                       flush=True)
 
@@ -214,15 +214,17 @@ def main(argv: list[str]) -> int:
             profiler.disable()
             profiler.dump_stats(args.profile)
         end = time.perf_counter()
-        check_end = marks.get("guard", end)
+        scan_end = marks.get("guard", end)
         guard_end = marks.get("write", end)
+        counters_start = marks.get("counters", end)
         write_end = marks.get("flags", end)
         rate = result.imported / total_s
         print(f"campaign-wide import: {result.imported:,} rows into {result.organizations} "
               f"organizations in {total_s:.1f} s = {rate:,.0f} rows/s "
               f"({rate / base_rate:.1f}× import_run); flags added: {result.flags}")
-        print(f"  phases: check {check_end - started:.1f} s, guard (stale marks) "
-              f"{guard_end - check_end:.1f} s, write + counters {write_end - guard_end:.1f} s, "
+        print(f"  phases: scan (rows, widths, organizations) {scan_end - started:.1f} s, guard "
+              f"(stale marks) {guard_end - scan_end:.1f} s, check + write "
+              f"{counters_start - guard_end:.1f} s, counters {write_end - counters_start:.1f} s, "
               f"quality checks {end - write_end:.1f} s")
         print(f"  peak RSS: {rss_before:.0f} MB before the import, {peak_rss_mb():.0f} MB after")
         backend = (f", database server process {backend_after - backend_before:.1f} s"

@@ -58,7 +58,7 @@ def build(n_orgs: int, per_org: int, rng: random.Random) -> tuple[list[Any], Any
     from nok.methodology.models import Methodology
     from nok.methodology.services import methodology_sync_builtin
     from nok.organizations.models import Membership, Organization, OrganizationType, Role
-    from nok.surveys.models import Answer, Response
+    from nok.surveys.models import Response
 
     methodology_sync_builtin()
     today = timezone.localdate()
@@ -79,17 +79,13 @@ def build(n_orgs: int, per_org: int, rng: random.Random) -> tuple[list[Any], Any
     start = timezone.now() - timedelta(days=50)
     statuses = ["ok"] * 90 + ["flagged"] * 6 + ["accepted"] * 2 + ["rejected"] * 2
     for assessment in assessments:
-        responses = Response.objects.bulk_create(
+        Response.objects.bulk_create(
             Response(assessment=assessment, client_id=uuid.uuid4(), channel="online", mode="online",
                      submitted_at=start + timedelta(minutes=7 * j + rng.random() * 5),
                      duration_seconds=60 + rng.randrange(600), client_hash=f"{rng.randrange(10**9):x}",
-                     vector_hash=f"{rng.randrange(2**20):x}", status=rng.choice(statuses))
+                     vector_hash=f"{rng.randrange(2**20):x}", status=rng.choice(statuses),
+                     answers=answers_for(rng))
             for j in range(per_org)
-        )
-        Answer.objects.bulk_create(
-            (Answer(response=r, question=k, value=v) for r in responses
-             for k, v in answers_for(rng).items()),
-            batch_size=5000,
         )
     operator = User.objects.create_user("bench-operator", password="bench-pass-123")
     Membership.objects.create(user=operator, role=Role.OPERATOR)
@@ -124,7 +120,7 @@ def main(argv: list[str]) -> int:
 def run(args: argparse.Namespace, connection: Any) -> None:
     from django.utils import timezone
 
-    from nok.surveys.models import Answer, Response
+    from nok.surveys.models import Response
     from nok.surveys.selectors import sample_statuses, survey_counts
     from nok.surveys.services import (
         draft_answer,
@@ -143,7 +139,8 @@ def run(args: argparse.Namespace, connection: Any) -> None:
     ids = [a.pk for a in assessments]
     print(f"database: {connection.vendor}")
     print(f"data: {len(ids)} organizations, {Response.objects.count()} responses, "
-          f"{Answer.objects.count()} answers; set-up {build_s:.1f} s")
+          f"{sum(map(len, Response.objects.values_list('answers', flat=True)))} answers; "
+          f"set-up {build_s:.1f} s")
 
     best, med, tallies = timed(lambda: survey_counts(ids), args.repeat)
     print(f"survey_counts (all assessments): best {best * 1000:.0f} ms, median {med * 1000:.0f} ms, "

@@ -64,21 +64,6 @@ def throwaway_database(keep: str | None = None) -> Iterator[Any]:
             Path(tmp.name).unlink(missing_ok=True)
 
 
-def insert_rows(connection: Any, table: str, columns: tuple[str, ...],
-                rows: list[tuple[Any, ...]]) -> None:
-    """Plain rows into a table at bulk speed: COPY on PostgreSQL, executemany on SQLite (for
-    the data builders only: no model logic runs)."""
-    names = ", ".join(connection.ops.quote_name(c) for c in columns)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-        else:
-            marks = ", ".join(["%s"] * len(columns))
-            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
-
-
 def peak_rss_mb() -> float:
     """The peak resident memory of this process so far, in MB."""
     import resource

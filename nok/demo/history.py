@@ -35,7 +35,7 @@ from nok.plans.services import draft_items
 from nok.scores import services as scores
 from nok.scores.models import Snapshot
 from nok.scores.selectors import published_assessment_result
-from nok.surveys.models import Answer, Response
+from nok.surveys.models import Response
 from nok.surveys.services import vector_hash_of
 from nok.surveys.tallies import tally_rebuild
 
@@ -171,7 +171,7 @@ class History:
 
     def _responses(self, assessments: list[Assessment], method: scoring.Methodology,
                    weaker: float, start: dt.date) -> None:
-        responses: list[tuple[Response, dict[str, str]]] = []
+        responses: list[Response] = []
         for assessment in assessments:
             quality = self.quality[assessment.organization_id] - weaker
             minimum = method.sample.minimum(assessment.organization.recipients)
@@ -184,22 +184,16 @@ class History:
                 answers = {k: v for k, v in self.answers(method, quality).items()
                            if method.question(k).type != "text"}
                 paper = self.rng.random() < 0.3
-                responses.append((Response(
-                    assessment=assessment, client_id=uuid.UUID(int=self.rng.getrandbits(128)),
+                responses.append(Response(
+                    assessment=assessment, answers=answers, client_id=uuid.UUID(int=self.rng.getrandbits(128)),
                     channel="paper" if paper else "online", mode="paper" if paper else "online",
                     submitted_at=submitted,
                     started_at=submitted - dt.timedelta(seconds=duration),
                     duration_seconds=duration, vector_hash=vector_hash_of(answers),
                     client_hash="" if paper else hashlib.sha256(
                         str(self.rng.random()).encode()).hexdigest(),
-                ), answers))
-        for begin in range(0, len(responses), CHUNK):
-            chunk = responses[begin:begin + CHUNK]
-            saved = Response.objects.bulk_create([r for r, _ in chunk])
-            Answer.objects.bulk_create(
-                [Answer(response=r, question=q, value=v)
-                 for r, (_, answers) in zip(saved, chunk, strict=True) for q, v in answers.items()],
-                batch_size=CHUNK)
+                ))
+        Response.objects.bulk_create(responses, batch_size=CHUNK)
         tally_rebuild([a.pk for a in assessments])
 
     # --- plans ------------------------------------------------------------------------------------

@@ -2,17 +2,7 @@
 
 from django.contrib import admin
 
-from nok.surveys.models import Answer, Draft, Flag, ImportJob, PaperSheet, Response
-
-
-class AnswerInline(admin.TabularInline[Answer, Response]):
-    model = Answer
-    extra = 0
-    can_delete = False
-    readonly_fields = ["question", "value", "text"]
-
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
-        return False
+from nok.surveys.models import Draft, Flag, ImportJob, PaperSheet, Response
 
 
 class FlagInline(admin.TabularInline[Flag, Response]):
@@ -31,7 +21,7 @@ class ResponseAdmin(admin.ModelAdmin[Response]):
     list_filter = ["mode", "channel", "status"]
     search_fields = ["client_id", "source_ref"]
     readonly_fields = [f.name for f in Response._meta.fields]
-    inlines = [AnswerInline, FlagInline]
+    inlines = [FlagInline]
 
     def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
         return False

@@ -9,6 +9,8 @@ the call lists of the telephone survey (``nok.fieldwork``) have no relation to r
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -106,6 +108,12 @@ class Response(TimeStamped):
     reviewed_at = models.DateTimeField("проверено", null=True, blank=True)
     # Paper sheet number or source file row, for tracing an entry back to its origin.
     source_ref = models.CharField("источник", max_length=200, blank=True)
+    # The answers, kept in the response's own row (never changed once stored): question key ->
+    # the option key, "" for a free-text question (the counters count that it was answered);
+    # ``texts``: question key -> the free text. One row per questionnaire, not one per answer:
+    # an import of a million questionnaires writes a million rows, not fifteen million.
+    answers = models.JSONField("ответы", default=dict, blank=True)
+    texts = models.JSONField("тексты ответов", default=dict, blank=True)
 
     class Meta:
         ordering = ["-submitted_at", "-id"]
@@ -136,30 +144,26 @@ class Response(TimeStamped):
         return f"Анкета {str(self.client_id)[:8]} ({self.get_mode_display()})"
 
     @property
+    def given(self) -> dict[str, str]:
+        """The answers as entered: option keys, free text as text."""
+        return {**self.answers, **self.texts}
+
+    @property
     def counts(self) -> bool:
         """Counted in scores by default (flagged ones only on request, rejected never)."""
         return self.status in {ResponseStatus.OK, ResponseStatus.ACCEPTED}
 
 
-class Answer(models.Model):
-    """One answered question: the option key ("yes"/"no"/choice key) or free text."""
+class AnswerCount(models.Func):
+    """How many questions a response answered: the keys of its ``answers``."""
 
-    # No index of its own: survey_answer_once (response, question) starts with it.
-    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers",
-                                 db_index=False)
-    question = models.CharField("вопрос", max_length=64)
-    value = models.CharField("ответ", max_length=64, blank=True)
-    text = models.TextField("текст ответа", blank=True)
+    output_field = models.IntegerField()
+    template = "(SELECT COUNT(*) FROM json_each(%(expressions)s))"  # SQLite
 
-    class Meta:
-        verbose_name = "ответ"
-        verbose_name_plural = "ответы"
-        constraints = [
-            models.UniqueConstraint(fields=["response", "question"], name="survey_answer_once"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.question}={self.value or self.text[:20]}"
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return super().as_sql(
+            compiler, connection,
+            template="(SELECT COUNT(*) FROM jsonb_object_keys(%(expressions)s))", **extra)
 
 
 class FlagKind(models.TextChoices):

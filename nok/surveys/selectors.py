@@ -457,15 +457,15 @@ def review_queue(
 
 
 def review_items(responses: Iterable[Response], questions: Iterable[Any]) -> list[ReviewItem]:
-    """The page's responses with their flags and answers (two queries for the whole page):
-    option keys read as their labels, free text as written, questions numbered as in the
-    questionnaire."""
+    """The page's responses with their flags and answers (one more query for the whole
+    page): option keys read as their labels, free text as written, questions numbered as in
+    the questionnaire."""
     rows = list(responses)
-    prefetch_related_objects(rows, "flags", "answers")
+    prefetch_related_objects(rows, "flags")
     numbered = [(n, q, dict(options_of(q))) for n, q in enumerate(questions, start=1)]
     items = []
     for response in rows:
-        given = {a.question: a.text or a.value for a in response.answers.all()}
+        given = response.given
         answers = [
             ReviewAnswer(n, q.text, labels.get(given[q.key], given[q.key]))
             for n, q, labels in numbered if q.key in given

@@ -22,7 +22,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, Exists, JSONField, OuterRef
+from django.db.models import Exists, JSONField, OuterRef
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -35,7 +35,7 @@ from nok.surveys import imports, quality
 from nok.surveys.models import (
     DEFAULT_MODE,
     INTERVIEWER_MODES,
-    Answer,
+    AnswerCount,
     Channel,
     Draft,
     Flag,
@@ -140,10 +140,10 @@ def response_record(
     if not cleaned.answers:
         raise ValidationError({"answers": "Анкета пуста: нет ни одного ответа"})
     response = _build_response(
-        assessment=assessment, answers=cleaned.answers, channel=channel, client_id=cid,
-        started_at=started_at, submitted_at=submitted_at or timezone.now(),
-        client_hash=client_hash, source_ref=source_ref, address_hash=address_hash,
-        mode=mode, interviewer=interviewer,
+        assessment=assessment, answers=cleaned.answers, text_keys=_text_keys(questions),
+        channel=channel, client_id=cid, started_at=started_at,
+        submitted_at=submitted_at or timezone.now(), client_hash=client_hash,
+        source_ref=source_ref, address_hash=address_hash, mode=mode, interviewer=interviewer,
     )
     try:
         with transaction.atomic():
@@ -151,9 +151,7 @@ def response_record(
     except IntegrityError:
         # A concurrent retry of the same submission won the race: answer with its response.
         return Response.objects.get(client_id=cid), False
-    stored = _answers_of(response, cleaned.answers, _text_keys(questions))
-    Answer.objects.bulk_create(stored)
-    tally_add([_counted(response, stored)])
+    tally_add([_counted(response)])
     if check and channel in CHECKED_CHANNELS:
         _, moved = _flags_add(assessment, response.submitted_at)  # guarded above
         if response.pk in moved:
@@ -179,12 +177,14 @@ def without_free_text(answers: Mapping[str, str], questions: Sequence[Any]) -> d
 
 
 def _build_response(
-    *, assessment: Assessment, answers: Mapping[str, str], channel: str, client_id: uuid.UUID,
-    started_at: datetime | None, submitted_at: datetime, client_hash: str, source_ref: str,
-    address_hash: str = "", mode: str = "", interviewer: Any = None,
+    *, assessment: Assessment, answers: Mapping[str, str], text_keys: frozenset[str],
+    channel: str, client_id: uuid.UUID, started_at: datetime | None, submitted_at: datetime,
+    client_hash: str, source_ref: str, address_hash: str = "", mode: str = "",
+    interviewer: Any = None,
 ) -> Response:
-    """An unsaved, validated response for already cleaned answers (``mode`` checked by
-    ``_mode_of``; empty: the channel's)."""
+    """An unsaved, validated response for already cleaned answers, the free-text ones among
+    them (``text_keys``) kept apart (``mode`` checked by ``_mode_of``; empty: the
+    channel's)."""
     duration = None
     if started_at is not None:
         duration = max(0, int((submitted_at - started_at).total_seconds()))
@@ -195,6 +195,8 @@ def _build_response(
         submitted_at=submitted_at, duration_seconds=duration, client_hash=client_hash,
         address_hash=address_hash,
         vector_hash=vector_hash_of(answers), source_ref=source_ref[:200],
+        answers={key: "" if key in text_keys else value for key, value in answers.items()},
+        texts={key: value for key, value in answers.items() if key in text_keys},
     )
     # The assessment is a loaded row and the status check constraint repeats the field's
     # choices: skipping their per-row queries keeps bulk imports fast. Uniqueness of client_id
@@ -203,30 +205,13 @@ def _build_response(
     return response
 
 
-def _counted(response: Response, answers: Sequence[Answer]) -> Counted:
+def _counted(response: Response) -> Counted:
     return Counted(response.assessment_id, response.status, response.channel, response.mode,
-                   {a.question: a.value for a in answers})
-
-
-def stored_answers(response: Response) -> dict[str, str]:
-    """The answers of a stored response as entered: option keys, free text as text."""
-    return {q: text or value for q, value, text in
-            response.answers.values_list("question", "value", "text")}
+                   response.answers)
 
 
 def _text_keys(questions: Sequence[Any]) -> frozenset[str]:
     return frozenset(q.key for q in questions if q.type == "text")
-
-
-def _answers_of(
-    response: Response, answers: Mapping[str, str], text_keys: frozenset[str]
-) -> list[Answer]:
-    return [
-        Answer(response=response, question=key, value="", text=value)
-        if key in text_keys
-        else Answer(response=response, question=key, value=value)
-        for key, value in answers.items()
-    ]
 
 
 @fieldwork_write
@@ -263,7 +248,7 @@ def _rows(assessment: Assessment, around: datetime | None) -> list[quality.Row]:
     # Whether the interviewer (if any) is assigned the organization, as of this check.
     assigned = Exists(InterviewerAssignment.objects.filter(
         interviewer_id=OuterRef("interviewer_id"), organization_id=assessment.organization_id))
-    values = qs.annotate(asked=Count("answers"), assigned=assigned).values_list(
+    values = qs.annotate(asked=AnswerCount("answers"), assigned=assigned).values_list(
         "id", "submitted_at", "client_hash", "vector_hash", "duration_seconds", "asked",
         "address_hash", "mode", "interviewer_id", "assigned",
     )
@@ -647,7 +632,7 @@ def paper_response_create(
         # The same sheet typed again is harmless; another sheet under a used number (a typo in
         # the number) must not vanish as «повтор»: the operator is asked to check the number.
         cleaned = clean_answers(questions_for(assessment), answers)
-        if not cleaned.errors and (cleaned.answers != stored_answers(existing)
+        if not cleaned.errors and (cleaned.answers != existing.given
                                    or mode != existing.mode):
             raise ValidationError({"number": (
                 f"Анкета № {number} уже введена, и ответы в ней другие. Проверьте номер на листе: "
@@ -918,16 +903,14 @@ def _import_bulk(
             if client_id in known:
                 continue
             known.add(client_id)
-            fresh.append((_build_response(
-                assessment=assessment, answers=answers, channel=Channel.IMPORT,
-                client_id=client_id, started_at=None, submitted_at=submitted or now,
-                client_hash="", source_ref=f"{filename}, строка {number}", mode=mode,
-            ), answers))
-        saved = Response.objects.bulk_create([response for response, _ in fresh])
-        rows = [_answers_of(response, cleaned, text_keys)
-                for response, (_, cleaned) in zip(saved, fresh, strict=True)]
-        Answer.objects.bulk_create([a for row in rows for a in row], batch_size=2000)
-        tally_add(_counted(response, row) for response, row in zip(saved, rows, strict=True))
+            fresh.append(_build_response(
+                assessment=assessment, answers=answers, text_keys=text_keys,
+                channel=Channel.IMPORT, client_id=client_id, started_at=None,
+                submitted_at=submitted or now, client_hash="",
+                source_ref=f"{filename}, строка {number}", mode=mode,
+            ))
+        saved = Response.objects.bulk_create(fresh)
+        tally_add(map(_counted, saved))
         created += len(fresh)
     return created
 

@@ -36,7 +36,7 @@ NOT_FIELDWORK = {
         "observed_rebuild",  # a recount of derived data, called by checklist_update under its guard
     },
     "nok.surveys.services": {
-        "client_hash_of", "address_hash_of", "vector_hash_of", "stored_answers",
+        "client_hash_of", "address_hash_of", "vector_hash_of",
         "paper_client_id", "without_free_text",
         "drafts_purge", "import_uploads_purge",
     },

@@ -108,10 +108,10 @@ class KeyboardTests:
         page.keyboard.press("Enter")
         expect(page.get_by_role("heading", level=1)).to_have_text("Спасибо! Анкета получена")
         response = Response.objects.get()
-        stored = dict(response.answers.values_list("question", "value"))
+        stored = response.answers
         assert stored["used_site"] == "no" and "info_site" not in stored
         assert stored["respondent"] == "recipient" and stored["disabled"] == "no"
-        assert response.answers.get(question="suggestions").text == "Больше занятий по рисованию"
+        assert response.texts["suggestions"] == "Больше занятий по рисованию"
 
 
 class ResumeAndRetryTests:
@@ -411,7 +411,7 @@ class NoJavaScriptTests:
             page.get_by_role("button", name="Отправить анкету").click()
             expect(page.get_by_role("heading", level=1)).to_have_text("Спасибо! Анкета получена")
             response = Response.objects.get()
-            assert response.answers.get(question="suggestions").text == "Всё устраивает"
+            assert response.texts["suggestions"] == "Всё устраивает"
         finally:
             context.close()
 
@@ -451,12 +451,12 @@ class PaperEntryKeyboardTests:
             page.keyboard.press("Enter")
         expect(page.locator(".messages")).to_contain_text("Анкета № 102 сохранена")
         first = Response.objects.get(source_ref="№ 101")
-        stored = dict(first.answers.values_list("question", "value"))
+        stored = first.answers
         assert stored["used_site"] == "yes" and stored["info_site"] == "yes"
         assert stored["disabled"] == "no" and "accessibility" not in stored
-        assert stored["sex"] == "female" and first.answers.get(question="suggestions").text == "Всё хорошо"
+        assert stored["sex"] == "female" and first.texts["suggestions"] == "Всё хорошо"
         second = Response.objects.get(source_ref="№ 102")
-        assert dict(second.answers.values_list("question", "value")) == {"respondent": "relative"}
+        assert second.answers == {"respondent": "relative"}
 
     def test_after_a_wrong_digit_the_operator_corrects_it_where_the_cursor_waits(
         self, login, personas
@@ -470,7 +470,7 @@ class PaperEntryKeyboardTests:
         type_and_save(page, "2")
         expect(page.locator(".messages")).to_contain_text("Анкета № 201 сохранена")
         stored = Response.objects.get(source_ref="№ 201")
-        assert dict(stored.answers.values_list("question", "value")) == {
+        assert stored.answers == {
             "respondent": "recipient", "used_stand": "no"}
 
 

@@ -23,8 +23,8 @@ from nok.surveys import bulk_import
 from nok.surveys.bulk_import import BulkImportRefused, survey_import_campaign
 from nok.surveys.bulk_tasks import survey_import_file
 from nok.surveys.imports import parse_timestamp
-from nok.surveys.models import Answer, Response
-from nok.surveys.services import import_job_create, import_run, stored_answers
+from nok.surveys.models import Response
+from nok.surveys.services import import_job_create, import_run
 from nok.surveys.tallies import tally_rebuild
 
 pytestmark = pytest.mark.django_db
@@ -75,7 +75,7 @@ def write_csv(path: Path, rows, *, header=HEADER, delimiter=",", encoding="utf-8
 
 
 def answers_of(assessment: Assessment) -> list[dict[str, str]]:
-    return [stored_answers(r) for r in
+    return [r.given for r in
             Response.objects.filter(assessment=assessment).order_by("submitted_at")]
 
 
@@ -95,7 +95,9 @@ class ImportTests:
         first = Response.objects.get(assessment=a1, source_ref="регион.csv, строка 2")
         assert first.submitted_at == datetime(2025, 4, 12, 7, 23, 45, tzinfo=UTC)
         assert (first.channel, first.mode, first.status) == ("import", "online", "ok")
-        assert Answer.objects.get(response__assessment=a2, question="suggestions").value == ""
+        stored = Response.objects.get(assessment=a2)
+        assert stored.answers["suggestions"] == ""  # counted as answered, without its text
+        assert stored.texts == {"suggestions": "Больше кружков"}
 
     def test_the_counters_equal_a_recount_and_the_scores_become_stale(self, region, tmp_path):
         campaign, assessments = region
@@ -138,6 +140,20 @@ class ImportTests:
         assert (result.imported, result.skipped) == (2, 2)
         assert Response.objects.filter(assessment=a1).count() == 2
         assert tally_rebuild([a1.pk, a2.pk, a3.pk]) == 0
+
+    def test_a_first_import_looks_up_no_client_id(self, region, tmp_path, monkeypatch):
+        """Only the organizations that had imported questionnaires can hold one of the file's
+        client ids: for the others the look-up is left out."""
+        campaign, assessments = region
+        asked: list[list[str]] = []
+        known = bulk_import._Writer.known
+        monkeypatch.setattr(bulk_import._Writer, "known",
+                            lambda self, ids: asked.append(ids) or known(self, ids))
+        path = write_csv(tmp_path / "r.csv", rows_for(*assessments))
+        assert survey_import_campaign(campaign=campaign, path=path).imported == 4
+        assert asked == [[]]
+        again = survey_import_campaign(campaign=campaign, path=path)
+        assert (again.imported, again.skipped, [len(ids) for ids in asked]) == (0, 4, [0, 4])
 
     def test_the_import_is_written_in_the_journal(self, region, tmp_path, personas):
         campaign, assessments = region
@@ -232,6 +248,29 @@ class RefusalTests:
         assert refused.value.total == 3
         assert Response.objects.count() == 0
         assert not AuditEntry.objects.filter(action="import").exists()
+
+    def test_a_bad_row_after_rows_already_written_undoes_them_all(self, region, tmp_path,
+                                                                  monkeypatch):
+        """Each row is checked as it is written: the chunks before the wrong row reached the
+        database, and its transaction takes them back with their counters and stale marks."""
+        monkeypatch.setattr(bulk_import, "CHUNK", 2)
+        campaign, assessments = region
+        versions = {a.pk: a.data_version for a in assessments}
+        rows = [list(row) for row in rows_for(*assessments) * 3]
+        rows[9][3] = "Может быть"  # row 11 of the file, after four chunks of two rows
+        rows[10][1] = "вчера"
+        with pytest.raises(BulkImportRefused) as refused:
+            survey_import_campaign(campaign=campaign, path=write_csv(tmp_path / "r.csv", rows))
+        assert [str(e) for e in refused.value.row_errors] == [
+            "Строка 11, столбец «Пользовались ли Вы официальным сайтом организации, чтобы "
+            "получить информацию о её деятельности?»: ответ «Может быть» не из списка («Да», "
+            "«Нет»)",
+            "Строка 12, столбец «Отметка времени»: не удалось разобрать дату и время «вчера»",
+        ]
+        assert not Response.objects.exists()
+        assert tally_rebuild([a.pk for a in assessments]) == 0  # no counter was left behind
+        assert {a.pk: a.data_version for a in Assessment.objects.filter(pk__in=versions)} \
+            == versions
 
     def test_only_the_first_errors_are_kept_but_all_are_counted(self, region, tmp_path,
                                                                 monkeypatch):

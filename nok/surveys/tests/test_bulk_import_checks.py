@@ -5,6 +5,7 @@ ones (client ids, counter upserts, the reading thread)."""
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 import uuid
@@ -20,7 +21,7 @@ from nok.organizations.tests.factories import make_organization
 from nok.surveys import bulk_import, tallies
 from nok.surveys.bulk_import import import_client_id, survey_import_campaign
 from nok.surveys.models import Flag, Response, ResponseStatus
-from nok.surveys.services import SURVEY_NAMESPACE, flags_apply, stored_answers
+from nok.surveys.services import SURVEY_NAMESPACE, flags_apply
 from nok.surveys.tallies import tally_rebuild
 from nok.surveys.tests.test_bulk_import import write_csv
 
@@ -172,8 +173,8 @@ class FreeTextTests:
         rows = [[INNS[0], "12.04.2025 10:00:00", *ANSWERS[:-1], text]]
         survey_import_campaign(campaign=campaign, path=write_csv(tmp_path / "r.csv", rows))
         response = Response.objects.get()
-        assert stored_answers(response)["suggestions"] == text
-        assert stored_answers(response)["respondent"] == "recipient"
+        assert response.given["suggestions"] == text
+        assert response.given["respondent"] == "recipient"
 
 
 class ClientIdTests:
@@ -251,6 +252,18 @@ class ReadingThreadTests:
         closing.start()
         closing.join(timeout=10)
         assert not closing.is_alive()
+
+
+    def test_the_threads_switch_quickly_while_it_runs_and_as_before_after(self):
+        before = sys.getswitchinterval()
+        seen = []
+        outer = bulk_import._in_background(iter([[1], [2]]))
+        seen.append(next(outer))
+        inner = bulk_import._in_background(iter([[3]]))  # a second import at the same time
+        assert list(inner) == [[3]]
+        assert sys.getswitchinterval() == bulk_import.SWITCH_INTERVAL  # the first still runs
+        seen.extend(outer)
+        assert seen == [[1], [2]] and sys.getswitchinterval() == before
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="ids from a sequence")

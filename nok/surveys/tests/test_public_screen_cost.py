@@ -113,10 +113,11 @@ class SubmissionCostTests:
 
 
 # The read (1); the transaction (2: begin and end — a savepoint inside the test's own
-# transaction); the lock (1); response_record (12: its savepoint 2, the client id looked up 1,
-# the guard 2, the response with its savepoint 3, the answers 1, the counters 2, the quality
+# transaction); the lock (1); response_record (11: its savepoint 2, the client id looked up 1,
+# the guard 2, the response with its answers and its savepoint 3, the counters 2, the quality
 # check 1 — the responses around this one, under the guard already passed); the draft marked
 # sent (1). It was 33 when the survey, the response by client id and the draft were read apart
 # and the methodology document re-read in the lock; 22 while the quality check ran in a
-# savepoint with a guard of its own and the status was read back.
-SUBMISSION_QUERIES = 1 + 2 + 1 + 12 + 1
+# savepoint with a guard of its own and the status was read back; 17 while the answers were
+# rows of their own.
+SUBMISSION_QUERIES = 1 + 2 + 1 + 11 + 1

@@ -6,7 +6,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from nok.core.models import AuditEntry
-from nok.surveys.models import Answer, Response, ResponseStatus
+from nok.surveys.models import Response, ResponseStatus
 from nok.surveys.services import client_hash_of, response_create, response_review
 from nok.surveys.tests.factories import ALL_YES_NO_SITE, make_assessment, make_response
 
@@ -23,7 +23,7 @@ class ResponseCreateTests:
                                 channel="online", client_id=str(client_id))
         assert again.pk == first.pk
         assert Response.objects.count() == 1
-        assert Answer.objects.get(question="respondent").value == "recipient"
+        assert Response.objects.get().answers["respondent"] == "recipient"
 
     def test_a_client_id_of_another_organization_is_refused(self):
         client_id = uuid.uuid4()

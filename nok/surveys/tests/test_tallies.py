@@ -9,13 +9,14 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from nok.surveys import services
 from nok.surveys.models import AnswerTally, Draft, Response, ResponseStatus
-from nok.surveys.tallies import recount, stored
+from nok.surveys.tallies import array_literal, recount, stored
 from nok.surveys.tests.factories import ALL_YES_NO_SITE, make_assessment
 
 pytestmark = pytest.mark.django_db
@@ -129,3 +130,21 @@ class ExactCountersTests:
             call_command("survey_tallies", stdout=StringIO())
         call_command("survey_tallies", "--rebuild", stdout=out)
         assert exact(assessment)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's array literals")
+class ArrayLiteralTests:
+    @given(st.lists(st.text(alphabet=st.characters(blacklist_characters="\x00")), min_size=1))
+    @settings(max_examples=40, deadline=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture])
+    def test_strings_come_back_from_the_database_as_they_were_sent(self, values):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT %s::text[]", [array_literal(values)])
+            assert cursor.fetchone()[0] == values
+
+    def test_quotes_backslashes_braces_and_the_word_null_stay_strings(self):
+        values = ['a"b', "c\\d", "{e,f}", "NULL", "", " g ", "ответ"]
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT %s::varchar(64)[], %s::bigint[]",
+                           [array_literal(values), array_literal([1, -2, 30])])
+            assert cursor.fetchone() == (values, [1, -2, 30])

@@ -12,7 +12,8 @@ from nok.assessments.models import Campaign
 from nok.surveys.bulk_import import BulkImportRefused, survey_import_campaign
 from nok.surveys.models import Mode
 
-PHASES = {"check": "проверено строк", "guard": "организаций в файле", "write": "записано строк"}
+PHASES = {"scan": "прочитано строк", "guard": "организаций в файле",
+          "write": "проверено и записано строк"}
 
 
 class Command(BaseCommand):
@@ -31,7 +32,7 @@ class Command(BaseCommand):
                             help="не проверять качество сразу (потом: survey_flags)")
 
     def _progress(self, phase: str, value: int) -> None:
-        if phase == "flags":
+        if phase not in PHASES:  # the counters and the quality checks: no count to show
             return
         self.stdout.write(f"  {PHASES[phase]}: {value}")
 
