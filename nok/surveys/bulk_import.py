@@ -7,22 +7,27 @@ The file is streamed, never loaded: a CSV is read record by record from disk; an
 in a child process; the child holds the whole sheet — python-calamine's ``iter_rows`` walks a
 sheet already read in full, it has no lazy reader — this process only the rows in flight). Two passes:
 
-1. every row is checked — organization known in the campaign, date and time readable, each
-   mapped cell one of the question's options — and nothing is written if any row is wrong
-   (the first ``REPORTED_ERRORS`` errors are kept, all are counted);
-2. in one transaction: the assessments marked stale and locked (``fieldwork_guard`` of them
-   all: a few statements per thousand), then a chunk of ``CHUNK`` rows at a time: client ids
-   derived from the assessment and the row's content and repeat number (the rule of
-   ``import_run``, so a re-import, or the import of a slice already loaded per organization,
-   adds nothing), the ids already stored skipped (one look-up per chunk), responses and
-   answers written as plain rows (PostgreSQL ``COPY`` text, SQLite ``executemany``); the
-   counters summed while writing and applied once (``tally_apply``); the quality checks of
-   every assessment that received rows (``flags_apply_many``); one audit entry.
+1. the rows are counted, the widest found (a row's client id hashes its cells padded to that
+   width) and the organizations they name collected — no answer is read yet;
+2. in one transaction: those assessments marked stale and locked (``fieldwork_guard`` of them
+   all: a few statements per thousand), then a chunk of ``CHUNK`` rows at a time, each row
+   checked — organization known in the campaign, date and time readable, each mapped cell one
+   of the question's options — and given its client id, derived from the assessment and the
+   row's content and repeat number (the rule of ``import_run``, so a re-import, or the import
+   of a slice already loaded per organization, adds nothing); the ids already stored skipped
+   (looked up only for organizations that had imported rows before); each response written
+   as one plain row with its answers as JSON (PostgreSQL ``COPY`` text, SQLite
+   ``executemany``); the counters summed while writing and applied once (``tally_apply``);
+   the quality checks of every assessment that received rows (``flags_apply_many``); one
+   audit entry. From the first wrong row on nothing more is written and the rows are only
+   checked; the transaction is then rolled back and ``BulkImportRefused`` names the first
+   ``REPORTED_ERRORS`` errors and counts all of them.
 
 Per row, the work is dictionary look-ups: each cell of a choice column is decoded once per
-distinct text, each distinct answer vector is cleaned, hashed and turned into answer rows
-once. A reader thread parses and hashes the next chunk while the database writes the
-previous one (the driver waits without holding the GIL).
+distinct text, each distinct answer vector is cleaned, hashed and turned into JSON once. A
+reader thread parses and hashes the next chunk while the database writes the previous one
+(the driver waits without holding the GIL; ``_QuickSwitches`` hands the GIL back to the
+writer quickly).
 
 Memory: a few chunks of rows, the counters' deltas (organizations × questions × options, not
 rows), the remembered vectors (``CLEAN_CACHE``) and, for repeat numbering, one 64-bit

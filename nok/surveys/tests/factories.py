@@ -79,3 +79,18 @@ def make_response(
         tally_move(before, status)
         response.status = status
     return response
+
+
+def historical_assessment(apps: Any) -> Any:
+    """An assessment made with the models of a past migration state (``apps``), for the tests
+    of data migrations: a campaign, an organization of a type, the assessment."""
+    campaign = apps.get_model("assessments", "Campaign").objects.create(
+        title="НОК", year=2026, period_start=date(2026, 1, 1), period_end=date(2026, 12, 31),
+        methodology=apps.get_model("methodology", "Methodology").objects.create(
+            slug="m", title="m", definition={}),
+    )
+    org_type = apps.get_model("organizations", "OrganizationType").objects.create(name="КЦСОН")
+    organization = apps.get_model("organizations", "Organization").objects.create(
+        name="ГБУ «КЦСОН»", type=org_type)
+    return apps.get_model("assessments", "Assessment").objects.create(
+        campaign=campaign, organization=organization, survey_code="abcdefgh")

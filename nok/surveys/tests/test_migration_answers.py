@@ -1,13 +1,14 @@
 """Migration 0010: the answers of the responses already stored move from their rows in the
 answer table into the response's own ``answers`` and ``texts``, and back when it is undone."""
 
-import datetime as dt
 import uuid
 
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
+
+from nok.surveys.tests.factories import historical_assessment
 
 BEFORE = [("surveys", "0009_drop_unread_indexes")]
 AFTER = [("surveys", "0010_answers_in_the_response")]
@@ -20,24 +21,11 @@ def migrated(target):
     return executor.loader.project_state(target).apps
 
 
-def an_assessment(apps):
-    campaign = apps.get_model("assessments", "Campaign").objects.create(
-        title="НОК", year=2026, period_start=dt.date(2026, 1, 1), period_end=dt.date(2026, 12, 31),
-        methodology=apps.get_model("methodology", "Methodology").objects.create(
-            slug="m", title="m", definition={}),
-    )
-    org_type = apps.get_model("organizations", "OrganizationType").objects.create(name="КЦСОН")
-    organization = apps.get_model("organizations", "Organization").objects.create(
-        name="ГБУ «КЦСОН»", type=org_type)
-    return apps.get_model("assessments", "Assessment").objects.create(
-        campaign=campaign, organization=organization, survey_code="abcdefgh")
-
-
 @pytest.mark.django_db(transaction=True)
 class AnswersMigrationTests:
     def test_answer_rows_become_the_responses_answers_and_texts_and_come_back(self):
         apps = migrated(BEFORE)
-        assessment = an_assessment(apps)
+        assessment = historical_assessment(apps)
         response_model, answer_model = (apps.get_model("surveys", "Response"),
                                         apps.get_model("surveys", "Answer"))
         first, second, empty = (

@@ -23,6 +23,7 @@ from nok.surveys.models import Mode, PaperSheet, Response, ResponseStatus
 from nok.surveys.selectors import mode_counts, sample_status, status_counts
 from nok.surveys.tests.factories import (
     ALL_YES_NO_SITE,
+    historical_assessment,
     make_assessment,
     make_campaign,
     make_response,
@@ -235,16 +236,7 @@ class MigrationTests:
         executor.migrate(before)
         executor.loader.build_graph()  # every other app stays as it is: its state as applied
         apps = executor.loader.project_state(list(executor.loader.applied_migrations)).apps
-        campaign = apps.get_model("assessments", "Campaign").objects.create(
-            title="НОК", year=2026, period_start=dt.date(2026, 1, 1), period_end=dt.date(2026, 12, 31),
-            methodology=apps.get_model("methodology", "Methodology").objects.create(
-                slug="m", title="m", definition={}),
-        )
-        org_type = apps.get_model("organizations", "OrganizationType").objects.create(name="КЦСОН")
-        organization = apps.get_model("organizations", "Organization").objects.create(
-            name="ГБУ «КЦСОН»", type=org_type)
-        assessment = apps.get_model("assessments", "Assessment").objects.create(
-            campaign=campaign, organization=organization, survey_code="abcdefgh")
+        assessment = historical_assessment(apps)
         old_response = apps.get_model("surveys", "Response")
         old_tally = apps.get_model("surveys", "ResponseTally")
         for channel in ("online", "paper", "import", "double_entry"):
