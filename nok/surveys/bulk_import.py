@@ -45,6 +45,7 @@ import itertools
 import json
 import operator
 import queue
+import re
 import sys
 import threading
 from collections import Counter, defaultdict
@@ -334,9 +335,12 @@ class _Plan:
         return built
 
 
+COPY_SPECIAL = re.compile(r"[\\\t\n\r]")
+
+
 def _copy_text(value: str) -> str:
     """A value in PostgreSQL's COPY text format."""
-    if not any(c in value for c in "\\\t\n\r"):
+    if not COPY_SPECIAL.search(value):
         return value
     return (value.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
             .replace("\r", "\\r"))
@@ -612,8 +616,8 @@ class _Writer:
 
 
 NAMESPACE_SHA1 = hashlib.sha1(SURVEY_NAMESPACE.bytes)  # noqa: S324 (uuid5 is SHA-1 by definition)
-UUID_VERSION_MASK = ~(0xF000 << 64) & ~(0xC000 << 48)
-UUID5_BITS = (0x5000 << 64) | (0x8000 << 48)
+# The hex digit of a UUID's variant (RFC 4122: bits 10xx) for each digit of the hash there.
+VARIANT_DIGIT = {f"{n:x}": f"{n & 0x3 | 0x8:x}" for n in range(16)}
 
 
 def import_client_id(assessment_id: int, digest: str, repeat: int) -> str:
@@ -622,8 +626,8 @@ def import_client_id(assessment_id: int, digest: str, repeat: int) -> str:
     cost, a million times)."""
     sha = NAMESPACE_SHA1.copy()
     sha.update(f"import:{assessment_id}:{digest}:{repeat}".encode())
-    number = int.from_bytes(sha.digest()[:16]) & UUID_VERSION_MASK | UUID5_BITS
-    return f"{number:032x}"
+    h = sha.hexdigest()  # the version digit (13th) becomes 5, the 17th the variant's
+    return f"{h[:12]}5{h[13:16]}{VARIANT_DIGIT[h[16]]}{h[17:32]}"
 
 
 @dataclass
@@ -656,6 +660,7 @@ def _prepare(source: _Source, plan: _Plan, checked: _Checked, mode: str, postgre
     repeats: dict[str, int] = {}
     width = checked.width
     name = source.path.name
+    ref_head = f"{name}, строка "
     stamp: Any
     if postgres:
         stamp = now.isoformat()
@@ -686,7 +691,9 @@ def _prepare(source: _Source, plan: _Plan, checked: _Checked, mode: str, postgre
             seen.add(short)
             repeat = 0
         client_id = import_client_id(aid, digest, repeat)
-        ref = f"{name}, строка {number}"[:200]
+        ref = f"{ref_head}{number}"
+        if len(ref) > 200:
+            ref = ref[:200]
         if postgres:
             response: Any = (f"{head}{aid}\t{client_id}{middle}{(submitted or now).isoformat()}"
                              f"\t\t\t{vector.vector_hash}\tok\t\t{_copy_text(ref)}"
