@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -132,15 +134,86 @@ def chromium() -> Iterator[Any]:
         browser.close()
 
 
+class _Requests:
+    """The live server's WSGI application, counting the requests in progress: a page left at
+    the end of a test still sends what it keeps (the survey's beacon), and a request that
+    reads the database while the test's tables are emptied deadlocks with the TRUNCATE."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.lock = threading.Lock()
+        self.busy = 0
+        self.last = 0.0
+
+    def __call__(self, environ: Any, start_response: Any) -> Any:
+        with self.lock:
+            self.busy += 1
+            self.last = time.monotonic()
+        try:
+            result = self.app(environ, start_response)
+        except BaseException:
+            self._done()
+            raise
+        return _Closing(result, self._done)
+
+    def _done(self) -> None:
+        with self.lock:
+            self.busy -= 1
+            self.last = time.monotonic()
+
+    def settle(self, quiet: float = 0.3, limit: float = 10.0) -> None:
+        """Wait until no request is in progress and none began for ``quiet`` seconds."""
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            with self.lock:
+                if not self.busy and time.monotonic() - self.last >= quiet:
+                    return
+            time.sleep(0.02)
+
+
+class _Closing:
+    """A response's body that tells when the server has closed it (its request is over)."""
+
+    def __init__(self, result: Any, done: Any) -> None:
+        self.result, self.done = result, done
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.result)
+
+    def close(self) -> None:
+        try:
+            if hasattr(self.result, "close"):
+                self.result.close()
+        finally:
+            self.done()
+
+
+def _watched(live_server: Any) -> _Requests:
+    httpd = live_server.thread.httpd
+    app = httpd.get_app()
+    if not isinstance(app, _Requests):
+        app = _Requests(app)
+        httpd.set_app(app)
+    return app
+
+
 @pytest.fixture
 def browser_page(chromium: Any, live_server: Any) -> Iterator[Any]:
-    """A fresh browser context and page; ``browser_page.base_url`` is the live server."""
+    """A fresh browser context and page; ``browser_page.base_url`` is the live server. At the
+    end the page is left and closed, and what it sent as it went is answered, before the
+    test's database is emptied."""
+    requests = _watched(live_server)
     context = chromium.new_context(locale="ru-RU", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(10_000)
     page.base_url = live_server.url
     yield page
+    try:
+        page.goto("about:blank")
+    except Exception:  # noqa: BLE001 (a page the test closed or crashed: nothing to leave)
+        pass
     context.close()
+    requests.settle()
 
 
 def login_browser(page: Any, user: Any) -> None:

@@ -121,7 +121,7 @@ class Response(TimeStamped):
         verbose_name_plural = "анкеты"
         # The indexes of what only some responses have — a review decision, an interviewer —
         # hold those responses only: an online or imported questionnaire («ok», no
-        # interviewer) is written to three indexes, not seven (a fifth of the database's work
+        # interviewer) is written to four indexes, not eight (a fifth of the database's work
         # per row of a national import). Every query of them names a status other than «ok»,
         # or an interviewer, which PostgreSQL proves implies the condition.
         indexes = [
