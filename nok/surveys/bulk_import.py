@@ -305,6 +305,17 @@ class _Plan:
         return max([self.org_index, *self.stamps, *(c[0] for c in self.choices),
                     *(t[0] for t in self.texts)]) + 1
 
+    def assessment_of(self, cell: str) -> int | None:
+        """The assessment a cell of the organization's column names, as written or as
+        ``_org_key`` reads it; a new spelling of a known one is remembered (up to
+        ``ORG_SPELLINGS``)."""
+        found = self.orgs.get(cell)
+        if found is None:
+            found = self.orgs.get(_org_key(cell))
+            if found is not None and len(self.orgs) < ORG_SPELLINGS:
+                self.orgs[cell] = found
+        return found
+
     def column(self, index: int) -> str:
         return self.header[index] if index < len(self.header) and self.header[index] \
             else f"№ {index + 1}"
@@ -434,14 +445,12 @@ def _read_row(plan: _Plan, number: int, cells: list[str]) -> tuple[Parsed | None
     org_errors: list[RowError] = []
     located: list[tuple[int, RowError]] = []  # errors of the other cells, by column
     org = cells[plan.org_index]
-    assessment_id = plan.orgs.get(_org_key(org))
+    assessment_id = plan.assessment_of(org)
     if assessment_id is None:
         column = plan.column(plan.org_index)
         message = (f"организация «{org}» не участвует в кампании" if org.strip()
                    else "не указана организация")
         org_errors.append(RowError(number, column, message))
-    elif len(plan.orgs) < ORG_SPELLINGS:
-        plan.orgs[org] = assessment_id
     submitted = None
     for index in plan.stamps:
         cell = cells[index]
@@ -511,17 +520,11 @@ def _scan(plan: _Plan, body: Iterator[tuple[int, list[str]]],
     rows = 0
     width = len(plan.header)
     index = plan.org_index
-    orgs = plan.orgs
     assessments: set[int] = set()
     for _, cells in body:
         width = max(width, len(cells))
         if index < len(cells):
-            cell = cells[index]
-            assessment_id = orgs.get(cell)
-            if assessment_id is None:
-                assessment_id = orgs.get(_org_key(cell))
-                if assessment_id is not None and len(orgs) < ORG_SPELLINGS:
-                    orgs[cell] = assessment_id
+            assessment_id = plan.assessment_of(cells[index])
             if assessment_id is not None:
                 assessments.add(assessment_id)
         rows += 1
