@@ -256,18 +256,25 @@ def headlines(campaign: Campaign, assessment_ids: Sequence[int]) -> Iterator[Hea
         yield from headed
 
 
+def _assessment_rows(chunk: list[int], *columns: str) -> list[tuple[Any, ...]]:
+    """The raw ``values_list(*columns)`` rows (the first column the id) of the assessments in
+    ``chunk``, unordered: read by ``ids_where`` (a range when the ids are dense), the rows of
+    other assessments dropped."""
+    wanted = set(chunk)
+    return [row for row in raw_rows(Assessment.objects.filter(ids_where("pk", chunk))
+                                    .values_list(*columns).order_by()) if row[0] in wanted]
+
+
 def _criteria_headlines(method: scoring.Methodology, mapper: InputMapper,
                         questions: Mapping[str, str], forms_of: Any,
                         chunk: list[int]) -> list[Headed]:
     """One chunk of :func:`headlines` of a criteria-100 campaign."""
-    wanted = set(chunk)
-    rows = [row for row in raw_rows(Assessment.objects.filter(ids_where("pk", chunk)).values_list(
-        "pk", "data_version", "observed", "organization__updated_at", "organization__name",
+    rows = _assessment_rows(  # unordered: sorting thousands of checklists by name costs
+        chunk, "pk", "data_version", "observed", "organization__updated_at", "organization__name",
         "organization__type__name", "organization__has_stationary",
         "organization__has_semi_stationary", "organization__has_home",
         "organization__recipients_stationary", "organization__recipients_semi_stationary",
-        "organization__recipients_home", "campaign__methodology__updated_at").order_by())
-        if row[0] in wanted]  # unordered: sorting thousands of checklists by name costs
+        "organization__recipients_home", "campaign__methodology__updated_at")
     tallies = survey_counts(chunk, questions=questions)
     loads = json.loads
     inputs = [
@@ -362,14 +369,12 @@ def _frozen_computed(c: Computed) -> Frozen:
 def _frozen_criteria(method: scoring.Methodology, mapper: InputMapper,
                      questions: Mapping[str, str], forms_of: Any, chunk: list[int]) -> list[Frozen]:
     """One chunk of :func:`frozen` of a criteria-100 campaign with checklists."""
-    wanted = set(chunk)
-    rows = [row for row in raw_rows(Assessment.objects.filter(ids_where("pk", chunk)).values_list(
-        "pk", "observed", "organization_id", "organization__short_name", "organization__name",
-        "organization__type__name", "organization__type__position",
+    rows = _assessment_rows(
+        chunk, "pk", "observed", "organization_id", "organization__short_name",
+        "organization__name", "organization__type__name", "organization__type__position",
         "organization__has_stationary", "organization__has_semi_stationary",
         "organization__has_home", "organization__recipients_stationary",
-        "organization__recipients_semi_stationary", "organization__recipients_home").order_by())
-        if row[0] in wanted]
+        "organization__recipients_semi_stationary", "organization__recipients_home")
     rows.sort()  # the order of compute's queryset does not matter; the ids' order does
     tallies = survey_counts(chunk, questions=questions)
     protocols = _protocols(chunk)
