@@ -53,7 +53,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
@@ -144,6 +144,7 @@ class BulkImportResult:
 
 
 Progress = Callable[[str, int], None]
+T = TypeVar("T")
 
 
 # --- reading the file ---------------------------------------------------------------------
@@ -537,53 +538,18 @@ def _scan(plan: _Plan, body: Iterator[tuple[int, list[str]]],
 
 
 class _Writer:
-    """Multi-row inserts of plain rows: PostgreSQL ``COPY`` of text built here (the answer
-    rows of a vector are built once, then joined by each response id), SQLite
-    ``executemany`` of tuples."""
+    """Multi-row inserts of plain rows: PostgreSQL ``COPY`` of text built by the reader,
+    SQLite ``executemany`` of tuples. The ids come from the table (its identity column, its
+    rowid): nothing reads them before the rows are stored."""
 
     RESPONSE_COLUMNS = (
-        "id", "created_at", "updated_at", "assessment_id", "client_id", "channel", "mode",
+        "created_at", "updated_at", "assessment_id", "client_id", "channel", "mode",
         "submitted_at", "client_hash", "address_hash", "vector_hash", "status",
         "review_reason", "source_ref", "answers", "texts",
     )
 
     def __init__(self) -> None:
         self.postgres = connection.vendor == "postgresql"
-        self.next_id = 0
-        self.sequence = ""
-
-    def ids(self, n: int) -> list[int]:
-        """``n`` new response ids: from the table's sequence on PostgreSQL; above the largest
-        on SQLite (the transaction holds the database's write lock since the stale marks)."""
-        table = Response._meta.db_table
-        with connection.cursor() as cursor:
-            if self.postgres:
-                if not self.sequence:
-                    cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
-                    self.sequence = cursor.fetchone()[0]
-                return self._nextvals(cursor, self.sequence, n)
-            if not self.next_id:
-                cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}")
-                self.next_id = cursor.fetchone()[0] + 1
-        first, self.next_id = self.next_id, self.next_id + n
-        return list(range(first, first + n))
-
-    @staticmethod
-    def _nextvals(cursor: Any, sequence: str, n: int) -> list[int]:
-        """``n`` values of the sequence. Taken in one statement they are consecutive unless
-        another session took some meanwhile: only their bounds travel then (n values between
-        bounds n - 1 apart are that whole range); else they are fetched one by one (the
-        bounds' values are left unused, a gap as a rollback leaves). The sequence is named,
-        not looked up per value (``pg_get_serial_sequence`` costs ten times ``nextval``)."""
-        if not n:
-            return []
-        cursor.execute("SELECT min(v), max(v) FROM (SELECT nextval(%s::regclass) AS v "
-                       "FROM generate_series(1, %s)) AS taken", [sequence, n])
-        low, high = cursor.fetchone()
-        if high - low + 1 == n:
-            return list(range(low, high + 1))
-        cursor.execute("SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, n])
-        return [row[0] for row in cursor.fetchall()]
 
     def known(self, client_ids: list[str]) -> set[str]:
         """Which of these client ids (32 hex digits) are stored already."""
@@ -633,28 +599,58 @@ def import_client_id(assessment_id: int, digest: str, repeat: int) -> str:
     return f"{h[:12]}5{h[13:16]}{VARIANT_DIGIT[h[16]]}{h[17:32]}"
 
 
+# A prepared row: (row number, assessment id, the response's COPY text or row, client id,
+# the counted (question, value) pairs).
+Prepared = tuple[int, int, Any, str, tuple[tuple[str, str], ...]]
+
+
+@dataclass
+class _Chunk:
+    rows: list[Prepared]
+    text: str = ""  # on PostgreSQL: the rows' COPY text, joined by the reader
+
+
+@dataclass
+class _Counts:
+    """What rows add to the counters: responses per assessment, answers per assessment,
+    question and value."""
+
+    by_assessment: Counter[int] = field(default_factory=Counter)
+    by_answer: defaultdict[int, Counter[tuple[str, str]]] = field(
+        default_factory=lambda: defaultdict(Counter))
+
+    def add(self, rows: Iterable[Prepared]) -> None:
+        by_answer = self.by_answer
+        for _, aid, _, _, pairs in rows:
+            by_answer[aid].update(pairs)  # one count per answer, in C
+        self.by_assessment.update(map(operator.itemgetter(1), rows))
+
+    def __isub__(self, other: _Counts) -> _Counts:
+        """Less ``other``'s rows (which these counted): the organizations left with no row
+        dropped."""
+        self.by_assessment -= other.by_assessment
+        for aid, counts in other.by_answer.items():
+            self.by_answer[aid] -= counts
+            if not self.by_answer[aid]:
+                del self.by_answer[aid]
+        return self
+
+
 @dataclass
 class _Written:
     imported: int = 0
     skipped: int = 0
-    by_assessment: Counter[int] = field(default_factory=Counter)
-    # (assessment id, a vector's counted pairs) -> rows: one count per row, in C; the answers
-    # are counted from these at the end, once per distinct vector of each organization.
-    by_vector: Counter[tuple[int, tuple[tuple[str, str], ...]]] = field(
-        default_factory=Counter)
-
-
-# A prepared row: (row number, assessment id, the response's COPY text or row after its id,
-# client id, the counted (question, value) pairs).
-Prepared = tuple[int, int, Any, str, tuple[tuple[str, str], ...]]
+    counts: _Counts = field(default_factory=_Counts)  # of the rows written
 
 
 def _prepare(source: _Source, plan: _Plan, checked: _Checked, mode: str, postgres: bool,
-             now: datetime, adapt: Callable[[datetime], Any]) -> Iterator[list[Prepared]]:
+             now: datetime, adapt: Callable[[datetime], Any],
+             counts: _Counts) -> Iterator[_Chunk]:
     """Pass 2's reading, in chunks of ``CHUNK`` rows: each row checked, its client id — the
     one ``import_run`` gives it: the digest of its cells padded to the file's width, and how
-    many identical rows came before it — and its row as the database takes it, but for the
-    response id. From the first wrong row on, nothing more is prepared, the rows are only
+    many identical rows came before it — and its row as the database takes it; the rows
+    counted into ``counts`` (here, in the reader: the writer then only sends, and the
+    database works without a pause between chunks). From the first wrong row on, nothing more is prepared, the rows are only
     checked, and ``BulkImportRefused`` is raised at the end (the writer's transaction then
     rolls back what it wrote)."""
     errors: list[RowError] = []
@@ -667,7 +663,7 @@ def _prepare(source: _Source, plan: _Plan, checked: _Checked, mode: str, postgre
     stamp: Any
     if postgres:
         stamp = now.isoformat()
-        head = f"\t{stamp}\t{stamp}\t"
+        head = f"{stamp}\t{stamp}\t"
         middle = f"\t{Channel.IMPORT.value}\t{_copy_text(mode)}\t"
     else:
         stamp = adapt(now)
@@ -707,12 +703,17 @@ def _prepare(source: _Source, plan: _Plan, checked: _Checked, mode: str, postgre
                         ResponseStatus.OK.value, "", ref, *vector.stored)
         chunk.append((number, aid, response, client_id, vector.pairs))
         if len(chunk) == CHUNK:
-            yield chunk
+            yield _chunk(chunk, postgres, counts)
             chunk = []
     if total:
         raise BulkImportRefused(errors, total)
     if chunk:
-        yield chunk
+        yield _chunk(chunk, postgres, counts)
+
+
+def _chunk(rows: list[Prepared], postgres: bool, counts: _Counts) -> _Chunk:
+    counts.add(rows)
+    return _Chunk(rows, "".join(map(operator.itemgetter(2), rows)) if postgres else "")
 
 
 class _QuickSwitches:
@@ -744,7 +745,7 @@ class _QuickSwitches:
 switches = _QuickSwitches()
 
 
-def _in_background(chunks: Iterator[list[Prepared]]) -> Iterator[list[Prepared]]:
+def _in_background(chunks: Iterator[T]) -> Iterator[T]:
     """The chunks of ``chunks``, produced by a thread while this one writes the previous
     ones: the database works (and the driver waits without holding the GIL) while the next
     rows are parsed and hashed. At most ``AHEAD`` chunks wait; the producer's exception is
@@ -803,42 +804,37 @@ def _store(source: _Source, plan: _Plan, checked: _Checked, mode: str, written: 
     # Taken here: the generator runs in the reader thread, which must not touch Django's
     # per-thread connection.
     adapt = connection.ops.adapt_datetimefield_value
-    chunks = _prepare(source, plan, checked, mode, writer.postgres, now, adapt)
+    chunks = _prepare(source, plan, checked, mode, writer.postgres, now, adapt, written.counts)
+    skipped = _Counts()
     for chunk in _in_background(chunks):
-        fresh = chunk
-        known = writer.known([item[3] for item in chunk if item[1] in imported])
+        rows, text = chunk.rows, chunk.text
+        known = writer.known([item[3] for item in rows if item[1] in imported])
         if known:
-            fresh = [item for item in chunk if item[3] not in known]
-        written.skipped += len(chunk) - len(fresh)
-        written.by_assessment.update(map(operator.itemgetter(1), fresh))
-        written.by_vector.update(map(operator.itemgetter(1, 4), fresh))
-        ids = writer.ids(len(fresh))
+            kept = [item for item in rows if item[3] not in known]
+            skipped.add([item for item in rows if item[3] in known])
+            written.skipped += len(rows) - len(kept)
+            rows = kept
+            if writer.postgres:
+                text = "".join(map(operator.itemgetter(2), kept))
         if writer.postgres:
-            writer.copy(Response._meta.db_table, _Writer.RESPONSE_COLUMNS, "".join(
-                map("{}{}".format, ids, map(operator.itemgetter(2), fresh))))
+            writer.copy(Response._meta.db_table, _Writer.RESPONSE_COLUMNS, text)
         else:
             writer.insert(Response._meta.db_table, _Writer.RESPONSE_COLUMNS,
-                          [(pk, *item[2]) for pk, item in zip(ids, fresh, strict=True)])
-        written.imported += len(fresh)
-        done += len(chunk)
+                          list(map(operator.itemgetter(2), rows)))
+        written.imported += len(rows)
+        done += len(chunk.rows)
         if progress:
             progress("write", done)
+    written.counts -= skipped
 
 
 def _tally(written: _Written, mode: str) -> None:
     """The counters of the written rows, in one upsert per table."""
     ok, channel = ResponseStatus.OK.value, Channel.IMPORT.value
-    per_assessment: defaultdict[int, Counter[tuple[str, str]]] = defaultdict(Counter)
-    for (aid, pairs), n in written.by_vector.items():
-        if n == 1:  # most vectors: counted in C
-            per_assessment[aid].update(pairs)
-        else:
-            counts = per_assessment[aid]
-            for pair in pairs:
-                counts[pair] += n
-    tally_apply({(aid, ok, channel, mode): n for aid, n in written.by_assessment.items()},
-                {(aid, ok, question, value): n for aid, counts in per_assessment.items()
-                 for (question, value), n in counts.items()})
+    counts = written.counts
+    tally_apply({(aid, ok, channel, mode): n for aid, n in counts.by_assessment.items()},
+                {(aid, ok, question, value): n for aid, answers in counts.by_answer.items()
+                 for (question, value), n in answers.items()})
 
 
 # --- the quality checks of every assessment that received rows ----------------------------
@@ -1010,9 +1006,9 @@ def _write(campaign: Campaign, source: _Source, plan: _Plan, checked: _Checked, 
     written = _Written()
     _store(source, plan, checked, mode, written, progress)
     if progress:
-        progress("counters", len(written.by_assessment))
+        progress("counters", len(written.counts.by_assessment))
     _tally(written, mode)
-    assessments = set(written.by_assessment)
+    assessments = set(written.counts.by_assessment)
     added = 0
     if flags:
         if progress:

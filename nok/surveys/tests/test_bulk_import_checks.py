@@ -12,7 +12,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from django.db import connection, transaction
+from django.db import transaction
 
 from nok.assessments.models import Assessment, Campaign
 from nok.assessments.services import FieldworkClosed, fieldwork_guard
@@ -264,25 +264,3 @@ class ReadingThreadTests:
         assert sys.getswitchinterval() == bulk_import.SWITCH_INTERVAL  # the first still runs
         seen.extend(outer)
         assert seen == [[1], [2]] and sys.getswitchinterval() == before
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="ids from a sequence")
-class ResponseIdsTests:
-    def test_ids_taken_in_one_run_are_a_range(self):
-        ids = bulk_import._Writer().ids(3)
-        assert ids == [ids[0], ids[0] + 1, ids[0] + 2]
-        assert bulk_import._Writer().ids(0) == []
-
-    def test_ids_not_in_one_run_are_fetched_one_by_one(self):
-        """Another session taking values between them leaves gaps, as an increment of 2
-        does here: the bounds (4 values, 7 apart) are no range of 4, so 4 further values
-        are taken and returned as they are."""
-        with connection.cursor() as cursor:
-            cursor.execute("ALTER TABLE surveys_response ALTER COLUMN id SET INCREMENT BY 2")
-            try:
-                ids = bulk_import._Writer().ids(4)
-                cursor.execute("SELECT currval(pg_get_serial_sequence('surveys_response', 'id'))")
-                last = cursor.fetchone()[0]
-            finally:
-                cursor.execute("ALTER TABLE surveys_response ALTER COLUMN id SET INCREMENT BY 1")
-        assert ids == [last - 6, last - 4, last - 2, last]
