@@ -117,6 +117,20 @@ class ImportTests:
         assert Response.objects.count() == 4
         assert tally_rebuild([a.pk for a in assessments]) == 0
 
+    def test_spaces_around_an_inn_are_read_and_a_row_of_spaces_neither_counts_nor_widens(
+            self, region, tmp_path):
+        """The scan reads a CSV's cells as written: the row of spaces, wider than the header,
+        must not widen the rows' hashes (the same rows without it are then a re-import)."""
+        campaign, assessments = region
+        rows = rows_for(*assessments)
+        spaced = [[f"  {rows[0][0]} ", *rows[0][1:]], *rows[1:], [" "] * (len(HEADER) + 2)]
+        first = survey_import_campaign(campaign=campaign,
+                                       path=write_csv(tmp_path / "spaced.csv", spaced))
+        assert (first.rows, first.imported) == (4, 4)
+        again = survey_import_campaign(campaign=campaign,
+                                       path=write_csv(tmp_path / "plain.csv", rows))
+        assert (again.imported, again.skipped) == (0, 4)
+
     def test_identical_rows_are_distinct_responses_and_still_not_doubled(self, region, tmp_path):
         campaign, assessments = region
         row = rows_for(*assessments)[0]
