@@ -48,6 +48,8 @@ import queue
 import re
 import sys
 import threading
+import uuid
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -284,6 +286,7 @@ class _Vector:
     pairs: tuple[tuple[str, str], ...]  # (question, value as counted: "" for free text)
     stored: tuple[str, str]  # the response's ``answers`` and ``texts`` as JSON text
     copy_part: str  # the same as the end of a response's COPY text
+    key: int  # the first 64 bits of ``vector_hash`` (``_Seen``)
 
 
 @dataclass
@@ -346,10 +349,12 @@ class _Plan:
         stored = (json.dumps(counted, ensure_ascii=False),
                   json.dumps({key: value for key, value in answers.items() if key in text_keys},
                              ensure_ascii=False))
+        vector_hash = vector_hash_of(answers)
         built = _Vector(
-            answers=answers, vector_hash=vector_hash_of(answers),
+            answers=answers, vector_hash=vector_hash,
             pairs=tuple(counted.items()), stored=stored,
             copy_part=f"\t{_copy_text(stored[0])}\t{_copy_text(stored[1])}\n",
+            key=int(vector_hash[:16], 16),
         )
         if not texts and len(self.vectors) < CLEAN_CACHE:
             self.vectors[values] = built
@@ -652,16 +657,45 @@ class _Written:
     counts: _Counts = field(default_factory=_Counts)  # of the rows written
 
 
+MICROSECOND = timedelta(microseconds=1)
+
+
+@dataclass
+class _Seen:
+    """The prepared rows as the quality checks read them, kept by the reader in arrays (about
+    40 bytes a row): for the organizations that had no checked response before the import,
+    the checks then read no row back from the database (``_check_seen``). A row is known by
+    its place here until a flag needs its id (looked up by its client id). The answer vector
+    is known by the first 64 bits of its hash: two different vectors of one organization
+    would have to share them (odds ≈ 3·10⁻⁸ among a million) to be taken for the same."""
+
+    moments: array[int] = field(default_factory=lambda: array("q"))  # µs since EPOCH
+    vectors: array[int] = field(default_factory=lambda: array("Q"))  # ``_Vector.key``
+    client_ids: bytearray = field(default_factory=bytearray)  # 16 bytes a row
+    places: defaultdict[int, array[int]] = field(
+        default_factory=lambda: defaultdict(lambda: array("q")))  # assessment -> rows
+
+    def add(self, aid: int, moment: datetime, vector: _Vector, client_id: str) -> None:
+        self.places[aid].append(len(self.moments))
+        self.moments.append((moment - EPOCH) // MICROSECOND)
+        self.vectors.append(vector.key)
+        self.client_ids += bytes.fromhex(client_id)
+
+    def client_id(self, place: int) -> uuid.UUID:
+        return uuid.UUID(bytes=bytes(self.client_ids[place * 16 : place * 16 + 16]))
+
+
 def _prepare(source: _Source, plan: _Plan, checked: _Checked, mode: str, postgres: bool,
              now: datetime, adapt: Callable[[datetime], Any],
-             counts: _Counts) -> Iterator[_Chunk]:
+             counts: _Counts, seen_rows: _Seen | None) -> Iterator[_Chunk]:
     """Pass 2's reading, in chunks of ``CHUNK`` rows: each row checked, its client id — the
     one ``import_run`` gives it: the digest of its cells padded to the file's width, and how
     many identical rows came before it — and its row as the database takes it; the rows
     counted into ``counts`` (here, in the reader: the writer then only sends, and the
-    database works without a pause between chunks). From the first wrong row on, nothing more is prepared, the rows are only
-    checked, and ``BulkImportRefused`` is raised at the end (the writer's transaction then
-    rolls back what it wrote)."""
+    database works without a pause between chunks) and kept in ``seen_rows`` for the
+    quality checks. From the first wrong row on, nothing more is prepared, the rows are
+    only checked, and ``BulkImportRefused`` is raised at the end (the writer's transaction
+    then rolls back what it wrote)."""
     errors: list[RowError] = []
     total = 0
     seen: set[int] = set()
@@ -699,6 +733,8 @@ def _prepare(source: _Source, plan: _Plan, checked: _Checked, mode: str, postgre
             seen.add(short)
             repeat = 0
         client_id = import_client_id(aid, digest, repeat)
+        if seen_rows is not None:
+            seen_rows.add(aid, submitted or now, vector, client_id)
         ref = f"{ref_head}{number}"
         if len(ref) > 200:
             ref = ref[:200]
@@ -797,7 +833,7 @@ def _in_background(chunks: Iterator[T]) -> Iterator[T]:
 
 
 def _store(source: _Source, plan: _Plan, checked: _Checked, mode: str, written: _Written,
-           progress: Progress | None) -> None:
+           seen_rows: _Seen | None, progress: Progress | None) -> None:
     """Write the rows a chunk at a time, counting them for the counters as they go (the
     counts grow with the campaign's organizations, questions and options, not the file).
     The rows already stored (a re-import) are skipped by their client ids, looked up only
@@ -813,7 +849,8 @@ def _store(source: _Source, plan: _Plan, checked: _Checked, mode: str, written: 
     # Taken here: the generator runs in the reader thread, which must not touch Django's
     # per-thread connection.
     adapt = connection.ops.adapt_datetimefield_value
-    chunks = _prepare(source, plan, checked, mode, writer.postgres, now, adapt, written.counts)
+    chunks = _prepare(source, plan, checked, mode, writer.postgres, now, adapt, written.counts,
+                      seen_rows)
     skipped = _Counts()
     for chunk in _in_background(chunks):
         rows, text = chunk.rows, chunk.text
@@ -949,14 +986,15 @@ class _Flagger:
         self.unreviewed = []
 
 
-def flags_apply_many(*, campaign: Campaign, assessment_ids: Iterable[int]) -> int:
+def flags_apply_many(*, campaign: Campaign, assessment_ids: Iterable[int],
+                     flagger: _Flagger | None = None) -> int:
     """``flags_apply`` for many assessments of a campaign at once, inside the caller's
     transaction and after its guard (``fieldwork_guard`` of them all): one streamed query of
     the checked responses per ``FLAGS_ASSESSMENTS`` assessments, ``quality.detect`` per
     assessment, flags and status changes (with their counters) written a few thousand at a
-    time. Returns the number of flags added."""
+    time. Returns the number of flags added (with those ``flagger`` holds already)."""
     period = (campaign.period_start, campaign.period_end)
-    flagger = _Flagger()
+    flagger = flagger or _Flagger()
     ids = sorted(set(assessment_ids))
     step = FLAGS_ASSESSMENTS.get(connection.vendor, 1000)
     for start in range(0, len(ids), step):
@@ -978,6 +1016,31 @@ def flags_apply_many(*, campaign: Campaign, assessment_ids: Iterable[int]) -> in
                 flagger.add(found, statuses)
     flagger.flush()
     return flagger.added
+
+
+def _check_seen(campaign: Campaign, seen_rows: _Seen, assessment_ids: set[int], mode: str,
+                flagger: _Flagger) -> None:
+    """``quality.detect`` of each of these assessments over the rows the reader kept: all
+    their checked responses, as none was there before this import. An imported row is
+    checked as ``_checked_rows`` would read it back: no device, network address, duration
+    or interviewer; the mode of the import. The flagged rows' ids are then looked up by
+    their client ids, ``FLAGS_BATCH`` at a time."""
+    period = (campaign.period_start, campaign.period_end)
+    moments, vectors = seen_rows.moments, seen_rows.vectors
+    found: dict[int, dict[str, str]] = {}  # row's place -> flags
+    for aid in sorted(assessment_ids):
+        rows = [quality.Row(place, EPOCH + timedelta(0, 0, moments[place]), "",
+                            format(vectors[place], "x"), None, 0, "", mode)
+                for place in seen_rows.places[aid]]
+        found.update(quality.detect(rows, period=period))
+    places = sorted(found)
+    for start in range(0, len(places), FLAGS_BATCH):
+        part = {seen_rows.client_id(place): found[place]
+                for place in places[start : start + FLAGS_BATCH]}
+        ids = dict(Response.objects.filter(client_id__in=list(part))
+                   .values_list("client_id", "id"))
+        flagger.add({ids[client_id]: kinds for client_id, kinds in part.items()},
+                    dict.fromkeys(ids.values(), ResponseStatus.OK.value))
 
 
 @fieldwork_write
@@ -1030,10 +1093,16 @@ def _write(campaign: Campaign, source: _Source, plan: _Plan, checked: _Checked, 
         # while the reader thread parses the next chunk, instead of after everything else.
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    # The organizations with checked responses before this import: their checks read them
+    # back with the new rows; the others' are checked from the rows the reader kept.
+    checked_before = set(ResponseTally.objects.filter(
+        assessment_id__in=checked.assessments, channel__in=CHECKED_CHANNELS, n__gt=0,
+    ).values_list("assessment_id", flat=True)) if flags else set()
+    seen_rows = _Seen() if flags and checked.assessments - checked_before else None
     if progress:
         progress("write", 0)
     written = _Written()
-    _store(source, plan, checked, mode, written, progress)
+    _store(source, plan, checked, mode, written, seen_rows, progress)
     if progress:
         progress("counters", len(written.counts.by_assessment))
     _tally(written, mode)
@@ -1042,7 +1111,11 @@ def _write(campaign: Campaign, source: _Source, plan: _Plan, checked: _Checked, 
     if flags:
         if progress:
             progress("flags", len(assessments))
-        added = flags_apply_many(campaign=campaign, assessment_ids=assessments)
+        flagger = _Flagger()
+        if seen_rows is not None:
+            _check_seen(campaign, seen_rows, assessments - checked_before, mode, flagger)
+        added = flags_apply_many(campaign=campaign, assessment_ids=assessments & checked_before,
+                                 flagger=flagger)
     result = BulkImportResult(
         rows=checked.rows, imported=written.imported, skipped=written.skipped,
         organizations=len(assessments), flags=added, sha256=source.sha256,

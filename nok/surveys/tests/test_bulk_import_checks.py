@@ -93,6 +93,28 @@ class QualityChecksTests:
         ids = list(Assessment.objects.values_list("pk", flat=True))
         assert tally_rebuild(ids) == 0
 
+    def test_organizations_with_and_without_earlier_questionnaires_are_flagged_alike(
+            self, tmp_path):
+        """The first organization had a questionnaire before the file (its checks read its
+        rows back), the others none (checked from the rows kept while reading): both give
+        what ``flags_apply`` per organization gives."""
+        organizations = [make_organization(inn=inn) for inn in INNS]
+        together = make_campaign(organizations, title="Все вместе")
+        one_by_one = make_campaign(organizations, title="По одной")
+        earlier = write_csv(tmp_path / "earlier.csv",
+                            [[INNS[0], "12.04.2025 10:01:15", *ANSWERS]])
+        path = write_csv(tmp_path / "r.csv", burst_rows()[1:])  # fifteen, a burst with it
+        for campaign, flags in ((together, True), (one_by_one, False)):
+            survey_import_campaign(campaign=campaign, path=earlier, flags=flags)
+            survey_import_campaign(campaign=campaign, path=path, flags=flags)
+        for organization in organizations:
+            flags_apply(assessment=assessment_of(one_by_one, organization))
+        assert statuses(together) == statuses(one_by_one) == {
+            INNS[0]: ["flagged"] * 16, INNS[1]: ["flagged"], INNS[2]: ["ok"]}
+        assert flags_of(together) == flags_of(one_by_one)
+        ids = list(Assessment.objects.values_list("pk", flat=True))
+        assert tally_rebuild(ids) == 0
+
     def test_a_reviewed_questionnaire_gets_its_flag_but_keeps_the_decision(self, campaign,
                                                                           tmp_path):
         rows = burst_rows()
