@@ -5,7 +5,8 @@ column naming the organization by its ИНН or by the survey code of its assess
 The file is streamed, never loaded: a CSV is read record by record from disk; an XLSX (up to
 ``XLSX_MAX_BYTES``) row by row from the sandboxed reader of ``nok.core.tabular`` (calamine runs
 in a child process; the child holds the whole sheet — python-calamine's ``iter_rows`` walks a
-sheet already read in full, it has no lazy reader — this process only the rows in flight). Two passes:
+sheet already read in full, it has no lazy reader — this process only the rows in flight).
+Two passes:
 
 1. the rows are counted, the widest found (a row's client id hashes its cells padded to that
    width) and the organizations they name collected — no answer is read yet;
@@ -17,24 +18,25 @@ sheet already read in full, it has no lazy reader — this process only the rows
    of a slice already loaded per organization, adds nothing); the ids already stored skipped
    (looked up only for organizations that had imported rows before); each response written
    as one plain row with its answers as JSON (PostgreSQL ``COPY`` text, SQLite
-   ``executemany``); the counters summed while writing and applied once (``tally_apply``);
-   the quality checks of every assessment that received rows (``flags_apply_many``); one
-   audit entry. From the first wrong row on nothing more is written and the rows are only
+   ``executemany``; the ids from the table); the counters summed while reading and applied
+   once (``tally_apply``); the quality checks of every assessment that received rows — from
+   the rows kept while reading (``_Seen``) where the assessment had no checked response
+   before, else from its rows read back (``flags_apply_many``); one audit entry. From the first wrong row on nothing more is written and the rows are only
    checked; the transaction is then rolled back and ``BulkImportRefused`` names the first
    ``REPORTED_ERRORS`` errors and counts all of them.
 
 Per row, the work is dictionary look-ups: each cell of a choice column is decoded once per
 distinct text, each distinct answer vector is cleaned, hashed and turned into JSON once. A
-reader thread parses and hashes the next chunk while the database writes the previous one
-(the driver waits without holding the GIL; ``_QuickSwitches`` hands the GIL back to the
-writer quickly).
+reader thread parses, hashes, counts and joins the next chunk while the database writes the
+previous one (the driver waits without holding the GIL; ``_QuickSwitches`` hands the GIL back
+to the writer quickly, which then only sends the chunk's text).
 
 Memory: a few chunks of rows, the counters' deltas (organizations × questions × options, not
 rows), the remembered vectors (``CLEAN_CACHE``) and, for repeat numbering, one 64-bit
 integer per distinct row of the file (≈ 60 bytes each in a Python set: ≈ 60 MB for 1,000,000
 rows). Two different rows whose digests share their first 64 bits (odds ≈ 3·10⁻⁸ at a
 million rows) would only get another repeat number, still a unique and reproducible client
-id.
+id. For the quality checks, about 40 bytes a row in arrays (``_Seen``).
 """
 
 from __future__ import annotations
@@ -633,7 +635,7 @@ class _Counts:
     by_answer: defaultdict[int, Counter[tuple[str, str]]] = field(
         default_factory=lambda: defaultdict(Counter))
 
-    def add(self, rows: Iterable[Prepared]) -> None:
+    def add(self, rows: list[Prepared]) -> None:
         by_answer = self.by_answer
         for _, aid, _, _, pairs in rows:
             by_answer[aid].update(pairs)  # one count per answer, in C
@@ -834,8 +836,9 @@ def _in_background(chunks: Iterator[T]) -> Iterator[T]:
 
 def _store(source: _Source, plan: _Plan, checked: _Checked, mode: str, written: _Written,
            seen_rows: _Seen | None, progress: Progress | None) -> None:
-    """Write the rows a chunk at a time, counting them for the counters as they go (the
-    counts grow with the campaign's organizations, questions and options, not the file).
+    """Write the rows a chunk at a time; the reader counts them for the counters as it goes
+    (the counts grow with the campaign's organizations, questions and options, not the file),
+    and the rows skipped are taken out of the counts at the end.
     The rows already stored (a re-import) are skipped by their client ids, looked up only
     for the organizations that had imported responses before this import: an import row's
     client id starts with its assessment, so it can match no other response (the unique
@@ -862,7 +865,9 @@ def _store(source: _Source, plan: _Plan, checked: _Checked, mode: str, written: 
             rows = kept
             if writer.postgres:
                 text = "".join(map(operator.itemgetter(2), kept))
-        if writer.postgres:
+        if not rows:
+            pass
+        elif writer.postgres:
             writer.copy(Response._meta.db_table, _Writer.RESPONSE_COLUMNS, text)
         else:
             writer.insert(Response._meta.db_table, _Writer.RESPONSE_COLUMNS,
