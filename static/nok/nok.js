@@ -133,6 +133,8 @@
 
   // --- Filtering: <table data-filter> (data-filter="N": only from N rows, 8 by default) ----
   // A search box above the table hides the rows without the words typed; «Найдено: N из M».
+  // A page of a longer list (data-filter-total: the rows of all its pages) says that it
+  // searches this page and how many rows the list has.
 
   function enhanceFilter(table) {
     var minimum = parseInt(table.dataset.filter, 10) || 8;
@@ -145,7 +147,10 @@
     if (rows.length < minimum) return;
     var box = make("div", { "class": "table-filter", role: "search" });
     var input = make("input", { type: "search", autocomplete: "off", "class": "filter-input" });
-    var label = make("label", { "for": idFor(input, "filter") }, table.dataset.filterLabel || "Найти в таблице");
+    var total = parseInt(table.dataset.filterTotal, 10) || 0;
+    var paged = total > rows.length;
+    var label = make("label", { "for": idFor(input, "filter") },
+      paged ? "Найти на этой странице" : table.dataset.filterLabel || "Найти в таблице");
     var count = make("output", { "aria-live": "polite", "class": "muted filter-count" });
     box.appendChild(label);
     box.appendChild(input);
@@ -160,7 +165,11 @@
         row.hidden = !match;
         if (match) shown++;
       });
-      count.textContent = words.length ? "Найдено: " + shown + " из " + rows.length : "Всего: " + rows.length;
+      if (words.length) {
+        count.textContent = (paged ? "Найдено на странице: " : "Найдено: ") + shown + " из " + rows.length;
+      } else {
+        count.textContent = paged ? "На странице: " + rows.length + " из " + total : "Всего: " + rows.length;
+      }
     }
     input.addEventListener("input", apply);
     apply();

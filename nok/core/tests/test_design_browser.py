@@ -76,6 +76,24 @@ class SortableTableTests:
         expect(page.locator(".filter-count")).to_have_text("Всего: 10")
 
 
+PAGED_FIXTURE = """<!doctype html><html lang="ru"><body><main>
+<table data-filter data-filter-total="55"><thead><tr><th>Организация</th></tr></thead><tbody>
+{rows}</tbody></table></main>
+<script src="{base}/static/nok/nok.js"></script></body></html>"""
+
+
+class PagedTableSearchTests:
+    def test_a_page_of_a_longer_list_says_it_searches_this_page_and_counts_the_whole_list(
+            self, browser_page) -> None:
+        page = browser_page
+        rows = "".join(f"<tr><td>Центр № {n}</td></tr>" for n in range(1, 11))
+        page.set_content(PAGED_FIXTURE.replace("{rows}", rows).replace("{base}", page.base_url))
+        expect(page.locator(".filter-count")).to_have_text("На странице: 10 из 55")
+        page.get_by_label("Найти на этой странице").fill("№ 7")
+        expect(page.locator(".filter-count")).to_have_text("Найдено на странице: 1 из 10")
+        expect(page.locator("tbody tr:visible")).to_have_text(["Центр № 7"])
+
+
 class OrganizationPickerTests:
     def test_the_interviewers_organizations_are_found_chosen_and_counted_by_group(
             self, personas: Any, login: Any) -> None:

@@ -69,11 +69,14 @@ class ProgressPagesTests:
         for page in (first, second):
             assert "Перечни заполнены полностью: 1 из 3 · анкет получено: 3" in words(page)
         assert "страница 1 из 2" in first and "страница 2 из 2" in second
+        # the search box of a page says how many organizations all the pages hold
+        assert 'data-filter-total="3"' in first and 'data-filter-total="3"' in second
 
     def test_an_organization_user_counts_only_its_own_organization(self, campaign,
                                                                    personas) -> None:
         page = page_of(personas.org_admin, campaign)
         assert progress_names(page) == ["КЦСОН Канавинского района"]
+        assert "data-filter-total" not in page  # one page: the table is the whole list
         assert "Перечни заполнены полностью: 1 из 1 · анкет получено: 2" in words(page)
 
 

@@ -129,6 +129,7 @@ class CampaignOverviewTests:
         first = client.get(address)
         assert [a.pk for a, _ in first.context["rows"]] == [own.pk]
         assert first.context["total"] == 2 and first.context["below"] == 2
+        assert 'data-filter-total="2"' in first.content.decode()
         assert [a.pk for a, _ in client.get(address + "?page=2").context["rows"]] == [other.pk]
         # the organization reaching its minimum leaves the «below» list, not the whole one
         minimum = first.context["rows"][0][1].minimum
