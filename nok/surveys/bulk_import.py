@@ -1029,23 +1029,29 @@ def _check_seen(campaign: Campaign, seen_rows: _Seen, assessment_ids: set[int], 
     their checked responses, as none was there before this import. An imported row is
     checked as ``_checked_rows`` would read it back: no device, network address, duration
     or interviewer; the mode of the import. The flagged rows' ids are then looked up by
-    their client ids, ``FLAGS_BATCH`` at a time."""
+    their client ids, about ``FLAGS_BATCH`` at a time (a file of flagged rows is never held
+    whole)."""
     period = (campaign.period_start, campaign.period_end)
     moments, vectors = seen_rows.moments, seen_rows.vectors
     found: dict[int, dict[str, str]] = {}  # row's place -> flags
+
+    def hand_over() -> None:
+        part = {seen_rows.client_id(place): kinds for place, kinds in found.items()}
+        ids = dict(Response.objects.filter(client_id__in=list(part))
+                   .values_list("client_id", "id"))
+        flagger.add({ids[client_id]: kinds for client_id, kinds in part.items()},
+                    dict.fromkeys(ids.values(), ResponseStatus.OK.value))
+        found.clear()
+
     for aid in sorted(assessment_ids):
         rows = [quality.Row(place, EPOCH + timedelta(0, 0, moments[place]), "",
                             format(vectors[place], "x"), None, 0, "", mode)
                 for place in seen_rows.places[aid]]
         found.update(quality.detect(rows, period=period))
-    places = sorted(found)
-    for start in range(0, len(places), FLAGS_BATCH):
-        part = {seen_rows.client_id(place): found[place]
-                for place in places[start : start + FLAGS_BATCH]}
-        ids = dict(Response.objects.filter(client_id__in=list(part))
-                   .values_list("client_id", "id"))
-        flagger.add({ids[client_id]: kinds for client_id, kinds in part.items()},
-                    dict.fromkeys(ids.values(), ResponseStatus.OK.value))
+        if len(found) >= FLAGS_BATCH:
+            hand_over()
+    if found:
+        hand_over()
 
 
 @fieldwork_write
@@ -1094,8 +1100,8 @@ def _write(campaign: Campaign, source: _Source, plan: _Plan, checked: _Checked, 
     fieldwork_guard(checked.assessments)
     if connection.vendor == "postgresql":
         # The foreign keys are checked at the end of each COPY rather than all at the commit
-        # (Django declares them deferred): the checks of millions of answer rows then run
-        # while the reader thread parses the next chunk, instead of after everything else.
+        # (Django declares them deferred): the checks of a million rows then run while the
+        # reader thread parses the next chunk, instead of after everything else.
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
     # The organizations with checked responses before this import: their checks read them

@@ -76,9 +76,13 @@ class QualityChecksTests:
         ids = list(campaign.assessments.values_list("pk", flat=True))
         assert tally_rebuild(ids) == 0  # the counters equal the recount from raw answers
 
-    def test_the_flags_are_those_the_checks_of_each_organization_give(self, tmp_path):
+    @pytest.mark.parametrize("batch", [bulk_import.FLAGS_BATCH, 2])
+    def test_the_flags_are_those_the_checks_of_each_organization_give(self, tmp_path, batch,
+                                                                      monkeypatch):
         """The same file into two campaigns of the same organizations: checked together by
-        the import in one, by ``flags_apply`` per organization in the other."""
+        the import in one, by ``flags_apply`` per organization in the other (the flags
+        written a batch at a time, batches of two too)."""
+        monkeypatch.setattr(bulk_import, "FLAGS_BATCH", batch)
         organizations = [make_organization(inn=inn) for inn in INNS]
         together = make_campaign(organizations, title="Все вместе")
         one_by_one = make_campaign(organizations, title="По одной")
