@@ -21,8 +21,9 @@ Two passes:
    ``executemany``; the ids from the table); the counters summed while reading and applied
    once (``tally_apply``); the quality checks of every assessment that received rows — from
    the rows kept while reading (``_Seen``) where the assessment had no checked response
-   before, else from its rows read back (``flags_apply_many``); one audit entry. From the first wrong row on nothing more is written and the rows are only
-   checked; the transaction is then rolled back and ``BulkImportRefused`` names the first
+   before, else from its rows read back (``flags_apply_many``); one audit entry. From the
+   first wrong row on nothing more is written and the rows are only checked; the
+   transaction is then rolled back and ``BulkImportRefused`` names the first
    ``REPORTED_ERRORS`` errors and counts all of them.
 
 Per row, the work is dictionary look-ups: each cell of a choice column is decoded once per
@@ -835,18 +836,16 @@ def _in_background(chunks: Iterator[T]) -> Iterator[T]:
 
 
 def _store(source: _Source, plan: _Plan, checked: _Checked, mode: str, written: _Written,
-           seen_rows: _Seen | None, progress: Progress | None) -> None:
+           imported: set[int], seen_rows: _Seen | None, progress: Progress | None) -> None:
     """Write the rows a chunk at a time; the reader counts them for the counters as it goes
     (the counts grow with the campaign's organizations, questions and options, not the file),
     and the rows skipped are taken out of the counts at the end.
     The rows already stored (a re-import) are skipped by their client ids, looked up only
-    for the organizations that had imported responses before this import: an import row's
+    for the organizations that had imported responses before this import (``imported``): an
+    import row's
     client id starts with its assessment, so it can match no other response (the unique
     client id would refuse the import if the counters ever said otherwise)."""
     writer = _Writer()
-    imported = set(ResponseTally.objects.filter(
-        assessment_id__in=checked.assessments, channel=Channel.IMPORT, n__gt=0,
-    ).values_list("assessment_id", flat=True))
     now = timezone.now()
     done = 0
     # Taken here: the generator runs in the reader thread, which must not touch Django's
@@ -865,11 +864,9 @@ def _store(source: _Source, plan: _Plan, checked: _Checked, mode: str, written: 
             rows = kept
             if writer.postgres:
                 text = "".join(map(operator.itemgetter(2), kept))
-        if not rows:
-            pass
-        elif writer.postgres:
+        if rows and writer.postgres:
             writer.copy(Response._meta.db_table, _Writer.RESPONSE_COLUMNS, text)
-        else:
+        elif rows:
             writer.insert(Response._meta.db_table, _Writer.RESPONSE_COLUMNS,
                           list(map(operator.itemgetter(2), rows)))
         written.imported += len(rows)
@@ -941,7 +938,8 @@ def _streamed(sql: str, params: Sequence[Any]) -> Iterator[tuple[Any, ...]]:
 
 
 def _moment(value: datetime | int) -> datetime:
-    """A moment of ``_checked_rows``: a datetime, or microseconds since ``EPOCH``."""
+    """A moment as ``_checked_rows`` or ``_Seen`` gives it: a datetime, or microseconds
+    since ``EPOCH``."""
     return EPOCH + timedelta(0, 0, value) if isinstance(value, int) else value
 
 
@@ -1044,7 +1042,7 @@ def _check_seen(campaign: Campaign, seen_rows: _Seen, assessment_ids: set[int], 
         found.clear()
 
     for aid in sorted(assessment_ids):
-        rows = [quality.Row(place, EPOCH + timedelta(0, 0, moments[place]), "",
+        rows = [quality.Row(place, _moment(moments[place]), "",
                             format(vectors[place], "x"), None, 0, "", mode)
                 for place in seen_rows.places[aid]]
         found.update(quality.detect(rows, period=period))
@@ -1104,16 +1102,20 @@ def _write(campaign: Campaign, source: _Source, plan: _Plan, checked: _Checked, 
         # reader thread parses the next chunk, instead of after everything else.
         with connection.cursor() as cursor:
             cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-    # The organizations with checked responses before this import: their checks read them
-    # back with the new rows; the others' are checked from the rows the reader kept.
-    checked_before = set(ResponseTally.objects.filter(
+    # The channels each organization had responses in before this import (from the
+    # counters): those with imported ones have their client ids looked up; those with checked
+    # ones have their quality checks read them back with the new rows, the others' are
+    # checked from the rows the reader kept.
+    channels = list(ResponseTally.objects.filter(
         assessment_id__in=checked.assessments, channel__in=CHECKED_CHANNELS, n__gt=0,
-    ).values_list("assessment_id", flat=True)) if flags else set()
+    ).values_list("assessment_id", "channel"))
+    imported = {aid for aid, channel in channels if channel == Channel.IMPORT}
+    checked_before = {aid for aid, _ in channels}
     seen_rows = _Seen() if flags and checked.assessments - checked_before else None
     if progress:
         progress("write", 0)
     written = _Written()
-    _store(source, plan, checked, mode, written, seen_rows, progress)
+    _store(source, plan, checked, mode, written, imported, seen_rows, progress)
     if progress:
         progress("counters", len(written.counts.by_assessment))
     _tally(written, mode)
